@@ -1,0 +1,65 @@
+#pragma once
+// AppendSequencer: turns write requests into recorded events. It checks each stream's expected
+// version, assigns global positions and stream versions, and links the hash chain. Every store
+// implementation sequences through it, so they share one set of rules.
+//
+// A sequencer covers one commit group: it sees the committed stream heads through its lookup
+// plus everything it planned earlier in the group. If the group's write fails, throw the
+// sequencer away: nothing it planned is committed.
+//
+// Thread safety: none; one sequencer belongs to one writer.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/event.h"
+#include "store/status.h"
+#include "store/write_request.h"
+
+namespace benefitd::store {
+
+/// The last event of a stream: what the next event's version and prev_hash come from.
+struct StreamHead {
+  Version version = 0;
+  Hash last_hash{};
+};
+
+class AppendSequencer {
+ public:
+  /// Reads a stream's committed head; a stream without events has the default head.
+  using HeadLookup = std::function<Status(std::string_view stream, StreamHead* head)>;
+
+  /// What one request becomes: its result and, if accepted, its events in position order.
+  struct Plan {
+    AppendResult result;
+    std::vector<RecordedEvent> events;
+  };
+
+  AppendSequencer(Position next_position, HeadLookup committed_head);
+
+  /// Plans `request` on top of everything planned before. A refused request (invalid,
+  /// conflicting, or a failed head lookup) leaves the sequencer as it was.
+  Plan plan(const WriteRequest& request);
+
+  /// The position the next accepted event would get.
+  Position next_position() const { return next_position_; }
+
+  /// Heads of every stream an accepted request appended to, as they are after the group.
+  const std::unordered_map<std::string, StreamHead>& touched_heads() const { return touched_; }
+
+ private:
+  Status head_of(const std::string& stream, StreamHead* head);
+
+  Position next_position_;
+  HeadLookup committed_head_;
+  std::unordered_map<std::string, StreamHead> touched_;
+};
+
+/// Checks the shape of a request: streams named, distinct and NUL-free, event types set,
+/// keys non-empty, and something to do.
+Status validate_request(const WriteRequest& request);
+
+}  // namespace benefitd::store

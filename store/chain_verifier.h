@@ -1,0 +1,35 @@
+#pragma once
+// Verification of the log (R-ENG-2, R-ENG-6): walks the global log from the start and reports
+// the first position where the stored log is not what the store wrote: a record that does not
+// decode, a gap or a record out of place, a hash that does not match the event's bytes, a
+// broken link to the stream's previous event, a stream version out of sequence, a log that ends
+// before the store's last position, or a stream whose index disagrees with the log.
+// Thread safety: reads through the store's thread-safe methods; may run beside appends, and
+// then checks the log up to the last position it saw when it started.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "store/event.h"
+#include "store/event_store.h"
+
+namespace benefitd::store {
+
+struct VerifyReport {
+  bool ok = true;
+  std::uint64_t events_checked = 0;  // events of the included streams that were checked
+  Position first_bad_position = 0;   // set when !ok
+  std::string stream;                // the stream of the bad event, when known
+  std::string problem;               // a sentence for people
+};
+
+/// Decides which streams a verification covers; every stream when empty.
+using StreamFilter = std::function<bool(std::string_view stream)>;
+
+/// Verifies the whole log's continuity and the hash chain of the streams `include` selects.
+/// `progress`, when set, is told the number of events read so far every few thousand events.
+VerifyReport verify_chain(const EventStore& store, const StreamFilter& include = {},
+                          const std::function<void(std::uint64_t)>& progress = {});
+
+}  // namespace benefitd::store

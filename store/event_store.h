@@ -1,0 +1,79 @@
+#pragma once
+// EventStore: the append-only event log with its keyed side tables.
+//
+// Contract (R-ENG-1, R-ENG-2, R-ENG-3, R-ENG-6):
+// - A WriteRequest commits all or nothing: every stream's expectation holds and all its events
+//   and keyed writes become visible and durable together, or nothing of it is written.
+// - The global log's positions are 1, 2, 3... with no gaps; a stream's versions are 1..n with
+//   no gaps. A request that fails consumes no position.
+// - Each event carries the hash of its stream's previous event and its own hash.
+// - A request is acknowledged (its callback runs) only once it is durable, unless the store was
+//   opened with durability turned off.
+// - Readers see whole requests only, never part of one.
+//
+// Thread safety: every method may be called from any thread concurrently.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "store/event.h"
+#include "store/status.h"
+#include "store/write_request.h"
+
+namespace benefitd::store {
+
+struct KeyValue {
+  std::string key;
+  std::string value;
+};
+
+class EventStore {
+ public:
+  using AppendCallback = std::function<void(AppendResult)>;
+  using CommitObserver = std::function<void(Position last_position)>;
+
+  virtual ~EventStore() = default;
+
+  /// Queues `request` for the next group commit. `done` runs exactly once with the outcome,
+  /// possibly on a store thread; it must be quick and must not call append() (which waits
+  /// for that thread). Appends from one thread commit in the order they were queued.
+  virtual void append_async(WriteRequest request, AppendCallback done) = 0;
+
+  /// Appends and waits for the outcome. Must not be called from an AppendCallback.
+  AppendResult append(WriteRequest request);
+
+  /// Up to `max_count` events of `stream` from version `from` (1-based) on, in order.
+  virtual Status read_stream(std::string_view stream, Version from, std::size_t max_count,
+                             std::vector<RecordedEvent>* out) const = 0;
+
+  /// Up to `max_count` events of the global log from position `from` (1-based) on, in order.
+  /// On a record that does not decode, returns corruption with the events before it in `out`.
+  virtual Status read_all(Position from, std::size_t max_count,
+                          std::vector<RecordedEvent>* out) const = 0;
+
+  /// The version of the last event of `stream`; 0 if the stream has no events.
+  virtual Status stream_version(std::string_view stream, Version* out) const = 0;
+
+  /// The position of the last committed event; 0 for an empty log. Never blocks.
+  virtual Position last_position() const = 0;
+
+  /// The value of `key` in `table`, or nullopt.
+  virtual Status get(Table table, std::string_view key, std::optional<std::string>* out) const = 0;
+
+  /// Up to `max_count` entries of `table` with from_key <= key < to_key (an empty to_key means
+  /// no upper bound), in key order.
+  virtual Status scan(Table table, std::string_view from_key, std::string_view to_key,
+                      std::size_t max_count, std::vector<KeyValue>* out) const = 0;
+
+  /// Registers `observer` to run after each commit that changed anything, with a position the
+  /// log has reached (concurrent commits may report out of order: keep the maximum). It runs
+  /// on a store thread with the same rules as an AppendCallback.
+  virtual void add_commit_observer(CommitObserver observer) = 0;
+};
+
+}  // namespace benefitd::store

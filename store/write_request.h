@@ -1,0 +1,99 @@
+#pragma once
+// What one atomic write holds (WriteRequest) and what it answers (AppendResult).
+// Plain values; thread safety is that of the standard containers they hold.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/event.h"
+#include "store/status.h"
+
+namespace benefitd::store {
+
+/// The version a stream must be at for an append to it to be accepted.
+class ExpectedVersion {
+ public:
+  enum class Kind { any, no_stream, exact };
+
+  static ExpectedVersion any() { return {Kind::any, 0}; }
+  static ExpectedVersion no_stream() { return {Kind::no_stream, 0}; }
+  static ExpectedVersion exactly(Version version) { return {Kind::exact, version}; }
+
+  Kind kind() const { return kind_; }
+  Version version() const { return version_; }
+  /// True if a stream at `actual` satisfies this expectation.
+  bool matches(Version actual) const;
+  /// "any", "no stream" or "version N", for messages.
+  std::string describe() const;
+
+ private:
+  ExpectedVersion(Kind kind, Version version) : kind_(kind), version_(version) {}
+
+  Kind kind_;
+  Version version_;
+};
+
+/// Events for one stream. An empty `events` list is a pure check: the append fails unless
+/// the stream is at `expected`, which lets a command depend on a stream it does not change.
+struct StreamAppend {
+  std::string stream;  // non-empty, no NUL bytes
+  ExpectedVersion expected = ExpectedVersion::any();
+  std::vector<EventData> events;
+};
+
+/// Keyed tables that commit in the same batch as events, so that an event and its
+/// consequences are durable together or not at all.
+/// credentials holds what the log must never hold (token hashes, R-AUTH-9); unlike views it is
+/// not derived from the log, so it is never dropped by a rebuild.
+enum class Table { idempotency, timers, views, checkpoints, outbox, credentials };
+inline constexpr std::array kAllTables = {Table::idempotency, Table::timers,
+                                          Table::views,       Table::checkpoints,
+                                          Table::outbox,      Table::credentials};
+/// Stable name of a table (also its RocksDB column family name).
+std::string_view table_name(Table table);
+
+/// Sets (value present) or deletes (value absent) one key of a table.
+struct KeyedWrite {
+  Table table;
+  std::string key;  // non-empty
+  std::optional<std::string> value;
+
+  static KeyedWrite put(Table table, std::string key, std::string value) {
+    return {table, std::move(key), std::move(value)};
+  }
+  static KeyedWrite erase(Table table, std::string key) {
+    return {table, std::move(key), std::nullopt};
+  }
+};
+
+/// One atomic write: appends to any number of distinct streams plus keyed writes.
+/// Events get consecutive global positions in the order given (streams, then events).
+struct WriteRequest {
+  std::vector<StreamAppend> streams;
+  std::vector<KeyedWrite> writes;
+};
+
+/// A stream whose version did not match the expectation.
+struct Conflict {
+  std::string stream;
+  ExpectedVersion expected;
+  Version actual = 0;
+};
+
+struct AppendResult {
+  Status status;
+  /// Positions given to the request's events; both 0 if it appended none.
+  Position first_position = 0;
+  Position last_position = 0;
+  /// The log's last position with this request applied: its read-your-writes token.
+  Position log_position = 0;
+  /// For each StreamAppend, in order, the stream's version after the request.
+  std::vector<Version> stream_versions;
+  /// Set when status is conflict.
+  std::optional<Conflict> conflict;
+};
+
+}  // namespace benefitd::store

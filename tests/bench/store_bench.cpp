@@ -1,0 +1,118 @@
+// Durable appends per second through the event store with 1, 8 and 64 concurrent writers (one
+// event per append), against raw RocksDB synced WriteBatch writes of the same bytes in the same
+// run. Raw RocksDB batches concurrent synced writers itself (its write-group leader), so the
+// ratio shows what the store's own sequencing, hashing and group commit cost.
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "store/event_codec.h"
+#include "store/rocksdb/rocksdb_event_store.h"
+#include "concurrent_runs.h"
+
+using namespace benefitd::store;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+EventData bench_event(int writer, long i) {
+  EventData event;
+  event.id = "evt-" + std::to_string(writer) + "-" + std::to_string(i);
+  event.type = "BenefitActivated";
+  event.occurred_at = Timestamp(std::chrono::milliseconds(1'767'600'000'000 + i));
+  event.actor = "user:U1";
+  event.correlation_id = "corr-" + std::to_string(i);
+  event.causation_id = "cmd-" + std::to_string(i);
+  event.data = R"({"benefitId":"B-0001","status":"active","activatedAt":"2026-01-05T09:00:00Z"})";
+  return event;
+}
+
+// Runs `writers` threads doing `per_writer` operations each; returns operations per second.
+struct StoreRun {
+  double events_per_second;
+  double events_per_commit;  // how much group commit gathered into each fsync
+};
+
+StoreRun bench_store(const std::filesystem::path& dir, int writers, long per_writer) {
+  std::unique_ptr<RocksDbEventStore> store;
+  if (!RocksDbEventStore::open({dir}, &store).is_ok()) throw std::runtime_error("open failed");
+  std::atomic<long> commits{0};
+  store->add_commit_observer([&commits](Position) { ++commits; });
+  const double rate = benefitd::bench::per_second(writers, per_writer, [&store](int w, long i) {
+    WriteRequest request;
+    request.streams.push_back({"benefit-" + std::to_string(w) + "-" + std::to_string(i % 16),
+                               ExpectedVersion::any(), {bench_event(w, i)}});
+    if (!store->append(std::move(request)).status.is_ok()) throw std::runtime_error("append failed");
+  });
+  return {rate, static_cast<double>(writers) * static_cast<double>(per_writer) /
+                    static_cast<double>(std::max(1L, commits.load()))};
+}
+
+// The same records the store writes for one event: the event, its stream index entry, the
+// stream head and the log's last position, in one synced WriteBatch per append.
+double bench_raw(const std::filesystem::path& dir, int writers, long per_writer) {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"events", {}}, {"streams", {}}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(options, dir.string(), families, &handles, &raw).ok()) {
+    throw std::runtime_error("raw open failed");
+  }
+  std::atomic<Position> next{1};
+  const double rate = benefitd::bench::per_second(writers, per_writer, [&](int w, long i) {
+    RecordedEvent event;
+    event.position = next++;
+    event.stream = "benefit-" + std::to_string(w) + "-" + std::to_string(i % 16);
+    event.version = static_cast<Version>(i / 16 + 1);
+    event.event = bench_event(w, i);
+    event.hash = compute_event_hash(event);
+    const std::string position = encode_big_endian(event.position);
+    rocksdb::WriteBatch batch;
+    batch.Put(handles[1], position, encode_event(event));
+    batch.Put(handles[2], "v" + event.stream + '\0' + encode_big_endian(event.version), position);
+    batch.Put(handles[2], "h" + event.stream, std::string(40, 'h'));
+    batch.Put(handles[0], "last-position", position);
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    if (!raw->Write(sync, &batch).ok()) throw std::runtime_error("raw write failed");
+  });
+  for (auto* handle : handles) raw->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  raw->Close().PermitUncheckedError();
+  delete raw;
+  return rate;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Durable append throughput of the event store against raw RocksDB"};
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "benefitd-store-bench";
+  std::vector<int> writer_counts = {1, 8, 64};
+  long events = 20000;
+  app.add_option("--dir", dir, "scratch directory (emptied first)");
+  app.add_option("--writers", writer_counts, "concurrent writer counts")->delimiter(',');
+  app.add_option("--events", events, "events per run (split between the writers)");
+  CLI11_PARSE(app, argc, argv);
+
+  std::printf("%-8s %16s %16s %8s %18s\n", "writers", "store events/s", "raw events/s", "ratio",
+              "events per fsync");
+  for (const int writers : writer_counts) {
+    const long per_writer = std::max<long>(1, events / writers);
+    std::filesystem::remove_all(dir);
+    const StoreRun store = bench_store(dir / "store", writers, per_writer);
+    const double raw = bench_raw(dir / "raw", writers, per_writer);
+    std::printf("%-8d %16.0f %16.0f %8.2f %18.1f\n", writers, store.events_per_second, raw,
+                store.events_per_second / raw, store.events_per_commit);
+  }
+  std::filesystem::remove_all(dir);
+}
