@@ -1,0 +1,157 @@
+// SPEC section 2: actors and roles, enforced by the domain.
+#include <catch2/catch.hpp>
+
+#include "workflows/event_codec.h"
+#include "world.h"
+
+using namespace benefitd::workflows;
+using namespace benefitd::workflows::testing;
+
+TEST_CASE("R-AUTH-1 any of the four roles may purchase or renew, global admin is not required", "[workflows][auth]") {
+  Scenario s;
+  for (const std::string& user : {s.globalAdmin, s.userAdmin, s.adminAgent, s.mpnAdmin})
+    CHECK(outcome(s.runAs(user, PurchasePackage{s.partnerId, "action-pack"})) == "accepted");
+  CHECK(outcome(s.runAs(s.employee, PurchasePackage{s.partnerId, "action-pack"})) == "forbidden");
+
+  const std::string packageId = s.purchase("action-pack");
+  s.now = s.package(packageId).expiresAt;
+  CHECK(outcome(s.runAs(s.employee, RenewPackage{packageId})) == "forbidden");
+  CHECK(outcome(s.runAs(s.adminAgent, RenewPackage{packageId})) == "accepted");
+}
+
+TEST_CASE("R-AUTH-2 global and user admins manage users, only a global admin grants or removes global-admin",
+          "[workflows][auth]") {
+  Scenario s;
+  CHECK(outcome(s.runAs(s.userAdmin, AddUser{s.partnerId, "new@contoso.example", "New", {Role::adminAgent}})) == "accepted");
+  CHECK(outcome(s.runAs(s.globalAdmin, AddUser{s.partnerId, "n2@contoso.example", "N2", {}})) == "accepted");
+  CHECK(outcome(s.runAs(s.mpnAdmin, AddUser{s.partnerId, "n3@contoso.example", "N3", {}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.adminAgent, AddUser{s.partnerId, "n4@contoso.example", "N4", {}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.employee, AddUser{s.partnerId, "n5@contoso.example", "N5", {}})) == "forbidden");
+
+  // Granting global-admin, at creation or later, and removing it: global admin only.
+  CHECK(outcome(s.runAs(s.userAdmin, AddUser{s.partnerId, "boss@contoso.example", "Boss", {Role::globalAdmin}})) ==
+        "forbidden");
+  CHECK(outcome(s.runAs(s.userAdmin, ChangeUserRoles{s.partnerId, s.employee, {Role::globalAdmin}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.userAdmin, ChangeUserRoles{s.partnerId, s.globalAdmin, {Role::userAdmin}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.userAdmin, ChangeUserRoles{s.partnerId, s.employee, {Role::mpnPartnerAdmin}})) == "accepted");
+  CHECK(s.partner().findUser(s.employee)->roles == std::vector<Role>{Role::mpnPartnerAdmin});
+  CHECK(outcome(s.runAs(s.globalAdmin, ChangeUserRoles{s.partnerId, s.employee, {Role::globalAdmin}})) == "accepted");
+  CHECK(outcome(s.runAs(s.globalAdmin, ChangeUserRoles{s.partnerId, s.employee, {}})) == "accepted");
+  CHECK(s.partner().findUser(s.employee)->roles.empty());
+  CHECK(outcome(s.runAs(s.globalAdmin, ChangeUserRoles{s.partnerId, "user-999", {}})) == "not-found");
+}
+
+TEST_CASE("R-AUTH-3 activation, keys and support requests need global-admin or mpn-partner-admin", "[workflows][auth]") {
+  Scenario s;
+  const std::string packageId = s.purchase("action-pack");
+  const std::string software = s.benefitOf(packageId, Category::software);
+  const ActivateBenefit activate{software, "en-US", "x64", {}};
+  for (const std::string& user : {s.userAdmin, s.adminAgent, s.employee}) {
+    CHECK(outcome(s.runAs(user, activate)) == "forbidden");
+    CHECK(outcome(s.runAs(user, RevealKey{software, "en-US", "x64"})) == "forbidden");
+  }
+  CHECK(outcome(s.runAs(s.mpnAdmin, activate)) == "accepted");
+  CHECK(outcome(s.runAs(s.globalAdmin, RevealKey{software, "de-DE", "x64"})) == "accepted");
+
+  const std::string technical = s.benefitOf(packageId, Category::technical);
+  REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{technical, {}, {}, {}})) == "accepted");
+  REQUIRE(outcome(s.run(CompleteFulfilment{technical, *s.benefit(technical).openRequestId, {}, {}}, s.op())) == "accepted");
+  const OpenSupportRequest support{technical, "product-support", "cloud", "VM will not start", {}, {}, {}};
+  CHECK(outcome(s.runAs(s.userAdmin, support)) == "forbidden");
+  CHECK(outcome(s.runAs(s.mpnAdmin, support)) == "accepted");
+
+  CHECK(maySeeKeys(s.actor(s.mpnAdmin), s.partnerId));
+  CHECK(maySeeKeys(s.actor(s.globalAdmin), s.partnerId));
+  CHECK_FALSE(maySeeKeys(s.actor(s.userAdmin), s.partnerId));
+  CHECK_FALSE(maySeeKeys(s.actor(s.employee), s.partnerId));
+}
+
+TEST_CASE("R-AUTH-4 only a global admin assigns Visual Studio seats", "[workflows][auth]") {
+  Scenario s;
+  const std::string vs = s.benefitOf(s.purchase("action-pack"), Category::visualStudio);
+  for (const std::string& user : {s.mpnAdmin, s.userAdmin, s.adminAgent, s.employee})
+    CHECK(outcome(s.runAs(user, ActivateBenefit{vs, {}, {}, s.employee})) == "forbidden");
+  CHECK(outcome(s.runAs(s.globalAdmin, ActivateBenefit{vs, {}, {}, s.employee})) == "accepted");
+  CHECK(outcome(s.runAs(s.mpnAdmin, AssignSeat{vs, s.mpnAdmin})) == "forbidden");
+}
+
+TEST_CASE("R-AUTH-5 marketing contact and Go-To-Market activation need global-admin or mpn-partner-admin",
+          "[workflows][auth]") {
+  Scenario s;
+  const AssignMarketingContact contact{s.partnerId, s.employee, "mkt@contoso.example", "+1 425 555 0100", "en-US"};
+  CHECK(outcome(s.runAs(s.userAdmin, contact)) == "forbidden");
+  CHECK(outcome(s.runAs(s.adminAgent, contact)) == "forbidden");
+  CHECK(outcome(s.runAs(s.mpnAdmin, contact)) == "accepted");
+  const std::string offer = s.benefitOf(s.purchase("silver-competency"), Category::goToMarket);
+  CHECK(outcome(s.runAs(s.userAdmin, ActivateBenefit{offer, {}, {}, {}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.employee, ActivateBenefit{offer, {}, {}, {}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.mpnAdmin, ActivateBenefit{offer, {}, {}, {}})) == "accepted");
+}
+
+TEST_CASE("R-AUTH-6 cancellation with refund needs global-admin or mpn-partner-admin", "[workflows][auth]") {
+  Scenario s;
+  const std::string packageId = s.purchase("action-pack");
+  CHECK(outcome(s.runAs(s.userAdmin, RequestCancellation{packageId, "x"})) == "forbidden");
+  CHECK(outcome(s.runAs(s.adminAgent, RequestCancellation{packageId, "x"})) == "forbidden");
+  CHECK(outcome(s.runAs(s.employee, RequestCancellation{packageId, "x"})) == "forbidden");
+  CHECK(outcome(s.runAs(s.mpnAdmin, RequestCancellation{packageId, "x"})) == "accepted");
+}
+
+TEST_CASE("R-AUTH-7 the partner's audit history needs global-admin or mpn-partner-admin", "[workflows][auth]") {
+  Scenario s;
+  CHECK_FALSE(authorize(s.actor(s.globalAdmin), s.partnerId, Permission::audit));
+  CHECK_FALSE(authorize(s.actor(s.mpnAdmin), s.partnerId, Permission::audit));
+  CHECK_FALSE(authorize(Actor::operatorActor(), s.partnerId, Permission::audit));
+  CHECK(authorize(s.actor(s.userAdmin), s.partnerId, Permission::audit)->code == "forbidden");
+  CHECK(authorize(s.actor(s.adminAgent), s.partnerId, Permission::audit)->code == "forbidden");
+  CHECK(authorize(s.actor(s.employee), s.partnerId, Permission::audit)->code == "forbidden");
+  CHECK(authorize(s.actor(s.globalAdmin), "partner-other", Permission::audit)->code == "not-found");
+  // Viewing needs any of the four roles; an employee without roles sees nothing.
+  CHECK_FALSE(authorize(s.actor(s.adminAgent), s.partnerId, Permission::view));
+  CHECK(authorize(s.actor(s.employee), s.partnerId, Permission::view)->code == "forbidden");
+}
+
+TEST_CASE("R-AUTH-8 another partner's resources answer not-found, exactly like missing ones", "[workflows][auth]") {
+  Scenario s;
+  const std::string packageId = s.purchase("action-pack");
+  const std::string software = s.benefitOf(packageId, Category::software);
+  const Decision other = s.world.run(RegisterPartner{"Fabrikam", "account@fabrikam.example", MembershipLocation::partnerCenter,
+                                                     "ga@fabrikam.example", "Fabrice"},
+                                     s.op(), s.now);
+  const Actor intruder = Actor::user(other.result["globalAdminUserId"], other.result["partnerId"], {Role::globalAdmin});
+
+  const auto refused = [&](const Command& command) { return outcome(s.world.run(command, intruder, s.now)); };
+  CHECK(refused(ActivateBenefit{software, "en-US", "x64", {}}) == "not-found");
+  CHECK(refused(RevealKey{software, "en-US", "x64"}) == "not-found");
+  CHECK(refused(RequestCancellation{packageId, "x"}) == "not-found");
+  CHECK(refused(RenewPackage{packageId}) == "not-found");
+  CHECK(refused(PurchasePackage{s.partnerId, "action-pack"}) == "not-found");
+  CHECK(refused(AddUser{s.partnerId, "x@fabrikam.example", "X", {}}) == "not-found");
+  CHECK(refused(AssignMarketingContact{s.partnerId, s.employee, "m@fabrikam.example", "1", "en"}) == "not-found");
+  CHECK(authorize(intruder, s.partnerId, Permission::view)->code == "not-found");
+  CHECK_FALSE(maySeeKeys(intruder, s.partnerId));
+
+  // The same answer as for resources that do not exist.
+  CHECK(refused(ActivateBenefit{"benefit-404", "en-US", "x64", {}}) == "not-found");
+  CHECK(refused(RequestCancellation{"package-404", "x"}) == "not-found");
+  CHECK(refused(AddUser{"partner-404", "x@fabrikam.example", "X", {}}) == "not-found");
+  CHECK(s.benefit(software).status == "purchased");
+}
+
+TEST_CASE("R-AUTH-9 the event log never holds a token", "[workflows][auth]") {
+  Scenario s;
+  s.purchase("action-pack");
+  std::size_t checked = 0;
+  for (const auto& [stream, events] : s.world.streams())
+    for (const nlohmann::json& event : events) {
+      ++checked;
+      CHECK(event.dump().find("token") == std::string::npos);
+      CHECK(event.dump().find("Token") == std::string::npos);
+    }
+  CHECK(checked > 10);
+  // User creation events carry exactly the user's public fields.
+  const nlohmann::json added = encodeEventData(UserAdded{"p", "u", "e@x.example", "E", {}, s.now});
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : added.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"addedAt", "displayName", "email", "partnerId", "roles", "userId"});
+}

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "workflows/event_codec.h"
+
+using namespace benefitd::workflows;
+using nlohmann::json;
+
+namespace {
+
+std::string decodeError(const json& versioned) {
+  try {
+    decodeEvent(versioned);
+  } catch (const EventDecodeError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("events encode as versioned camelCase JSON and decode back", "[workflows][events]") {
+  const Time t = *parseTime("2026-01-05T09:00:00Z");
+  const DomainEvent key = KeyRevealed{"b-1", "en-US", "x64", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", 2, t};
+  const json encoded = encodeEvent(key);
+  CHECK(encoded["type"] == "KeyRevealed");
+  CHECK(encoded["schemaVersion"] == 1);
+  CHECK(encoded["data"]["maxActivations"] == 2);
+  CHECK(encoded["data"]["revealedAt"] == "2026-01-05T09:00:00Z");
+  CHECK(decodeEvent(encoded) == key);
+
+  const DomainEvent granted =
+      BenefitGranted{"b-2", "p-1", "k-1", "action-pack", Category::technical, "Technical support", "", 1, {}, {},
+                     {"product-support"}, Balances{10, 0, 5}, t, t + days{365}};
+  CHECK(encodeEvent(granted)["data"]["balances"]["advisoryHours"] == 5);
+  CHECK(encodeEvent(granted)["data"]["category"] == "technical");
+  CHECK(decodeEvent(encodeEvent(granted)) == granted);
+
+  const DomainEvent user = UserAdded{"p-1", "u-1", "a@example.com", "Ann", {Role::globalAdmin}, t};
+  CHECK(encodeEvent(user)["data"]["roles"] == json::array({"global-admin"}));
+  CHECK_FALSE(encodeEvent(user)["data"].contains("token"));
+  CHECK(decodeEvent(encodeEvent(user)) == user);
+
+  const DomainEvent request = ActivationRequested{"b-1", "r-1", t, std::nullopt, std::nullopt, "u-1"};
+  CHECK_FALSE(encodeEvent(request)["data"].contains("language"));
+  CHECK(decodeEvent(encodeEvent(request)) == request);
+  CHECK(eventType(request) == "ActivationRequested");
+}
+
+TEST_CASE("decoding unknown types, newer versions and bad data is a clear error", "[workflows][events]") {
+  const json good = encodeEvent(BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")});
+  json unknown = good;
+  unknown["type"] = "BenefitTeleported";
+  CHECK_THAT(decodeError(unknown), Catch::Contains("unknown event type 'BenefitTeleported'"));
+  json newer = good;
+  newer["schemaVersion"] = 2;
+  CHECK_THAT(decodeError(newer), Catch::Contains("BenefitExpired: schema version 2 is not supported"));
+  json huge = good;
+  huge["schemaVersion"] = 99999999999LL;
+  CHECK_THAT(decodeError(huge), Catch::Contains("not supported"));
+  json missing = good;
+  missing["data"].erase("expiredAt");
+  CHECK_THAT(decodeError(missing), Catch::Contains("BenefitExpired: data.expiredAt: missing"));
+  json badTime = good;
+  badTime["data"]["expiredAt"] = "yesterday";
+  CHECK_THAT(decodeError(badTime), Catch::Contains("data.expiredAt: must be an RFC 3339 UTC time"));
+  json badRole = encodeEvent(UserAdded{"p", "u", "e", "d", {Role::userAdmin}, *parseTime("2026-01-05T09:00:00Z")});
+  badRole["data"]["roles"][0] = "emperor";
+  CHECK_THAT(decodeError(badRole), Catch::Contains("data.roles[0]: unknown value"));
+  CHECK_THAT(decodeError(json::array()), Catch::Contains("must be a JSON object"));
+  CHECK_THAT(decodeError(json{{"type", "BenefitExpired"}, {"schemaVersion", 1}, {"data", 3}}),
+             Catch::Contains("data must be an object"));
+}
+
+TEST_CASE("R-SW-2 keys are redacted from event data for readers who may not see them", "[workflows][events]") {
+  const DomainEvent revealed =
+      KeyRevealed{"b-1", "en-US", "x64", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", 2, *parseTime("2026-01-05T09:00:00Z")};
+  const nlohmann::json redacted = redactKeys("KeyRevealed", encodeEventData(revealed));
+  CHECK(redacted["key"] == "REDACTED");
+  CHECK(redacted["language"] == "en-US");
+  CHECK(redacted.dump().find("AAAAA") == std::string::npos);
+  const nlohmann::json other = encodeEventData(BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")});
+  CHECK(redactKeys("BenefitExpired", other) == other);
+}

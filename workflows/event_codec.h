@@ -1,0 +1,36 @@
+// Versioned JSON for domain events: {"type": "...", "schemaVersion": N, "data": {...}}.
+// Data is camelCase, times RFC 3339 UTC with Z, money decimal strings, optional fields omitted
+// when absent. Decoding an unknown type, a newer schema version, or malformed data throws
+// EventDecodeError with a message naming the type and field; it never crashes.
+// Thread safety: pure functions, safe from any thread.
+#pragma once
+
+#include <stdexcept>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "workflows/events.h"
+
+namespace benefitd::workflows {
+
+class EventDecodeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The event's data object alone.
+nlohmann::json encodeEventData(const DomainEvent& event);
+/// The full versioned form: {"type","schemaVersion","data"}.
+nlohmann::json encodeEvent(const DomainEvent& event);
+/// The schema version this build writes for an event.
+int eventSchemaVersion(const DomainEvent& event);
+
+DomainEvent decodeEvent(std::string_view type, int schemaVersion, const nlohmann::json& data);
+DomainEvent decodeEvent(const nlohmann::json& versioned);
+
+/// R-SW-2: event data as shown to a reader who may not see keys (see maySeeKeys): the key of
+/// a KeyRevealed is replaced by "REDACTED"; every other event is returned unchanged.
+nlohmann::json redactKeys(std::string_view type, nlohmann::json data);
+
+}  // namespace benefitd::workflows

@@ -1,0 +1,169 @@
+// Partner rules (SPEC sections 2 and 3).
+#include "workflows/partner_rules.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+#include "workflows/rules.h"
+
+namespace benefitd::workflows {
+
+namespace {
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool plausibleEmail(const std::string& email) {
+  static const std::regex kEmail{R"([^@\s]+@[^@\s]+\.[^@\s]+)"};
+  return email.size() <= 254 && std::regex_match(email, kEmail);
+}
+
+/// BCP 47 in its common shape: a 2-3 letter language and optional subtags ("en-US", "zh-Hant-TW").
+bool languageTag(const std::string& tag) {
+  static const std::regex kTag{R"([A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*)"};
+  return std::regex_match(tag, kTag);
+}
+
+nlohmann::json fieldError(const char* field) { return {{"errors", {{{"field", field}}}}}; }
+
+}  // namespace
+
+bool PartnerDecider::reject(std::string_view code, std::string detail, nlohmann::json extra) {
+  return c_.out.reject(code, std::move(detail), std::move(extra));
+}
+
+void PartnerDecider::emit(const std::string& partnerId, DomainEvent event) {
+  c_.out.emit(partnerStream(partnerId), c_.partner.version, std::move(event));
+}
+
+bool PartnerDecider::admit() {
+  const Actor& actor = c_.actor;
+  std::optional<Rejection> refused = std::visit(
+      [&](const auto& command) -> std::optional<Rejection> {
+        using C = std::decay_t<decltype(command)>;
+        if constexpr (std::is_same_v<C, RegisterPartner>) {
+          if (actor.kind != Actor::Kind::operatorKind)
+            return Rejection{std::string{codes::forbidden}, "only the operator registers partners"};
+          return std::nullopt;
+        } else if constexpr (std::is_same_v<C, MigratePartner>) {
+          return authorize(actor, c_.partner.partnerId, Permission::operatorOnly);
+        } else if constexpr (std::is_same_v<C, AddUser>) {
+          return authorizeRoleChange(actor, c_.partner.partnerId, {}, command.roles);
+        } else if constexpr (std::is_same_v<C, ChangeUserRoles>) {
+          if (auto denied = authorize(actor, c_.partner.partnerId, Permission::manageUsers)) return denied;
+          const UserView* user = c_.partner.findUser(command.userId);
+          if (!user) return Rejection{std::string{codes::notFound}, "no user " + command.userId + " in this partner"};
+          return authorizeRoleChange(actor, c_.partner.partnerId, user->roles, command.roles);
+        } else {
+          return authorize(actor, c_.partner.partnerId, Permission::marketing);
+        }
+      },
+      command_);
+  if (refused) return reject(refused->code, refused->detail, refused->extra);
+  return true;
+}
+
+void PartnerDecider::refuseInState(std::string_view status) {
+  if (c_.out.refused()) return;
+  reject(codes::invalidTransition, "not possible while the partner is in " + std::string{status},
+         {{"currentStatus", status}});
+}
+
+bool PartnerDecider::allows(const RegisterPartner& r) {
+  if (r.name.empty()) return reject(codes::invalidRequest, "name must not be empty", fieldError("name"));
+  if (!plausibleEmail(r.accountEmail))
+    return reject(codes::invalidRequest, "accountEmail must be an email address", fieldError("accountEmail"));
+  if (!plausibleEmail(r.adminEmail))
+    return reject(codes::invalidRequest, "globalAdmin.email must be an email address", fieldError("globalAdmin.email"));
+  if (r.adminDisplayName.empty())
+    return reject(codes::invalidRequest, "globalAdmin.displayName must not be empty", fieldError("globalAdmin.displayName"));
+  return true;
+}
+
+void PartnerDecider::decide(const RegisterPartner& r) {
+  const std::string partnerId = c_.ids.newId(IdKind::partner);
+  const std::string userId = c_.ids.newId(IdKind::user);
+  emit(partnerId, PartnerRegistered{partnerId, r.name, r.accountEmail, r.membershipLocation, c_.now});
+  emit(partnerId, UserAdded{partnerId, userId, r.adminEmail, r.adminDisplayName, {Role::globalAdmin}, c_.now});
+  c_.out.result()["partnerId"] = partnerId;
+  c_.out.result()["globalAdminUserId"] = userId;
+}
+
+bool PartnerDecider::allows(const MigratePartner&) { return true; }
+
+void PartnerDecider::decide(const MigratePartner&) {
+  emit(c_.partner.partnerId, PartnerMigrated{c_.partner.partnerId, c_.now});
+}
+
+bool PartnerDecider::allows(const AddUser& r) {
+  if (!plausibleEmail(r.email)) return reject(codes::invalidRequest, "email must be an email address", fieldError("email"));
+  if (r.displayName.empty()) return reject(codes::invalidRequest, "displayName must not be empty", fieldError("displayName"));
+  return true;
+}
+
+void PartnerDecider::decide(const AddUser& r) {
+  const std::string userId = c_.ids.newId(IdKind::user);
+  emit(c_.partner.partnerId,
+       UserAdded{c_.partner.partnerId, userId, r.email, r.displayName, normalizedRoles(r.roles), c_.now});
+  c_.out.result()["userId"] = userId;
+}
+
+bool PartnerDecider::allows(const ChangeUserRoles&) { return true; }
+
+void PartnerDecider::decide(const ChangeUserRoles& r) {
+  const UserView& user = *c_.partner.findUser(r.userId);
+  emit(c_.partner.partnerId,
+       UserRolesChanged{c_.partner.partnerId, r.userId, user.roles, normalizedRoles(r.roles), c_.now});
+  c_.out.result()["userId"] = r.userId;
+}
+
+bool PartnerDecider::allows(const AssignMarketingContact& r) {
+  if (!c_.partner.findUser(r.userId))
+    return reject(codes::unknownUser,
+                  "user " + r.userId + " is not a user of this partner: add the user in account settings first");
+  if (!plausibleEmail(r.email)) return reject(codes::invalidRequest, "email must be an email address", fieldError("email"));
+  if (lowercase(r.email) == lowercase(c_.partner.accountEmail))
+    return reject(codes::marketingEmailSameAsAccount,
+                  "the marketing contact's email must differ from the partner's account email");
+  if (r.phone.empty()) return reject(codes::invalidRequest, "phone must not be empty", fieldError("phone"));
+  if (!languageTag(r.preferredLanguage))
+    return reject(codes::invalidRequest, "preferredLanguage must be a BCP 47 language tag such as en-US",
+                  fieldError("preferredLanguage"));
+  return true;
+}
+
+void PartnerDecider::decide(const AssignMarketingContact& r) {
+  emit(c_.partner.partnerId,
+       MarketingContactAssigned{c_.partner.partnerId, r.userId, r.email, r.phone, r.preferredLanguage, c_.now});
+}
+
+bool PartnerDecider::refuseInPmc(const AssignMarketingContact&) {
+  return reject(codes::membershipInPmc,
+                rules::kManageInPmc);
+}
+
+void record(PartnerView& v, const PartnerRegistered& e) {
+  v.partnerId = e.partnerId;
+  v.name = e.name;
+  v.accountEmail = e.accountEmail;
+}
+
+void record(PartnerView&, const PartnerMigrated&) {}
+
+void record(PartnerView& v, const UserAdded& e) {
+  v.users.push_back(UserView{e.userId, e.email, e.displayName, normalizedRoles(e.roles)});
+}
+
+void record(PartnerView& v, const UserRolesChanged& e) {
+  for (UserView& user : v.users)
+    if (user.userId == e.userId) user.roles = normalizedRoles(e.roles);
+}
+
+void record(PartnerView& v, const MarketingContactAssigned& e) {
+  v.marketingContact = MarketingContactView{e.userId, e.email, e.phone, e.preferredLanguage};
+}
+
+}  // namespace benefitd::workflows
