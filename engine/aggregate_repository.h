@@ -1,0 +1,89 @@
+#pragma once
+// AggregateRepository: loads an aggregate by applying its stream's events to a fresh state,
+// keeping recently loaded ones so that the next load reads only the events appended since.
+// Generic over the aggregate type: the owner says how an event applies.
+//
+// Cached states are shared and immutable: a load that finds newer events applies them to a
+// copy. A full cache is dropped and refills on demand (disk still has every event).
+// Thread safety: all methods are thread-safe; `apply` runs outside the lock.
+
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/event_store.h"
+
+namespace benefitd::engine {
+
+template <class Aggregate>
+class AggregateRepository {
+ public:
+  /// Applies one stored event; throws (any std::exception) if the event cannot be applied,
+  /// which the load reports as corruption.
+  using Apply = std::function<void(Aggregate&, const store::RecordedEvent&)>;
+
+  struct Loaded {
+    std::shared_ptr<const Aggregate> state;  // never null after a successful load
+    store::Version version = 0;              // 0: the stream has no events
+  };
+
+  AggregateRepository(const store::EventStore& store, Apply apply, std::size_t capacity = 200'000)
+      : store_(store), apply_(std::move(apply)), capacity_(capacity) {}
+
+  /// The aggregate with the events of `stream` up to version `up_to` applied.
+  store::Status load(const std::string& stream, Loaded* out,
+                     store::Version up_to = std::numeric_limits<store::Version>::max()) {
+    Loaded base = cached(stream);
+    if (base.version > up_to) base = Loaded{};
+    std::vector<store::RecordedEvent> events;
+    const std::size_t wanted =
+        up_to == std::numeric_limits<store::Version>::max()
+            ? std::numeric_limits<std::size_t>::max()
+            : static_cast<std::size_t>(up_to - base.version);
+    if (wanted > 0) {
+      if (store::Status status = store_.read_stream(stream, base.version + 1, wanted, &events);
+          !status.is_ok()) {
+        return status;
+      }
+    }
+    if (events.empty()) {
+      *out = base.state ? base : Loaded{std::make_shared<const Aggregate>(), 0};
+      return store::Status::ok();
+    }
+    auto state = base.state ? std::make_shared<Aggregate>(*base.state) : std::make_shared<Aggregate>();
+    try {
+      for (const store::RecordedEvent& event : events) apply_(*state, event);
+    } catch (const std::exception& error) {
+      return store::Status::corruption("stream " + stream + " cannot be replayed: " + error.what());
+    }
+    *out = Loaded{std::move(state), events.back().version};
+    remember(stream, *out);
+    return store::Status::ok();
+  }
+
+ private:
+  Loaded cached(const std::string& stream) const {
+    std::lock_guard lock(mutex_);
+    const auto found = cache_.find(stream);
+    return found == cache_.end() ? Loaded{} : found->second;
+  }
+
+  void remember(const std::string& stream, const Loaded& loaded) {
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= capacity_) cache_.clear();
+    Loaded& slot = cache_[stream];
+    if (loaded.version > slot.version) slot = loaded;
+  }
+
+  const store::EventStore& store_;
+  const Apply apply_;
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Loaded> cache_;
+};
+
+}  // namespace benefitd::engine

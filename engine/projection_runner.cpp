@@ -1,0 +1,252 @@
+#include "engine/projection_runner.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "store/event_codec.h"
+
+namespace benefitd::engine {
+
+namespace {
+
+constexpr std::string_view kCheckpointKey = "projections";
+constexpr std::size_t kChunk = 2000;
+
+}  // namespace
+
+store::Status ViewWriter::get(std::string_view key, std::optional<std::string>* out) const {
+  if (const auto found = pending_.find(key); found != pending_.end()) {
+    *out = found->second;
+    return store::Status::ok();
+  }
+  return store_.get(store::Table::views, key, out);
+}
+
+store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_key,
+                               std::vector<store::KeyValue>* out) const {
+  std::vector<store::KeyValue> stored;
+  if (store::Status status = store_.scan(store::Table::views, from_key, to_key,
+                                         std::numeric_limits<std::size_t>::max(), &stored);
+      !status.is_ok()) {
+    return status;
+  }
+  std::map<std::string, std::string, std::less<>> merged;
+  for (store::KeyValue& row : stored) merged.emplace(std::move(row.key), std::move(row.value));
+  for (auto it = pending_.lower_bound(from_key);
+       it != pending_.end() && (to_key.empty() || it->first < to_key); ++it) {
+    if (it->second) {
+      merged.insert_or_assign(it->first, *it->second);
+    } else {
+      merged.erase(it->first);
+    }
+  }
+  for (auto& [key, value] : merged) out->push_back({key, std::move(value)});
+  return store::Status::ok();
+}
+
+void ViewWriter::put(std::string key, std::string value) {
+  pending_.insert_or_assign(std::move(key), std::move(value));
+}
+
+void ViewWriter::erase(std::string key) { pending_.insert_or_assign(std::move(key), std::nullopt); }
+
+std::vector<store::KeyedWrite> ViewWriter::take() {
+  std::vector<store::KeyedWrite> writes;
+  writes.reserve(pending_.size());
+  for (auto& [key, value] : pending_) {
+    writes.push_back(value ? store::KeyedWrite::put(store::Table::views, key, std::move(*value))
+                           : store::KeyedWrite::erase(store::Table::views, key));
+  }
+  pending_.clear();
+  return writes;
+}
+
+ProjectionRunner::ProjectionRunner(store::EventStore& store,
+                                   std::vector<std::unique_ptr<Projection>> projections)
+    : store_(store), projections_(std::move(projections)) {}
+
+ProjectionRunner::~ProjectionRunner() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (follower_.joinable()) follower_.join();
+  settle_waiters(true);
+}
+
+store::Status ProjectionRunner::open() {
+  std::optional<std::string> stored;
+  if (store::Status status = store_.get(store::Table::checkpoints, kCheckpointKey, &stored);
+      !status.is_ok()) {
+    return status;
+  }
+  store::Position checkpoint = 0;
+  if (stored && !store::decode_big_endian(*stored, &checkpoint)) {
+    return store::Status::corruption("the projections' checkpoint is malformed");
+  }
+  std::lock_guard lock(mutex_);
+  position_ = checkpoint;
+  log_position_ = std::max(checkpoint, store_.last_position());
+  return store::Status::ok();
+}
+
+store::Status ProjectionRunner::catch_up(const Progress& progress) {
+  std::lock_guard serial(catch_up_mutex_);
+  const store::Position total = store_.last_position();
+  store::Position at = position();
+  std::vector<store::RecordedEvent> events;
+  while (at < store_.last_position()) {
+    events.clear();
+    if (store::Status status = store_.read_all(at + 1, kChunk, &events); !status.is_ok()) {
+      return status;
+    }
+    if (events.empty()) break;
+    ViewWriter views(store_);
+    for (const store::RecordedEvent& event : events) {
+      for (const auto& projection : projections_) {
+        if (store::Status status = projection->apply(event, views); !status.is_ok()) {
+          std::lock_guard lock(mutex_);
+          last_error_ = "event " + std::to_string(event.position) + ": " + status.message();
+          return status;
+        }
+      }
+    }
+    store::WriteRequest write;
+    write.writes = views.take();
+    write.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints,
+                                                  std::string(kCheckpointKey),
+                                                  store::encode_big_endian(events.back().position)));
+    if (store::Status status = store_.append(std::move(write)).status; !status.is_ok()) {
+      return status;
+    }
+    at = events.back().position;
+    {
+      std::lock_guard lock(mutex_);
+      position_ = at;
+      last_error_.reset();
+    }
+    settle_waiters(false);
+    if (progress) progress(at, std::max(total, at));
+  }
+  return store::Status::ok();
+}
+
+void ProjectionRunner::start() {
+  store_.add_commit_observer([this](store::Position position) {
+    {
+      std::lock_guard lock(mutex_);
+      if (position <= log_position_) return;
+      log_position_ = position;
+    }
+    wake_.notify_all();
+  });
+  follower_ = std::thread([this] { follow(); });
+}
+
+void ProjectionRunner::follow() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      for (;;) {
+        if (stopping_) return;
+        if (log_position_ > position_) break;
+        const auto earliest = std::min_element(
+            waiters_.begin(), waiters_.end(),
+            [](const Waiter& a, const Waiter& b) { return a.deadline < b.deadline; });
+        if (earliest == waiters_.end()) {
+          wake_.wait(lock);
+        } else if (wake_.wait_until(lock, earliest->deadline) == std::cv_status::timeout) {
+          break;
+        }
+      }
+    }
+    // A failed catch-up (a store error, a projection refusing an event) leaves last_error_ set
+    // and the runner waits for the next commit to try again.
+    (void)catch_up();
+    settle_waiters(true);
+    std::lock_guard lock(mutex_);
+    if (last_error_ && log_position_ > position_) {
+      // Do not spin on a persistent failure: retry when something new is committed.
+      log_position_ = position_;
+    }
+  }
+}
+
+void ProjectionRunner::settle_waiters(bool include_expired) {
+  std::vector<std::pair<std::function<void(bool)>, bool>> ready;
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    auto kept = std::partition(waiters_.begin(), waiters_.end(), [&](const Waiter& waiter) {
+      return waiter.position > position_ && !(include_expired && waiter.deadline <= now);
+    });
+    for (auto it = kept; it != waiters_.end(); ++it) {
+      ready.emplace_back(std::move(it->done), it->position <= position_);
+    }
+    waiters_.erase(kept, waiters_.end());
+  }
+  for (auto& [done, reached] : ready) done(reached);
+}
+
+store::Position ProjectionRunner::position() const {
+  std::lock_guard lock(mutex_);
+  return position_;
+}
+
+void ProjectionRunner::when_reached(store::Position position,
+                                    std::chrono::steady_clock::time_point deadline,
+                                    std::function<void(bool)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (position > position_) {
+      waiters_.push_back({position, deadline, std::move(done)});
+      done = nullptr;
+    }
+  }
+  if (done) {
+    done(true);
+  } else {
+    wake_.notify_all();  // the follower may need an earlier deadline
+  }
+}
+
+store::Status ProjectionRunner::rebuild(const Progress& progress) {
+  {
+    std::lock_guard serial(catch_up_mutex_);
+    for (;;) {
+      std::vector<store::KeyValue> rows;
+      if (store::Status status =
+              store_.scan(store::Table::views, "", "", 10'000, &rows);
+          !status.is_ok()) {
+        return status;
+      }
+      if (rows.empty()) break;
+      store::WriteRequest clear;
+      for (store::KeyValue& row : rows) {
+        clear.writes.push_back(store::KeyedWrite::erase(store::Table::views, std::move(row.key)));
+      }
+      if (store::Status status = store_.append(std::move(clear)).status; !status.is_ok()) {
+        return status;
+      }
+    }
+    store::WriteRequest reset;
+    reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints,
+                                                    std::string(kCheckpointKey)));
+    if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) {
+      return status;
+    }
+    for (const auto& projection : projections_) projection->reset();
+    std::lock_guard lock(mutex_);
+    position_ = 0;
+    last_error_.reset();
+  }
+  return catch_up(progress);
+}
+
+std::optional<std::string> ProjectionRunner::last_error() const {
+  std::lock_guard lock(mutex_);
+  return last_error_;
+}
+
+}  // namespace benefitd::engine

@@ -1,0 +1,115 @@
+#pragma once
+// Projections (R-ENG-5): views derived from the log, kept in the store's views table.
+//
+// The runner reads the log after its checkpoint, lets every projection turn each event into
+// view changes, and commits a chunk of changes together with the new checkpoint in one write:
+// views and checkpoint never disagree, even across a crash. Projections must be deterministic
+// (the same events give the same bytes), so a rebuild from an empty views table gives views
+// identical to the live ones.
+//
+// Readers wait for a position (read-your-writes, long-poll) through when_reached: the waiting
+// is a condition variable on the runner's thread, never a busy loop.
+//
+// Thread safety: all public methods are thread-safe. Projections are called from one thread
+// at a time (the one catching up).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/event_store.h"
+
+namespace benefitd::engine {
+
+/// The view changes of one chunk, readable before they commit.
+class ViewWriter {
+ public:
+  explicit ViewWriter(const store::EventStore& store) : store_(store) {}
+
+  /// The value as this chunk left it, else as stored.
+  store::Status get(std::string_view key, std::optional<std::string>* out) const;
+  /// Stored rows with from_key <= key < to_key overlaid with this chunk's changes.
+  store::Status scan(std::string_view from_key, std::string_view to_key,
+                     std::vector<store::KeyValue>* out) const;
+  void put(std::string key, std::string value);
+  void erase(std::string key);
+
+  /// The chunk's changes as store writes; leaves the writer empty.
+  std::vector<store::KeyedWrite> take();
+
+ private:
+  const store::EventStore& store_;
+  std::map<std::string, std::optional<std::string>, std::less<>> pending_;
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  /// Records in `views` what `event` changes. A failure stops the runner at this event.
+  virtual store::Status apply(const store::RecordedEvent& event, ViewWriter& views) = 0;
+  /// Forgets any in-memory state, before a rebuild.
+  virtual void reset() {}
+};
+
+class ProjectionRunner {
+ public:
+  using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+  ProjectionRunner(store::EventStore& store, std::vector<std::unique_ptr<Projection>> projections);
+  ~ProjectionRunner();
+  ProjectionRunner(const ProjectionRunner&) = delete;
+  ProjectionRunner& operator=(const ProjectionRunner&) = delete;
+
+  /// Reads the checkpoint. Call once, before anything else.
+  store::Status open();
+  /// Brings the views up to the log's last position, on the calling thread.
+  store::Status catch_up(const Progress& progress = {});
+  /// From now on, follows the log on a thread of its own.
+  void start();
+
+  /// The log position every view includes.
+  store::Position position() const;
+  /// Runs `done(true)` once the views include `position`, or `done(false)` at `deadline`.
+  /// Runs on the runner's thread (or at once, on the caller's, if already reached).
+  void when_reached(store::Position position, std::chrono::steady_clock::time_point deadline,
+                    std::function<void(bool)> done);
+
+  /// Empties the views table and the projections' memory, then projects the whole log again.
+  /// Only while not following (offline tools, tests).
+  store::Status rebuild(const Progress& progress = {});
+
+  /// The last error that stopped catching up, if any (for health and metrics).
+  std::optional<std::string> last_error() const;
+
+ private:
+  struct Waiter {
+    store::Position position;
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void(bool)> done;
+  };
+
+  void follow();
+  void settle_waiters(bool include_expired);
+
+  store::EventStore& store_;
+  std::vector<std::unique_ptr<Projection>> projections_;
+  std::mutex catch_up_mutex_;  // one catch-up at a time
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  store::Position position_ = 0;
+  store::Position log_position_ = 0;  // the latest position the store reported
+  std::vector<Waiter> waiters_;
+  std::optional<std::string> last_error_;
+  bool stopping_ = false;
+  std::thread follower_;
+};
+
+}  // namespace benefitd::engine

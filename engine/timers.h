@@ -1,0 +1,39 @@
+#pragma once
+// Durable timers (R-LIFE-6): a timer is a row of the store's timers table, keyed by due time
+// then id, so that a scan in key order is a scan in due-time order. A timer is scheduled by
+// putting its row in the same write as the event that causes it, and fired by erasing its row
+// in the same write as the events its firing produces: so a timer is never lost (its row
+// outlives crashes and stops) and never fires twice (the erase commits with its effects).
+// Thread safety: free functions over the thread-safe EventStore.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/clock.h"
+#include "store/event_store.h"
+
+namespace benefitd::engine {
+
+struct Timer {
+  std::string id;       // unique; scheduling the same id at the same time twice is one timer
+  Time due;
+  std::string payload;  // what to do, in the scheduler's owner's terms
+
+  bool operator==(const Timer&) const = default;
+};
+
+/// The write that schedules `timer`.
+store::KeyedWrite schedule_timer(const Timer& timer);
+/// The write that removes `timer` (include it in the write of the timer's effects).
+store::KeyedWrite remove_timer(const Timer& timer);
+
+/// Up to `max_count` timers due at or before `up_to`, earliest first (ties by id).
+store::Status due_timers(const store::EventStore& store, Time up_to, std::size_t max_count,
+                         std::vector<Timer>* out);
+/// The earliest timer, if any.
+store::Status next_timer(const store::EventStore& store, std::optional<Timer>* out);
+/// How many timers are scheduled (for metrics); counts up to `limit`.
+store::Status count_timers(const store::EventStore& store, std::size_t limit, std::size_t* out);
+
+}  // namespace benefitd::engine

@@ -1,0 +1,113 @@
+// ProjectionRunner: checkpoint and views commit together; waiting for a position (R-ENG-5).
+
+#include <catch2/catch.hpp>
+
+#include <future>
+
+#include "engine/projection_runner.h"
+#include "store/event_codec.h"
+#include "store/memory_event_store.h"
+
+using namespace benefitd;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Counts events per stream in "count/<stream>"; refuses events of type "Poison".
+struct CountingProjection final : engine::Projection {
+  store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override {
+    if (event.event.type == "Poison") return store::Status::corruption("poisoned");
+    std::optional<std::string> count;
+    if (store::Status status = views.get("count/" + event.stream, &count); !status.is_ok()) return status;
+    views.put("count/" + event.stream, std::to_string(count ? std::stoi(*count) + 1 : 1));
+    return store::Status::ok();
+  }
+};
+
+void append(store::EventStore& store, const std::string& stream, const std::string& type = "E") {
+  store::EventData event;
+  event.type = type;
+  REQUIRE(store.append({{{stream, store::ExpectedVersion::any(), {event}}}, {}}).status.is_ok());
+}
+
+std::optional<std::string> view(const store::EventStore& store, const std::string& key) {
+  std::optional<std::string> value;
+  REQUIRE(store.get(store::Table::views, key, &value).is_ok());
+  return value;
+}
+
+std::unique_ptr<engine::ProjectionRunner> runner_on(store::EventStore& store) {
+  std::vector<std::unique_ptr<engine::Projection>> projections;
+  projections.push_back(std::make_unique<CountingProjection>());
+  auto runner = std::make_unique<engine::ProjectionRunner>(store, std::move(projections));
+  REQUIRE(runner->open().is_ok());
+  return runner;
+}
+
+}  // namespace
+
+TEST_CASE("R-ENG-5 views and their checkpoint commit together", "[engine][projections]") {
+  store::MemoryEventStore store;
+  append(store, "a");
+  append(store, "a");
+  append(store, "b");
+  auto runner = runner_on(store);
+  REQUIRE(runner->catch_up().is_ok());
+  CHECK(runner->position() == 3);
+  CHECK(view(store, "count/a") == "2");
+  CHECK(view(store, "count/b") == "1");
+
+  // A reopened runner continues from the checkpoint: nothing is counted twice.
+  append(store, "a");
+  runner = runner_on(store);
+  CHECK(runner->position() == 3);
+  REQUIRE(runner->catch_up().is_ok());
+  CHECK(view(store, "count/a") == "3");
+
+  // An event the projection cannot take stops it before that chunk: neither the views nor the
+  // checkpoint move.
+  append(store, "b");
+  append(store, "b", "Poison");
+  CHECK(runner->catch_up().code() == store::Status::Code::corruption);
+  CHECK(runner->position() == 4);
+  CHECK(view(store, "count/b") == "1");
+  CHECK(runner->last_error().has_value());
+}
+
+TEST_CASE("R-ENG-5 a rebuild from an empty views table gives the same views", "[engine][projections]") {
+  store::MemoryEventStore store;
+  for (int i = 0; i < 50; ++i) append(store, "s" + std::to_string(i % 7));
+  auto runner = runner_on(store);
+  REQUIRE(runner->catch_up().is_ok());
+  std::vector<store::KeyValue> live;
+  REQUIRE(store.scan(store::Table::views, "", "", 1000, &live).is_ok());
+  std::uint64_t last_progress = 0;
+  REQUIRE(runner->rebuild([&](std::uint64_t done, std::uint64_t) { last_progress = done; }).is_ok());
+  std::vector<store::KeyValue> rebuilt;
+  REQUIRE(store.scan(store::Table::views, "", "", 1000, &rebuilt).is_ok());
+  REQUIRE(rebuilt.size() == live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    CHECK(rebuilt[i].key == live[i].key);
+    CHECK(rebuilt[i].value == live[i].value);
+  }
+  CHECK(last_progress == 50);
+}
+
+TEST_CASE("readers wait for a position without polling, or until their deadline", "[engine][projections]") {
+  store::MemoryEventStore store;
+  auto runner = runner_on(store);
+  runner->start();
+
+  std::promise<bool> reached;
+  runner->when_reached(2, std::chrono::steady_clock::now() + 10s, [&](bool done) { reached.set_value(done); });
+  append(store, "a");
+  append(store, "a");
+  CHECK(reached.get_future().get());
+  CHECK(view(store, "count/a") == "2");
+
+  std::promise<bool> expired;
+  const auto asked = std::chrono::steady_clock::now();
+  runner->when_reached(100, asked + 200ms, [&](bool done) { expired.set_value(done); });
+  CHECK_FALSE(expired.get_future().get());
+  CHECK(std::chrono::steady_clock::now() >= asked + 200ms);
+}
