@@ -1,0 +1,68 @@
+#include "adapters/app/aggregates.h"
+
+#include "adapters/app/event_envelope.h"
+#include "workflows/commands.h"
+
+namespace benefitd::app {
+
+namespace {
+
+template <class Aggregate>
+typename engine::AggregateRepository<Aggregate>::Apply applier() {
+  return [](Aggregate& aggregate, const store::RecordedEvent& event) {
+    aggregate.apply(to_domain(event));
+  };
+}
+
+}  // namespace
+
+Aggregates::Aggregates(const store::EventStore& store)
+    : partners_(store, applier<workflows::Partner>()),
+      packages_(store, applier<workflows::Package>()),
+      benefits_(store, applier<workflows::Benefit>()) {}
+
+template <class Aggregate>
+const Aggregate* DecisionSource::load(engine::AggregateRepository<Aggregate>& repository,
+                                      const std::string& stream,
+                                      std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const {
+  auto found = loaded.find(stream);
+  if (found == loaded.end()) {
+    typename engine::AggregateRepository<Aggregate>::Loaded result;
+    if (store::Status status = repository.load(stream, &result); !status.is_ok()) {
+      throw LoadError(status.message());
+    }
+    found = loaded.emplace(stream, std::move(result.state)).first;
+  }
+  return found->second->exists() ? found->second.get() : nullptr;
+}
+
+const workflows::Partner* DecisionSource::partner(const std::string& partnerId) const {
+  return load(aggregates_.partners(), workflows::partnerStream(partnerId), partners_);
+}
+
+const workflows::Package* DecisionSource::package(const std::string& packageId) const {
+  return load(aggregates_.packages(), workflows::packageStream(packageId), packages_);
+}
+
+const workflows::Benefit* DecisionSource::benefit(const std::string& benefitId) const {
+  return load(aggregates_.benefits(), workflows::benefitStream(benefitId), benefits_);
+}
+
+std::uint64_t DecisionSource::version_of(const std::string& stream) const {
+  constexpr std::string_view kPartner = "partner-", kPackage = "package-", kBenefit = "benefit-";
+  if (stream.starts_with(kPartner)) {
+    const auto* found = partner(stream.substr(kPartner.size()));
+    return found ? found->version() : 0;
+  }
+  if (stream.starts_with(kPackage)) {
+    const auto* found = package(stream.substr(kPackage.size()));
+    return found ? found->version() : 0;
+  }
+  if (stream.starts_with(kBenefit)) {
+    const auto* found = benefit(stream.substr(kBenefit.size()));
+    return found ? found->version() : 0;
+  }
+  return 0;
+}
+
+}  // namespace benefitd::app

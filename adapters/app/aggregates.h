@@ -1,0 +1,64 @@
+#pragma once
+// The domain's three aggregates loaded from their streams through the engine's repositories,
+// and the AggregateSource a decision reads them through.
+// Thread safety: Aggregates is thread-safe; a DecisionSource serves one decision on one thread.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/aggregate_repository.h"
+#include "store/event_store.h"
+#include "workflows/aggregate_source.h"
+#include "workflows/benefit.h"
+#include "workflows/package.h"
+#include "workflows/partner.h"
+
+namespace benefitd::app {
+
+class Aggregates {
+ public:
+  explicit Aggregates(const store::EventStore& store);
+
+  engine::AggregateRepository<workflows::Partner>& partners() { return partners_; }
+  engine::AggregateRepository<workflows::Package>& packages() { return packages_; }
+  engine::AggregateRepository<workflows::Benefit>& benefits() { return benefits_; }
+
+ private:
+  engine::AggregateRepository<workflows::Partner> partners_;
+  engine::AggregateRepository<workflows::Package> packages_;
+  engine::AggregateRepository<workflows::Benefit> benefits_;
+};
+
+/// Thrown when an aggregate cannot be loaded (a store failure or an undecodable stream);
+/// the command fails as unavailable and changes nothing.
+class LoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Loads each aggregate at most once per decision, so that the decision sees one state of it.
+class DecisionSource final : public workflows::AggregateSource {
+ public:
+  explicit DecisionSource(Aggregates& aggregates) : aggregates_(aggregates) {}
+
+  const workflows::Partner* partner(const std::string& partnerId) const override;
+  const workflows::Package* package(const std::string& packageId) const override;
+  const workflows::Benefit* benefit(const std::string& benefitId) const override;
+
+  /// The version of an existing stream as this decision sees it (0 if it has no events).
+  std::uint64_t version_of(const std::string& stream) const;
+
+ private:
+  template <class Aggregate>
+  const Aggregate* load(engine::AggregateRepository<Aggregate>& repository,
+                        const std::string& stream,
+                        std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const;
+
+  Aggregates& aggregates_;
+  mutable std::map<std::string, std::shared_ptr<const workflows::Partner>> partners_;
+  mutable std::map<std::string, std::shared_ptr<const workflows::Package>> packages_;
+  mutable std::map<std::string, std::shared_ptr<const workflows::Benefit>> benefits_;
+};
+
+}  // namespace benefitd::app

@@ -1,0 +1,438 @@
+#include "adapters/app/benefit_service.h"
+
+#include <openssl/crypto.h>
+
+#include <set>
+
+#include "adapters/app/event_envelope.h"
+#include "adapters/app/random_ids.h"
+#include "adapters/app/replies.h"
+#include "adapters/app/view_keys.h"
+#include "adapters/app/views_projection.h"
+#include "adapters/fulfilment/simulated_fulfilment.h"
+#include "workflows/decide.h"
+
+namespace benefitd::app {
+
+namespace {
+
+constexpr std::size_t kEngineThreads = 2;
+constexpr auto kAdvanceCatchUp = std::chrono::seconds(30);
+// Idempotency records live 24 hours (R-ENG-4); looking for expired ones hourly keeps each at
+// most 25 hours.
+constexpr auto kHousekeepingPeriod = std::chrono::hours(1);
+constexpr std::string_view kTokenPrefix = "token/";
+
+std::string random_id(std::string_view prefix) { return std::string(prefix) + new_token().substr(0, 24); }
+
+Problem unavailable(std::string detail) {
+  return {"unavailable", "The store could not complete the request; nothing was changed. " + detail,
+          nlohmann::json::object()};
+}
+
+Outcome outcome_of(const engine::Completion& completion) {
+  switch (completion.kind) {
+    case engine::Completion::Kind::done:
+    case engine::Completion::Kind::replayed: {
+      Outcome outcome = deserialize(completion.reply);
+      if (auto* reply = std::get_if<Reply>(&outcome)) reply->position = completion.position;
+      return outcome;
+    }
+    case engine::Completion::Kind::key_reused:
+      return Problem{"idempotency-key-reused",
+                     "This Idempotency-Key was first used for a different request.",
+                     nlohmann::json::object()};
+    case engine::Completion::Kind::key_in_flight:
+      return Problem{"idempotency-key-in-flight",
+                     "A request with this Idempotency-Key is still being processed; retry shortly.",
+                     nlohmann::json::object()};
+    case engine::Completion::Kind::contention:
+      return unavailable("The resource kept changing under concurrent commands; retry.");
+    case engine::Completion::Kind::unavailable:
+      return unavailable(completion.detail);
+  }
+  return unavailable("");
+}
+
+// The user a command creates, and the partner it belongs to (for the token's credential row).
+std::optional<std::pair<std::string, std::string>> created_user(const workflows::Command& command,
+                                                                 const workflows::Decision& decision) {
+  if (std::holds_alternative<workflows::RegisterPartner>(command)) {
+    return std::pair{decision.result.value("globalAdminUserId", std::string()),
+                     decision.result.value("partnerId", std::string())};
+  }
+  if (const auto* add = std::get_if<workflows::AddUser>(&command)) {
+    return std::pair{decision.result.value("userId", std::string()), add->partnerId};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::unique_ptr<Service> open_service(const ServiceOptions& options, std::string* error) {
+  return BenefitService::open(options, error);
+}
+
+std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& options,
+                                                     std::string* error) {
+  if (options.operator_token.empty() && !options.offline) {
+    *error = "an operator token is required (--operator-token or BENEFITD_OPERATOR_TOKEN)";
+    return nullptr;
+  }
+  std::optional<workflows::Catalog> catalog;
+  try {
+    catalog = workflows::Catalog::fromFile(options.catalog.value_or(BENEFITD_CATALOG_SOURCE_PATH));
+  } catch (const std::exception& failure) {
+    *error = std::string("the catalog cannot be loaded: ") + failure.what();
+    return nullptr;
+  }
+
+  std::unique_ptr<store::RocksDbEventStore> store;
+  store::RocksDbOptions store_options{options.data_dir / "store"};
+  store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
+  if (store::Status status = store::RocksDbEventStore::open(store_options, &store); !status.is_ok()) {
+    *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
+    return nullptr;
+  }
+
+  std::unique_ptr<engine::Clock> clock;
+  if (options.clock == ClockMode::simulated) {
+    std::unique_ptr<engine::SimulatedClock> simulated;
+    if (store::Status status = engine::SimulatedClock::open(*store, options.clock_start, &simulated);
+        !status.is_ok()) {
+      *error = "the simulated clock cannot be read: " + status.message();
+      return nullptr;
+    }
+    clock = std::move(simulated);
+  } else {
+    clock = std::make_unique<engine::SystemClock>();
+  }
+
+  std::unique_ptr<BenefitService> service(
+      new BenefitService(options, std::move(store), std::move(clock), std::move(*catalog)));
+  if (store::Status status = service->projections_->open(); !status.is_ok()) {
+    *error = "the views cannot be opened: " + status.message();
+    return nullptr;
+  }
+  if (options.offline) return service;
+
+  if (store::Status status = service->projections_->catch_up(); !status.is_ok()) {
+    *error = "the views cannot catch up with the log: " + status.message();
+    return nullptr;
+  }
+  service->projections_->start();
+  // Timers that fell due while the engine was stopped fire now, in due-time order.
+  std::size_t fired = 0;
+  if (store::Status status = service->scheduler_->fire_due(service->clock_->now(), &fired);
+      !status.is_ok()) {
+    *error = "due timers cannot fire: " + status.message();
+    return nullptr;
+  }
+  service->scheduler_->start();
+  service->notifier_->start();
+  service->housekeeping_ = std::make_unique<engine::PeriodicTask>(kHousekeepingPeriod, [raw = service.get()] {
+    std::size_t removed = 0;
+    (void)raw->executor_->expire_idempotency(&removed);
+  });
+  return service;
+}
+
+BenefitService::BenefitService(const ServiceOptions& options,
+                               std::unique_ptr<store::RocksDbEventStore> store,
+                               std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog)
+    : options_(options),
+      store_(std::move(store)),
+      clock_(std::move(clock)),
+      catalog_(std::move(catalog)),
+      operator_token_hash_(options.operator_token.empty() ? "" : token_hash(options.operator_token)),
+      aggregates_(*store_) {
+  std::vector<std::unique_ptr<engine::Projection>> projections;
+  projections.push_back(std::make_unique<ViewsProjection>(*store_));
+  projections_ = std::make_unique<engine::ProjectionRunner>(*store_, std::move(projections));
+  executor_ = std::make_unique<engine::CommandExecutor>(*store_, *clock_, kEngineThreads);
+  scheduler_ = std::make_unique<engine::TimerScheduler>(
+      *store_, *clock_, [this](const engine::Timer& timer, std::function<void(store::Status)> done) {
+        fire_timer(timer, std::move(done));
+      });
+  notifier_ = std::make_unique<notify::Notifier>(
+      *store_, options.notification_sink ? options.notification_sink
+                                         : notify::spool_file_sink(options.data_dir / "notifications.jsonl"));
+}
+
+BenefitService::~BenefitService() {
+  // Stop what produces work before what does it: notifier and timers, then commands, then views.
+  housekeeping_.reset();
+  notifier_.reset();
+  scheduler_.reset();
+  executor_.reset();
+  projections_.reset();
+}
+
+std::optional<workflows::Actor> BenefitService::authenticate(std::string_view token) const {
+  if (token.empty()) return std::nullopt;
+  const std::string hash = token_hash(token);
+  if (!operator_token_hash_.empty() &&
+      CRYPTO_memcmp(hash.data(), operator_token_hash_.data(), hash.size()) == 0) {
+    return workflows::Actor::operatorActor();
+  }
+  std::optional<std::string> credential;
+  if (!store_->get(store::Table::credentials, std::string(kTokenPrefix) + hash, &credential).is_ok() ||
+      !credential) {
+    return std::nullopt;
+  }
+  const auto row = nlohmann::json::parse(*credential, nullptr, false);
+  if (!row.is_object()) return std::nullopt;
+  const std::string user_id = row.value("userId", "");
+  const std::string partner_id = row.value("partnerId", "");
+  engine::AggregateRepository<workflows::Partner>::Loaded partner;
+  if (!aggregates_.partners().load(workflows::partnerStream(partner_id), &partner).is_ok()) {
+    return std::nullopt;
+  }
+  const workflows::UserView* user = partner.state->view().findUser(user_id);
+  if (user == nullptr) return std::nullopt;
+  return workflows::Actor::user(user_id, partner_id, user->roles);
+}
+
+engine::Attempt BenefitService::decide(const RequestContext& context,
+                                       const workflows::Command& command, workflows::Time now,
+                                       Effects& effects) {
+  DecisionSource source(aggregates_);
+  if (context.if_match) {
+    const std::string target = workflows::targetStream(command);
+    const std::uint64_t current = target.empty() ? 0 : source.version_of(target);
+    if (current != 0 && current != *context.if_match) {
+      return {{}, serialize(Problem{"version-mismatch",
+                                    "The resource is at version " + std::to_string(current) +
+                                        ", not the version given in If-Match.",
+                                    {{"currentVersion", current}}}),
+              std::nullopt};
+    }
+  }
+
+  RandomIds ids;
+  const workflows::Decision decision =
+      workflows::decide(command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
+  if (decision.refused()) return {{}, serialize(problem_of(*decision.rejection)), std::nullopt};
+
+  const Envelope envelope{actor_name(context.actor), context.correlation_id,
+                          random_id("cmd-"), command_name(command), now};
+  engine::Attempt attempt;
+  std::set<std::string> written;
+  for (const workflows::StreamAppend& append : decision.appends) {
+    store::StreamAppend stream{append.streamId,
+                               append.expectedVersion == 0
+                                   ? store::ExpectedVersion::no_stream()
+                                   : store::ExpectedVersion::exactly(append.expectedVersion),
+                               {}};
+    for (const workflows::DomainEvent& event : append.events) {
+      stream.events.push_back(to_stored(event, envelope, random_id("evt-")));
+    }
+    written.insert(append.streamId);
+    attempt.write.streams.push_back(std::move(stream));
+  }
+  for (const workflows::StreamDependency& dependency : decision.dependsOn) {
+    if (written.count(dependency.streamId) != 0) continue;
+    attempt.write.streams.push_back(
+        {dependency.streamId,
+         dependency.version == 0 ? store::ExpectedVersion::no_stream()
+                                 : store::ExpectedVersion::exactly(dependency.version),
+         {}});
+  }
+
+  for (const workflows::TimerEffect& timer : decision.timers) {
+    const nlohmann::json payload = {{"kind", "domain"},
+                                    {"command", workflows::encodeTimerCommand(timer.command)}};
+    attempt.write.writes.push_back(engine::schedule_timer({timer.timerId, timer.dueAt, payload.dump()}));
+  }
+  bool timers = !decision.timers.empty();
+  if (options_.fulfilment == FulfilmentMode::simulated) {
+    for (const workflows::FulfilmentRequestEffect& request : decision.fulfilmentRequests) {
+      for (const engine::Timer& timer : fulfilment::simulated_timers(request)) {
+        attempt.write.writes.push_back(engine::schedule_timer(timer));
+        timers = true;
+      }
+    }
+  }
+  effects.timers = timers;
+
+  for (const workflows::NotificationEffect& notification : decision.notifications) {
+    const nlohmann::json row = {{"id", notification.notificationId},
+                                {"to", notification.to},
+                                {"subject", notification.subject},
+                                {"body", notification.body},
+                                {"queuedAt", workflows::formatTime(now)}};
+    attempt.write.writes.push_back(store::KeyedWrite::put(
+        store::Table::outbox, view_keys::padded(now) + "/" + notification.notificationId, row.dump()));
+  }
+  effects.notifications = !decision.notifications.empty();
+
+  // A new user's token is shown once, in this reply; only its hash is kept (R-AUTH-9), so a
+  // retry with the same Idempotency-Key gets the reply without it.
+  std::optional<std::string> token;
+  if (const auto user = created_user(command, decision)) {
+    token = new_token();
+    attempt.write.writes.push_back(store::KeyedWrite::put(
+        store::Table::credentials, std::string(kTokenPrefix) + token_hash(*token),
+        nlohmann::json{{"userId", user->first}, {"partnerId", user->second}}.dump()));
+    attempt.replay_reply = serialize(reply_to(command, decision, source, context.actor, std::nullopt));
+  }
+  attempt.reply = serialize(reply_to(command, decision, source, context.actor, token));
+  return attempt;
+}
+
+void BenefitService::run(const RequestContext& context, workflows::Command command,
+                         std::optional<workflows::Time> at,
+                         std::function<void(engine::Attempt&)> amend, Done done) {
+  const auto started = std::chrono::steady_clock::now();
+  auto effects = std::make_shared<Effects>();
+  std::optional<engine::IdempotencyKey> key;
+  if (context.idempotency_key) {
+    key = engine::IdempotencyKey{actor_name(context.actor), *context.idempotency_key, context.fingerprint};
+  }
+  executor_->run(
+      std::move(key),
+      [this, context, command = std::move(command), at, amend = std::move(amend), effects] {
+        engine::Attempt attempt = decide(context, command, at.value_or(clock_->now()), *effects);
+        if (amend) amend(attempt);
+        return attempt;
+      },
+      [this, started, effects, done = std::move(done)](engine::Completion completion) {
+        Outcome outcome = outcome_of(completion);
+        metrics_.record(std::chrono::steady_clock::now() - started, std::holds_alternative<Reply>(outcome));
+        if (completion.kind == engine::Completion::Kind::done) {
+          if (effects->timers && scheduler_) scheduler_->scheduled(clock_->now());
+          if (effects->notifications && notifier_) notifier_->wake();
+        }
+        done(std::move(outcome));
+      });
+}
+
+void BenefitService::execute(const RequestContext& context, workflows::Command command, Done done) {
+  run(context, std::move(command), std::nullopt, {}, std::move(done));
+}
+
+void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(store::Status)> done) {
+  const auto payload = nlohmann::json::parse(timer.payload, nullptr, false);
+  std::optional<workflows::Command> command;
+  if (payload.is_object() && payload.value("kind", "") == "domain") {
+    try {
+      command = workflows::toCommand(workflows::decodeTimerCommand(payload["command"]));
+    } catch (const std::exception&) {
+      command.reset();
+    }
+  } else {
+    command = fulfilment::command_of(payload);
+  }
+  if (!command) {
+    // Nothing can run this timer; removing it keeps it from holding up the ones after it.
+    store::WriteRequest drop;
+    drop.writes.push_back(engine::remove_timer(timer));
+    store_->append_async(std::move(drop),
+                         [done = std::move(done)](store::AppendResult result) { done(result.status); });
+    return;
+  }
+  const RequestContext context{workflows::Actor::system(), "timer-" + timer.id, std::nullopt, "", std::nullopt};
+  run(context, std::move(*command), timer.due,
+      [timer](engine::Attempt& attempt) { attempt.write.writes.push_back(engine::remove_timer(timer)); },
+      [done = std::move(done)](Outcome outcome) {
+        const auto* problem = std::get_if<Problem>(&outcome);
+        done(problem != nullptr && problem->code == "unavailable" ? store::Status::io_error(problem->detail)
+                                                                   : store::Status::ok());
+      });
+}
+
+void BenefitService::advance_clock(const RequestContext& context, ClockAdvance advance, Done done) {
+  if (auto refused = workflows::authorize(context.actor, "", workflows::Permission::operatorOnly)) {
+    done(problem_of(*refused));
+    return;
+  }
+  if (!clock_->is_simulated()) {
+    done(Problem{"clock-not-simulated", "The server runs on the system clock; start it with --clock simulated to move time.",
+                 nlohmann::json::object()});
+    return;
+  }
+  const workflows::Time now = clock_->now();
+  const workflows::Time target = advance.to ? *advance.to : now + std::chrono::seconds(advance.seconds.value_or(0));
+  if (target < now || (advance.seconds && *advance.seconds < 0)) {
+    done(Problem{"invalid-request", "The simulated clock only moves forward.",
+                 {{"now", workflows::formatTime(now)}}});
+    return;
+  }
+  scheduler_->advance(target, [this, done = std::move(done)](store::Status status, std::size_t fired) {
+    if (!status.is_ok()) {
+      done(unavailable(status.message()));
+      return;
+    }
+    const Position position = store_->last_position();
+    projections_->when_reached(
+        position, std::chrono::steady_clock::now() + kAdvanceCatchUp,
+        [this, done, fired, position](bool reached) {
+          if (!reached) {
+            done(unavailable("The views did not catch up in time."));
+            return;
+          }
+          Reply reply;
+          reply.body = {{"now", workflows::formatTime(clock_->now())}, {"timersFired", fired}};
+          reply.position = position;
+          done(std::move(reply));
+        });
+  });
+}
+
+void BenefitService::answer_fulfilment(const RequestContext& context, std::string request_id,
+                                       FulfilmentAction action, FulfilmentAnswer answer, Done done) {
+  if (auto refused = workflows::authorize(context.actor, "", workflows::Permission::operatorOnly)) {
+    done(problem_of(*refused));
+    return;
+  }
+  const auto row = view(view_keys::fulfilment(request_id));
+  if (!row) {
+    done(Problem{"not-found", "There is no fulfilment request " + request_id + ".", nlohmann::json::object()});
+    return;
+  }
+  std::optional<workflows::Command> command;
+  if (row->contains("benefitId")) {
+    const std::string benefit = row->value("benefitId", "");
+    switch (action) {
+      case FulfilmentAction::accept:
+        command = workflows::AcceptFulfilment{benefit, request_id, answer.expected_by};
+        break;
+      case FulfilmentAction::complete:
+        command = workflows::CompleteFulfilment{benefit, request_id, answer.access_id, answer.contract_id};
+        break;
+      case FulfilmentAction::reject:
+        command = workflows::RejectFulfilment{benefit, request_id, answer.reason};
+        break;
+    }
+  } else if (action == FulfilmentAction::complete) {
+    command = workflows::CompleteCancellation{row->value("packageId", ""), request_id};
+  }
+  if (!command) {
+    done(Problem{"invalid-transition", "A cancellation service request can only be completed.",
+                 {{"currentStatus", row->value("status", "")}}});
+    return;
+  }
+  execute(context, std::move(*command), std::move(done));
+}
+
+std::optional<nlohmann::json> BenefitService::view(const std::string& key) const {
+  std::optional<std::string> stored;
+  if (!store_->get(store::Table::views, key, &stored).is_ok() || !stored) return std::nullopt;
+  auto parsed = nlohmann::json::parse(*stored, nullptr, false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed;
+}
+
+Position BenefitService::views_position() const { return projections_->position(); }
+
+void BenefitService::when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
+                                      std::function<void(bool reached)> done) {
+  projections_->when_reached(position, deadline, std::move(done));
+}
+
+store::Status BenefitService::rebuild_projections(
+    const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) {
+  return projections_->rebuild(progress);
+}
+
+}  // namespace benefitd::app

@@ -1,0 +1,117 @@
+#pragma once
+// BenefitService: the Service (service.h) over the RocksDB store, the engine and the domain.
+// Commands decide on the engine's threads and answer once durable; queries read the views.
+// Thread safety: as Service: every method may be called from any thread.
+
+#include <atomic>
+#include <memory>
+
+#include "adapters/app/aggregates.h"
+#include "adapters/app/command_metrics.h"
+#include "adapters/app/service.h"
+#include "adapters/notify/notifier.h"
+#include "engine/clock.h"
+#include "engine/command_executor.h"
+#include "engine/periodic_task.h"
+#include "engine/projection_runner.h"
+#include "engine/timer_scheduler.h"
+#include "store/rocksdb/rocksdb_event_store.h"
+#include "workflows/catalog.h"
+
+namespace benefitd::app {
+
+class BenefitService final : public Service {
+ public:
+  /// See open_service.
+  static std::unique_ptr<BenefitService> open(const ServiceOptions& options, std::string* error);
+  ~BenefitService() override;
+
+  std::optional<workflows::Actor> authenticate(std::string_view token) const override;
+
+  void execute(const RequestContext& context, workflows::Command command, Done done) override;
+  void advance_clock(const RequestContext& context, ClockAdvance advance, Done done) override;
+  void answer_fulfilment(const RequestContext& context, std::string request_id,
+                         FulfilmentAction action, FulfilmentAnswer answer, Done done) override;
+
+  Outcome clock(const workflows::Actor& actor) const override;
+  Outcome catalog() const override;
+  Outcome partner(const workflows::Actor& actor, std::string_view partner_id) const override;
+  Outcome users(const workflows::Actor& actor, std::string_view partner_id,
+                const Page& page) const override;
+  Outcome packages(const workflows::Actor& actor, std::string_view partner_id,
+                   const Page& page) const override;
+  Outcome package(const workflows::Actor& actor, std::string_view package_id) const override;
+  Outcome benefits(const workflows::Actor& actor, std::string_view partner_id,
+                   const BenefitFilter& filter, const Page& page) const override;
+  Outcome expirations(const workflows::Actor& actor, std::string_view partner_id,
+                      std::int64_t within_seconds) const override;
+  Outcome benefit(const workflows::Actor& actor, std::string_view benefit_id,
+                  std::optional<workflows::Time> as_of) const override;
+  Outcome stream_events(const workflows::Actor& actor, std::string_view stream_id,
+                        std::uint64_t from_version, std::size_t limit) const override;
+  Outcome partner_audit(const workflows::Actor& actor, std::string_view partner_id,
+                        std::optional<workflows::Time> from,
+                        std::optional<workflows::Time> to) const override;
+  Outcome events(const workflows::Actor& actor, Position from_position,
+                 std::size_t limit) const override;
+  Outcome verify(const workflows::Actor& actor,
+                 std::optional<std::string> partner_id) const override;
+  Outcome fulfilment_requests(const workflows::Actor& actor,
+                              std::optional<std::string> status) const override;
+
+  Position views_position() const override;
+  void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
+                        std::function<void(bool reached)> done) override;
+  std::string metrics_text() const override;
+
+  store::Status export_cloudevents(std::optional<std::string> partner_id,
+                                   std::ostream& out) const override;
+  store::Status rebuild_projections(
+      const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) override;
+
+ private:
+  // What a decision asked of the world besides its write, for after the commit.
+  struct Effects {
+    std::atomic<bool> timers{false};
+    std::atomic<bool> notifications{false};
+  };
+
+  BenefitService(const ServiceOptions& options, std::unique_ptr<store::RocksDbEventStore> store,
+                 std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog);
+
+  /// One try of a command at time `now`, as an engine Attempt.
+  engine::Attempt decide(const RequestContext& context, const workflows::Command& command,
+                         workflows::Time now, Effects& effects);
+  /// Runs a command; `amend` may add writes to each attempt (a timer's own erase).
+  void run(const RequestContext& context, workflows::Command command,
+           std::optional<workflows::Time> at, std::function<void(engine::Attempt&)> amend,
+           Done done);
+  void fire_timer(const engine::Timer& timer, std::function<void(store::Status)> done);
+
+  /// not-found if the partner does not exist, forbidden or not-found if `actor` may not
+  /// `permission` on it (R-AUTH-8), else nullopt.
+  std::optional<Problem> partner_visible(const workflows::Actor& actor, std::string_view partner_id,
+                                         workflows::Permission permission) const;
+  /// A page of the index rows under `prefix`, each turned into an item (or skipped) by `item`.
+  Outcome index_page(std::string_view prefix, const Page& page,
+                     const std::function<std::optional<nlohmann::json>(const store::KeyValue&)>& item) const;
+  /// The partner owning a stream (from the views), or empty if the stream is unknown.
+  std::string owner_of(std::string_view stream) const;
+  /// Reads a view row as JSON.
+  std::optional<nlohmann::json> view(const std::string& key) const;
+
+  const ServiceOptions options_;
+  std::unique_ptr<store::RocksDbEventStore> store_;
+  std::unique_ptr<engine::Clock> clock_;
+  const workflows::Catalog catalog_;
+  const std::string operator_token_hash_;
+  mutable Aggregates aggregates_;  // caches of loaded aggregates: logically const
+  CommandMetrics metrics_;
+  std::unique_ptr<engine::ProjectionRunner> projections_;
+  std::unique_ptr<engine::CommandExecutor> executor_;
+  std::unique_ptr<engine::TimerScheduler> scheduler_;
+  std::unique_ptr<notify::Notifier> notifier_;
+  std::unique_ptr<engine::PeriodicTask> housekeeping_;  // expires idempotency records
+};
+
+}  // namespace benefitd::app

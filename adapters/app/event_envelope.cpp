@@ -1,0 +1,112 @@
+#include "adapters/app/event_envelope.h"
+
+#include "workflows/event_codec.h"
+
+namespace benefitd::app {
+
+namespace {
+
+constexpr std::string_view kRedacted = "[redacted]";
+
+nlohmann::json actor_object(std::string_view actor) {
+  if (actor.starts_with("user:")) return {{"kind", "user"}, {"userId", actor.substr(5)}};
+  return {{"kind", actor}};
+}
+
+// Secrets that auditors must not see in exports: product keys and technical identifiers.
+void redact_secrets(nlohmann::json& data) {
+  for (const char* field : {"key", "accessId", "contractId"}) {
+    if (data.contains(field) && !data[field].is_null()) data[field] = kRedacted;
+  }
+}
+
+nlohmann::json parsed_data(const store::RecordedEvent& event) {
+  auto data = nlohmann::json::parse(event.event.data, nullptr, false);
+  return data.is_discarded() ? nlohmann::json(event.event.data) : data;
+}
+
+}  // namespace
+
+std::string actor_name(const workflows::Actor& actor) {
+  switch (actor.kind) {
+    case workflows::Actor::Kind::user:
+      return "user:" + actor.userId;
+    case workflows::Actor::Kind::operatorKind:
+      return "operator";
+    case workflows::Actor::Kind::system:
+      return "system";
+  }
+  return "system";
+}
+
+store::EventData to_stored(const workflows::DomainEvent& event, const Envelope& envelope,
+                           std::string event_id) {
+  store::EventData stored;
+  stored.id = std::move(event_id);
+  stored.type = std::string(workflows::eventType(event));
+  stored.schema_version = static_cast<std::uint32_t>(workflows::eventSchemaVersion(event));
+  stored.occurred_at = std::chrono::time_point_cast<std::chrono::milliseconds>(envelope.occurred_at);
+  stored.actor = envelope.actor;
+  stored.correlation_id = envelope.correlation_id;
+  stored.causation_id = envelope.causation_id;
+  stored.data = workflows::encodeEventData(event).dump();
+  stored.metadata = nlohmann::json{{"command", envelope.command}}.dump();
+  return stored;
+}
+
+workflows::DomainEvent to_domain(const store::RecordedEvent& event) {
+  const auto data = nlohmann::json::parse(event.event.data, nullptr, false);
+  if (data.is_discarded()) {
+    throw workflows::EventDecodeError(event.event.type + " at position " +
+                                      std::to_string(event.position) + ": data is not JSON");
+  }
+  return workflows::decodeEvent(event.event.type, static_cast<int>(event.event.schema_version), data);
+}
+
+nlohmann::json audit_object(const store::RecordedEvent& event, bool redact) {
+  nlohmann::json data = parsed_data(event);
+  if (redact && data.is_object()) redact_secrets(data);
+  const auto metadata = nlohmann::json::parse(event.event.metadata, nullptr, false);
+  nlohmann::json object = {
+      {"position", event.position},
+      {"streamId", event.stream},
+      {"version", event.version},
+      {"type", event.event.type},
+      {"schemaVersion", event.event.schema_version},
+      {"occurredAt", workflows::formatTime(
+                         std::chrono::floor<std::chrono::seconds>(event.event.occurred_at))},
+      {"actor", actor_object(event.event.actor)},
+      {"correlationId", event.event.correlation_id},
+      {"causationId", event.event.causation_id},
+      {"data", std::move(data)},
+      {"hash", store::to_hex(event.hash)},
+      {"prevHash", store::to_hex(event.prev_hash)},
+  };
+  if (metadata.is_object() && metadata.contains("command")) object["command"] = metadata["command"];
+  return object;
+}
+
+nlohmann::json cloud_event(const store::RecordedEvent& event) {
+  nlohmann::json data = parsed_data(event);
+  if (data.is_object()) redact_secrets(data);
+  return {
+      {"specversion", "1.0"},
+      {"id", event.event.id},
+      {"source", "benefitd"},
+      {"type", event.event.type},
+      {"subject", event.stream},
+      {"time", workflows::formatTime(std::chrono::floor<std::chrono::seconds>(event.event.occurred_at))},
+      {"datacontenttype", "application/json"},
+      {"dataschemaversion", event.event.schema_version},
+      {"sequence", std::to_string(event.position)},
+      {"streamversion", event.version},
+      {"actor", event.event.actor},
+      {"correlationid", event.event.correlation_id},
+      {"causationid", event.event.causation_id},
+      {"hash", store::to_hex(event.hash)},
+      {"prevhash", store::to_hex(event.prev_hash)},
+      {"data", std::move(data)},
+  };
+}
+
+}  // namespace benefitd::app

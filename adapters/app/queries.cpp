@@ -1,0 +1,380 @@
+// BenefitService's queries: reads of the views (and, for as-of and audit, of the log).
+
+#include <algorithm>
+#include <limits>
+#include <ostream>
+
+#include "adapters/app/benefit_service.h"
+#include "adapters/app/event_envelope.h"
+#include "adapters/app/replies.h"
+#include "adapters/app/view_keys.h"
+#include "engine/timers.h"
+#include "store/chain_verifier.h"
+#include "workflows/views.h"
+
+namespace benefitd::app {
+
+namespace {
+
+constexpr std::size_t kMaxAuditEvents = 10'000;
+constexpr std::string_view kPartnerPrefix = "partner-";
+constexpr std::string_view kPackagePrefix = "package-";
+constexpr std::string_view kBenefitPrefix = "benefit-";
+
+Problem not_found(std::string_view what) {
+  return {"not-found", std::string(what) + " does not exist.", nlohmann::json::object()};
+}
+
+Reply reply(nlohmann::json body, Position position, std::optional<std::uint64_t> version = std::nullopt) {
+  Reply result;
+  result.body = std::move(body);
+  result.position = position;
+  result.version = version;
+  return result;
+}
+
+nlohmann::json list(nlohmann::json items, std::optional<std::string> next) {
+  return {{"items", std::move(items)}, {"nextCursor", next ? nlohmann::json(*next) : nlohmann::json(nullptr)}};
+}
+
+std::optional<std::uint64_t> version_of(const nlohmann::json& view) {
+  if (view.contains("version") && view["version"].is_number_unsigned()) return view["version"].get<std::uint64_t>();
+  return std::nullopt;
+}
+
+// The ids after the last '/' of index rows.
+std::string last_segment(const std::string& key) { return key.substr(key.rfind('/') + 1); }
+
+nlohmann::json without_keys(nlohmann::json benefit) {
+  benefit.erase("keys");
+  return benefit;
+}
+
+}  // namespace
+
+Outcome BenefitService::clock(const workflows::Actor&) const {
+  return reply({{"now", workflows::formatTime(clock_->now())},
+                {"mode", clock_->is_simulated() ? "simulated" : "system"}},
+               views_position());
+}
+
+Outcome BenefitService::catalog() const { return reply(catalog_.document(), views_position()); }
+
+Outcome BenefitService::partner(const workflows::Actor& actor, std::string_view partner_id) const {
+  const Position position = views_position();
+  auto found = view(view_keys::partner(partner_id));
+  if (!found) return not_found("The partner");
+  if (auto refused = workflows::authorize(actor, partner_id, workflows::Permission::view)) {
+    return problem_of(*refused);
+  }
+  found->erase("users");
+  const auto version = version_of(*found);
+  return reply(std::move(*found), position, version);
+}
+
+std::optional<Problem> BenefitService::partner_visible(const workflows::Actor& actor,
+                                                       std::string_view partner_id,
+                                                       workflows::Permission permission) const {
+  if (!view(view_keys::partner(partner_id))) return not_found("The partner");
+  if (auto refused = workflows::authorize(actor, partner_id, permission)) return problem_of(*refused);
+  return std::nullopt;
+}
+
+Outcome BenefitService::index_page(std::string_view prefix, const Page& page,
+                                   const std::function<std::optional<nlohmann::json>(const store::KeyValue&)>& item) const {
+  const Position position = views_position();
+  const std::string start(prefix);
+  std::vector<store::KeyValue> rows;
+  // One row past the page tells whether there is a next page.
+  if (store::Status status = store_->scan(store::Table::views,
+                                          page.cursor.empty() ? start : start + page.cursor + '\0',
+                                          view_keys::prefix_end(start), page.limit + 1, &rows);
+      !status.is_ok()) {
+    return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  nlohmann::json items = nlohmann::json::array();
+  std::optional<std::string> next;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i == page.limit) {
+      next = last_segment(rows[i - 1].key);
+      break;
+    }
+    if (auto found = item(rows[i])) items.push_back(std::move(*found));
+  }
+  return reply(list(std::move(items), next), position);
+}
+
+Outcome BenefitService::users(const workflows::Actor& actor, std::string_view partner_id,
+                              const Page& page) const {
+  if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
+  return index_page(view_keys::users_of(partner_id), page, [](const store::KeyValue& row) {
+    return std::optional(nlohmann::json::parse(row.value, nullptr, false));
+  });
+}
+
+Outcome BenefitService::packages(const workflows::Actor& actor, std::string_view partner_id,
+                                 const Page& page) const {
+  if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
+  return index_page(view_keys::packages_of(partner_id), page, [this](const store::KeyValue& row) {
+    return view(view_keys::package(last_segment(row.key)));
+  });
+}
+
+Outcome BenefitService::package(const workflows::Actor& actor, std::string_view package_id) const {
+  const Position position = views_position();
+  auto found = view(view_keys::package(package_id));
+  if (!found) return not_found("The package");
+  if (auto refused = workflows::authorize(actor, found->value("partnerId", ""), workflows::Permission::view)) {
+    return problem_of(*refused);
+  }
+  const auto version = version_of(*found);
+  return reply(std::move(*found), position, version);
+}
+
+Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view partner_id,
+                                 const BenefitFilter& filter, const Page& page) const {
+  const Position position = views_position();
+  if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
+  const bool keys = workflows::maySeeKeys(actor, partner_id);
+  const std::string prefix = view_keys::benefits_of(partner_id);
+  std::string from = page.cursor.empty() ? prefix : prefix + page.cursor + '\0';
+  const std::string end = view_keys::prefix_end(prefix);
+  nlohmann::json items = nlohmann::json::array();
+  std::optional<std::string> next;
+  // Filters apply after the index, so read the index in chunks until the page is full.
+  for (;;) {
+    std::vector<store::KeyValue> rows;
+    if (store::Status status = store_->scan(store::Table::views, from, end, 500, &rows); !status.is_ok()) {
+      return Problem{"unavailable", status.message(), nlohmann::json::object()};
+    }
+    for (const store::KeyValue& row : rows) {
+      auto benefit = view(view_keys::benefit(last_segment(row.key)));
+      if (!benefit) continue;
+      if ((filter.category && benefit->value("category", "") != *filter.category) ||
+          (filter.status && benefit->value("status", "") != *filter.status) ||
+          (filter.package_id && benefit->value("packageId", "") != *filter.package_id)) {
+        continue;
+      }
+      if (items.size() == page.limit) {
+        next = items.back().value("benefitId", "");
+        return reply(list(std::move(items), next), position);
+      }
+      items.push_back(keys ? std::move(*benefit) : without_keys(std::move(*benefit)));
+    }
+    if (rows.size() < 500) break;
+    from = rows.back().key + '\0';
+  }
+  return reply(list(std::move(items), next), position);
+}
+
+Outcome BenefitService::expirations(const workflows::Actor& actor, std::string_view partner_id,
+                                    std::int64_t within_seconds) const {
+  const Position position = views_position();
+  if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
+  const bool keys = workflows::maySeeKeys(actor, partner_id);
+  const std::string prefix = view_keys::expiries_of(partner_id);
+  const std::string end = prefix + view_keys::padded(clock_->now() + std::chrono::seconds(within_seconds) +
+                                                     std::chrono::seconds(1));
+  std::vector<store::KeyValue> rows;
+  if (store::Status status = store_->scan(store::Table::views, prefix, end, 10'000, &rows); !status.is_ok()) {
+    return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::KeyValue& row : rows) {
+    if (auto benefit = view(view_keys::benefit(last_segment(row.key)))) {
+      items.push_back(keys ? std::move(*benefit) : without_keys(std::move(*benefit)));
+    }
+  }
+  return reply(list(std::move(items), std::nullopt), position);
+}
+
+Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view benefit_id,
+                                std::optional<workflows::Time> as_of) const {
+  const Position position = views_position();
+  auto found = view(view_keys::benefit(benefit_id));
+  if (!found) return not_found("The benefit");
+  const std::string partner_id = found->value("partnerId", "");
+  if (auto refused = workflows::authorize(actor, partner_id, workflows::Permission::view)) {
+    return problem_of(*refused);
+  }
+  const auto visibility = workflows::maySeeKeys(actor, partner_id) ? workflows::KeyVisibility::shown
+                                                                   : workflows::KeyVisibility::hidden;
+  if (as_of) {
+    // R-ENG-7: the benefit as it was, from its events up to that time alone.
+    std::vector<store::RecordedEvent> events;
+    if (store::Status status = store_->read_stream(workflows::benefitStream(benefit_id), 1,
+                                                   std::numeric_limits<std::size_t>::max(), &events);
+        !status.is_ok()) {
+      return Problem{"unavailable", status.message(), nlohmann::json::object()};
+    }
+    workflows::Benefit then;
+    try {
+      for (const store::RecordedEvent& event : events) {
+        if (event.event.occurred_at > *as_of) break;
+        then.apply(to_domain(event));
+      }
+    } catch (const std::exception& error) {
+      return Problem{"unavailable", error.what(), nlohmann::json::object()};
+    }
+    if (!then.exists()) return not_found("The benefit at that time");
+    return reply(workflows::toJson(then.view(), visibility), position, then.version());
+  }
+  if (visibility == workflows::KeyVisibility::hidden) *found = without_keys(std::move(*found));
+  const auto version = version_of(*found);
+  return reply(std::move(*found), position, version);
+}
+
+std::string BenefitService::owner_of(std::string_view stream) const {
+  if (stream.starts_with(kPartnerPrefix)) {
+    const std::string_view id = stream.substr(kPartnerPrefix.size());
+    return view(view_keys::partner(id)) ? std::string(id) : "";
+  }
+  std::optional<nlohmann::json> found;
+  if (stream.starts_with(kPackagePrefix)) found = view(view_keys::package(stream.substr(kPackagePrefix.size())));
+  if (stream.starts_with(kBenefitPrefix)) found = view(view_keys::benefit(stream.substr(kBenefitPrefix.size())));
+  return found ? found->value("partnerId", "") : "";
+}
+
+Outcome BenefitService::stream_events(const workflows::Actor& actor, std::string_view stream_id,
+                                      std::uint64_t from_version, std::size_t limit) const {
+  const Position position = views_position();
+  const std::string owner = owner_of(stream_id);
+  if (owner.empty()) return not_found("The stream");
+  if (auto refused = workflows::authorize(actor, owner, workflows::Permission::audit)) {
+    return problem_of(*refused);
+  }
+  std::vector<store::RecordedEvent> events;
+  if (store::Status status = store_->read_stream(stream_id, std::max<std::uint64_t>(from_version, 1), limit, &events);
+      !status.is_ok()) {
+    return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  const bool redact = !workflows::maySeeKeys(actor, owner);
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::RecordedEvent& event : events) items.push_back(audit_object(event, redact));
+  const std::optional<std::string> next =
+      events.size() == limit && !events.empty() ? std::optional(std::to_string(events.back().version + 1)) : std::nullopt;
+  return reply(list(std::move(items), next), position);
+}
+
+Outcome BenefitService::partner_audit(const workflows::Actor& actor, std::string_view partner_id,
+                                      std::optional<workflows::Time> from,
+                                      std::optional<workflows::Time> to) const {
+  const Position position = views_position();
+  if (auto refused = partner_visible(actor, partner_id, workflows::Permission::audit)) return *refused;
+  const bool redact = !workflows::maySeeKeys(actor, partner_id);
+  const std::string prefix = view_keys::log_of(partner_id);
+  std::vector<store::KeyValue> rows;
+  if (store::Status status = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix),
+                                          kMaxAuditEvents, &rows);
+      !status.is_ok()) {
+    return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::KeyValue& row : rows) {
+    std::vector<store::RecordedEvent> event;
+    if (!store_->read_all(std::stoull(last_segment(row.key)), 1, &event).is_ok() || event.empty()) continue;
+    const auto at = std::chrono::floor<std::chrono::seconds>(event.front().event.occurred_at);
+    if ((from && at < *from) || (to && at > *to)) continue;
+    items.push_back(audit_object(event.front(), redact));
+  }
+  return reply(list(std::move(items), std::nullopt), position);
+}
+
+Outcome BenefitService::events(const workflows::Actor& actor, Position from_position,
+                               std::size_t limit) const {
+  if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
+    return problem_of(*refused);
+  }
+  std::vector<store::RecordedEvent> events;
+  if (store::Status status = store_->read_all(std::max<Position>(from_position, 1), limit, &events);
+      !status.is_ok()) {
+    return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::RecordedEvent& event : events) items.push_back(audit_object(event, false));
+  const std::optional<std::string> next =
+      events.size() == limit && !events.empty() ? std::optional(std::to_string(events.back().position + 1)) : std::nullopt;
+  return reply(list(std::move(items), next), store_->last_position());
+}
+
+Outcome BenefitService::verify(const workflows::Actor& actor, std::optional<std::string> partner_id) const {
+  if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
+    return problem_of(*refused);
+  }
+  store::StreamFilter include;
+  if (partner_id) {
+    if (!view(view_keys::partner(*partner_id))) return not_found("The partner");
+    include = [this, partner = *partner_id](std::string_view stream) { return owner_of(stream) == partner; };
+  }
+  const store::VerifyReport report = store::verify_chain(*store_, include);
+  nlohmann::json body = {{"ok", report.ok}, {"eventsChecked", report.events_checked}};
+  if (!report.ok) {
+    body["firstBadPosition"] = report.first_bad_position;
+    body["streamId"] = report.stream;
+    body["problem"] = report.problem;
+  }
+  return reply(std::move(body), views_position());
+}
+
+Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor,
+                                            std::optional<std::string> status) const {
+  if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
+    return problem_of(*refused);
+  }
+  const std::string prefix = view_keys::fulfilment("");
+  std::vector<store::KeyValue> rows;
+  if (store::Status read = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix), 100'000, &rows);
+      !read.is_ok()) {
+    return Problem{"unavailable", read.message(), nlohmann::json::object()};
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (const store::KeyValue& row : rows) {
+    auto request = nlohmann::json::parse(row.value, nullptr, false);
+    if (request.is_discarded() || (status && request.value("status", "") != *status)) continue;
+    items.push_back(std::move(request));
+  }
+  std::sort(items.begin(), items.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    return a.value("requestedAt", "") < b.value("requestedAt", "");
+  });
+  return reply(list(std::move(items), std::nullopt), views_position());
+}
+
+std::string BenefitService::metrics_text() const {
+  const Position last = store_->last_position();
+  const Position views = views_position();
+  std::size_t timers = 0;
+  (void)engine::count_timers(*store_, 1'000'000, &timers);
+  std::size_t open_requests = 0;
+  const Outcome queue = fulfilment_requests(workflows::Actor::operatorActor(), std::string("open"));
+  if (const auto* listed = std::get_if<Reply>(&queue)) open_requests = listed->body["items"].size();
+  std::string text = metrics_.text();
+  text += "# HELP benefitd_events_appended_total Events in the log.\n# TYPE benefitd_events_appended_total counter\n";
+  text += "benefitd_events_appended_total " + std::to_string(last) + "\n";
+  text += "# HELP benefitd_projection_position Log position the views include.\n# TYPE benefitd_projection_position gauge\n";
+  text += "benefitd_projection_position " + std::to_string(views) + "\n";
+  text += "# HELP benefitd_projection_lag_events Events appended but not yet in the views.\n# TYPE benefitd_projection_lag_events gauge\n";
+  text += "benefitd_projection_lag_events " + std::to_string(last > views ? last - views : 0) + "\n";
+  text += "# HELP benefitd_timers_pending Durable timers scheduled and not yet fired.\n# TYPE benefitd_timers_pending gauge\n";
+  text += "benefitd_timers_pending " + std::to_string(timers) + "\n";
+  text += "# HELP benefitd_fulfilment_queue_depth Fulfilment requests not yet completed or rejected.\n# TYPE benefitd_fulfilment_queue_depth gauge\n";
+  text += "benefitd_fulfilment_queue_depth " + std::to_string(open_requests) + "\n";
+  text += "# HELP benefitd_outbox_pending Notifications not yet delivered.\n# TYPE benefitd_outbox_pending gauge\n";
+  text += "benefitd_outbox_pending " + std::to_string(notifier_ ? notifier_->pending(1'000'000) : 0) + "\n";
+  return text;
+}
+
+store::Status BenefitService::export_cloudevents(std::optional<std::string> partner_id, std::ostream& out) const {
+  Position from = 1;
+  for (;;) {
+    std::vector<store::RecordedEvent> events;
+    if (store::Status status = store_->read_all(from, 4096, &events); !status.is_ok()) return status;
+    if (events.empty()) return store::Status::ok();
+    for (const store::RecordedEvent& event : events) {
+      if (partner_id && owner_of(event.stream) != *partner_id) continue;
+      out << cloud_event(event).dump() << '\n';
+    }
+    from = events.back().position + 1;
+  }
+}
+
+}  // namespace benefitd::app

@@ -1,0 +1,190 @@
+#pragma once
+// Service: everything the product does, in the terms of its HTTP contract (API.md) but free of
+// HTTP. The HTTP router and the CLI's offline tools call it; it binds the generic engine
+// (engine/) to the benefit domain (workflows/) on the RocksDB store.
+//
+// Every answer is an Outcome: a Reply (success, with the body API.md gives) or a Problem (a
+// code from API.md's table; the HTTP layer maps codes to statuses). Client input never makes a
+// method throw; a failing store gives the problem `unavailable` and changes nothing.
+//
+// Commands are asynchronous: `done` runs exactly once, after the command is durable (or was
+// refused), on an engine thread; it must be quick and must not block. Nothing here blocks the
+// caller's thread on disk I/O except the queries, which read from memory-backed views.
+//
+// Thread safety: all methods may be called from any thread concurrently.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "store/event.h"
+#include "store/status.h"
+#include "workflows/actor.h"
+#include "workflows/commands.h"
+#include "workflows/time.h"
+
+namespace benefitd::app {
+
+using Position = store::Position;
+
+/// A success. `kind` says which 2xx applies: ok 200, created 201, accepted 202.
+struct Reply {
+  enum class Kind { ok, created, accepted };
+  Kind kind = Kind::ok;
+  nlohmann::json body;
+  /// The stream version of the resource in `body`, when it is one resource (its ETag).
+  std::optional<std::uint64_t> version;
+  /// The log position this answer reflects: after a command, the command's own position
+  /// (X-Position); after a query, the position the views had reached.
+  Position position = 0;
+};
+
+/// A refusal. `code` is one of API.md's codes (e.g. "refund-window-closed", "not-found",
+/// "version-mismatch", "idempotency-key-reused", "unavailable"); `extra` holds further
+/// members of the problem document (e.g. currentStatus, reassignableAt, errors).
+struct Problem {
+  std::string code;
+  std::string detail;
+  nlohmann::json extra = nlohmann::json::object();
+};
+
+using Outcome = std::variant<Reply, Problem>;
+using Done = std::function<void(Outcome)>;
+
+/// Everything about the request a command needs besides the command itself.
+struct RequestContext {
+  workflows::Actor actor;
+  std::string correlation_id;                  // one per request (X-Correlation-Id or new)
+  std::optional<std::string> idempotency_key;  // 1..255 characters
+  std::string fingerprint;                     // method + path + body: a reused key must match
+  std::optional<std::uint64_t> if_match;       // expected version of the target stream
+};
+
+/// ?limit=&cursor= (limit 1..500, checked by the caller).
+struct Page {
+  std::size_t limit = 100;
+  std::string cursor;  // empty for the first page; otherwise a previous reply's nextCursor
+};
+
+struct BenefitFilter {
+  std::optional<std::string> category, status, package_id;
+};
+
+/// POST /v1/clock/advance: exactly one of the two.
+struct ClockAdvance {
+  std::optional<std::int64_t> seconds;
+  std::optional<workflows::Time> to;
+};
+
+enum class FulfilmentAction { accept, complete, reject };
+
+/// POST /v1/fulfilment/requests/{id}/accept|complete|reject bodies.
+struct FulfilmentAnswer {
+  std::optional<workflows::Time> expected_by;         // accept
+  std::optional<std::string> access_id, contract_id;  // complete
+  std::string reason;                                 // reject
+};
+
+class Service {
+ public:
+  virtual ~Service() = default;
+
+  /// The actor a bearer token stands for (the operator, or a user with their current roles),
+  /// or nullopt for an unknown token.
+  virtual std::optional<workflows::Actor> authenticate(std::string_view token) const = 0;
+
+  // ---- commands ----
+
+  /// Runs a domain command (everything in workflows::Command that callers may issue).
+  /// Replies with the body API.md gives for the endpoint that issues it.
+  virtual void execute(const RequestContext& context, workflows::Command command, Done done) = 0;
+  /// Operator: moves the simulated clock; replies once due timers fired and views caught up.
+  virtual void advance_clock(const RequestContext& context, ClockAdvance advance, Done done) = 0;
+  /// Operator: answers a fulfilment request by its id.
+  virtual void answer_fulfilment(const RequestContext& context, std::string request_id,
+                                 FulfilmentAction action, FulfilmentAnswer answer, Done done) = 0;
+
+  // ---- queries (Reply bodies as in API.md) ----
+
+  virtual Outcome clock(const workflows::Actor& actor) const = 0;
+  virtual Outcome catalog() const = 0;
+  virtual Outcome partner(const workflows::Actor& actor, std::string_view partner_id) const = 0;
+  virtual Outcome users(const workflows::Actor& actor, std::string_view partner_id,
+                        const Page& page) const = 0;
+  virtual Outcome packages(const workflows::Actor& actor, std::string_view partner_id,
+                           const Page& page) const = 0;
+  virtual Outcome package(const workflows::Actor& actor, std::string_view package_id) const = 0;
+  virtual Outcome benefits(const workflows::Actor& actor, std::string_view partner_id,
+                           const BenefitFilter& filter, const Page& page) const = 0;
+  virtual Outcome expirations(const workflows::Actor& actor, std::string_view partner_id,
+                              std::int64_t within_seconds) const = 0;
+  /// With `as_of`, the benefit as it was then, rebuilt from the log (R-ENG-7).
+  virtual Outcome benefit(const workflows::Actor& actor, std::string_view benefit_id,
+                          std::optional<workflows::Time> as_of) const = 0;
+  virtual Outcome stream_events(const workflows::Actor& actor, std::string_view stream_id,
+                                std::uint64_t from_version, std::size_t limit) const = 0;
+  virtual Outcome partner_audit(const workflows::Actor& actor, std::string_view partner_id,
+                                std::optional<workflows::Time> from,
+                                std::optional<workflows::Time> to) const = 0;
+  virtual Outcome events(const workflows::Actor& actor, Position from_position,
+                         std::size_t limit) const = 0;
+  virtual Outcome verify(const workflows::Actor& actor,
+                         std::optional<std::string> partner_id) const = 0;
+  virtual Outcome fulfilment_requests(const workflows::Actor& actor,
+                                      std::optional<std::string> status) const = 0;
+
+  // ---- views' progress, for ?minPosition= and long-polls ----
+
+  /// The log position every view has caught up with.
+  virtual Position views_position() const = 0;
+  /// Runs `done(true)` once the views reach `position`, or `done(false)` at `deadline`
+  /// (from an engine thread; quick, non-blocking). Never busy-waits.
+  virtual void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
+                                std::function<void(bool reached)> done) = 0;
+
+  /// Prometheus text for the engine's own metrics (events appended, projection lag, timers
+  /// pending, fulfilment queue depth, command latency); the HTTP layer adds its own.
+  virtual std::string metrics_text() const = 0;
+
+  // ---- offline tools (benefitctl on a stopped server's data dir) ----
+
+  /// Writes the log, or one partner's events, as CloudEvents 1.0 JSON lines, with product
+  /// keys and Access/Contract IDs redacted.
+  virtual store::Status export_cloudevents(std::optional<std::string> partner_id,
+                                           std::ostream& out) const = 0;
+  /// Drops every view and rebuilds it from the log; `progress` hears (events done, total).
+  virtual store::Status rebuild_projections(
+      const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) = 0;
+};
+
+enum class ClockMode { system, simulated };
+enum class FulfilmentMode { simulated, external };
+
+struct ServiceOptions {
+  std::filesystem::path data_dir = "data";
+  std::string operator_token;
+  ClockMode clock = ClockMode::system;
+  std::optional<workflows::Time> clock_start;  // simulated clock of a new data dir
+  FulfilmentMode fulfilment = FulfilmentMode::simulated;
+  std::optional<std::filesystem::path> catalog;  // the built-in catalog when absent
+  bool durable = true;                            // false: --durability none
+  /// Delivers one notification (true once it has it; false to be offered it again later).
+  /// When empty, notifications go to notifications.jsonl in the data dir.
+  std::function<bool(const nlohmann::json& notification)> notification_sink;
+  bool offline = false;  // for offline tools: no timers, fulfilment or notifier run
+};
+
+/// Opens the data dir (creating it), catches the views up, fires timers that fell due while
+/// stopped, and starts the engine's threads. On failure returns nullptr and sets `error`.
+std::unique_ptr<Service> open_service(const ServiceOptions& options, std::string* error);
+
+}  // namespace benefitd::app

@@ -1,0 +1,172 @@
+#include "adapters/app/views_projection.h"
+
+#include "adapters/app/event_envelope.h"
+#include "adapters/app/view_keys.h"
+#include "workflows/views.h"
+
+namespace benefitd::app {
+
+namespace {
+
+constexpr std::string_view kPartnerPrefix = "partner-";
+constexpr std::string_view kPackagePrefix = "package-";
+constexpr std::string_view kBenefitPrefix = "benefit-";
+
+template <class Aggregate>
+store::Status load_around(engine::AggregateRepository<Aggregate>& repository,
+                          const store::RecordedEvent& event,
+                          typename engine::AggregateRepository<Aggregate>::Loaded* before,
+                          typename engine::AggregateRepository<Aggregate>::Loaded* after) {
+  if (store::Status status = repository.load(event.stream, before, event.version - 1);
+      !status.is_ok()) {
+    return status;
+  }
+  if (store::Status status = repository.load(event.stream, after, event.version); !status.is_ok()) {
+    return status;
+  }
+  if (after->version != event.version) {
+    return store::Status::corruption("stream " + event.stream + " has no version " +
+                                     std::to_string(event.version));
+  }
+  return store::Status::ok();
+}
+
+// Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
+store::Status update_request(engine::ViewWriter& views, const std::string& request_id,
+                             const std::function<void(nlohmann::json&)>& change) {
+  std::optional<std::string> stored;
+  if (store::Status status = views.get(view_keys::fulfilment(request_id), &stored); !status.is_ok()) {
+    return status;
+  }
+  nlohmann::json row = stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
+  if (row.is_discarded()) return store::Status::corruption("fulfilment row " + request_id + " is not JSON");
+  change(row);
+  views.put(view_keys::fulfilment(request_id), row.dump());
+  return store::Status::ok();
+}
+
+nlohmann::json optional_time(const std::optional<workflows::Time>& time) {
+  return time ? nlohmann::json(workflows::formatTime(*time)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+store::Status ViewsProjection::apply(const store::RecordedEvent& event, engine::ViewWriter& views) {
+  try {
+    if (event.stream.starts_with(kPartnerPrefix)) return apply_partner(event, views);
+    if (event.stream.starts_with(kPackagePrefix)) return apply_package(event, views);
+    if (event.stream.starts_with(kBenefitPrefix)) return apply_benefit(event, views);
+  } catch (const std::exception& error) {
+    return store::Status::corruption("event " + std::to_string(event.position) +
+                                     " cannot be projected: " + error.what());
+  }
+  return store::Status::ok();  // streams of no view
+}
+
+store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
+                                             engine::ViewWriter& views) {
+  engine::AggregateRepository<workflows::Partner>::Loaded before, after;
+  if (store::Status status = load_around(aggregates_->partners(), event, &before, &after);
+      !status.is_ok()) {
+    return status;
+  }
+  const workflows::PartnerView& partner = after.state->view();
+  views.put(view_keys::partner(partner.partnerId), workflows::toJson(partner).dump());
+  for (const workflows::UserView& user : partner.users) {
+    views.put(view_keys::user(partner.partnerId, user.userId), workflows::toJson(user).dump());
+  }
+  views.put(view_keys::log_entry(partner.partnerId, event.position), "");
+  return store::Status::ok();
+}
+
+store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
+                                             engine::ViewWriter& views) {
+  engine::AggregateRepository<workflows::Package>::Loaded before, after;
+  if (store::Status status = load_around(aggregates_->packages(), event, &before, &after);
+      !status.is_ok()) {
+    return status;
+  }
+  const workflows::PackageView& package = after.state->view();
+  views.put(view_keys::package(package.packageId), workflows::toJson(package).dump());
+  views.put(view_keys::log_entry(package.partnerId, event.position), "");
+  if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
+
+  const workflows::DomainEvent domain = to_domain(event);
+  if (const auto* requested = std::get_if<workflows::CancellationRequested>(&domain)) {
+    return update_request(views, requested->requestId, [&](nlohmann::json& row) {
+      row = {{"requestId", requested->requestId},
+             {"packageId", package.packageId},
+             {"partnerId", package.partnerId},
+             {"kind", "cancellation"},
+             {"status", "open"},
+             {"requestedAt", workflows::formatTime(requested->requestedAt)},
+             {"expectedBy", workflows::formatTime(requested->expectedBy)}};
+    });
+  }
+  if (const auto* cancelled = std::get_if<workflows::PackageCancelled>(&domain)) {
+    return update_request(views, cancelled->requestId, [&](nlohmann::json& row) {
+      row["status"] = "completed";
+      row["completedAt"] = workflows::formatTime(cancelled->cancelledAt);
+    });
+  }
+  return store::Status::ok();
+}
+
+store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
+                                             engine::ViewWriter& views) {
+  engine::AggregateRepository<workflows::Benefit>::Loaded before, after;
+  if (store::Status status = load_around(aggregates_->benefits(), event, &before, &after);
+      !status.is_ok()) {
+    return status;
+  }
+  const workflows::BenefitView& benefit = after.state->view();
+  const std::string& partner = benefit.partnerId;
+  views.put(view_keys::benefit(benefit.benefitId),
+            workflows::toJson(benefit, workflows::KeyVisibility::shown).dump());
+  views.put(view_keys::log_entry(partner, event.position), "");
+  if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
+
+  // Expirations list only benefits that can still expire.
+  if (before.version > 0 && !before.state->view().terminal()) {
+    views.erase(view_keys::expiry(partner, before.state->view().expiresAt, benefit.benefitId));
+  }
+  if (!benefit.terminal()) {
+    views.put(view_keys::expiry(partner, benefit.expiresAt, benefit.benefitId), "");
+  }
+
+  const workflows::DomainEvent domain = to_domain(event);
+  if (const auto* requested = std::get_if<workflows::ActivationRequested>(&domain)) {
+    return update_request(views, requested->requestId, [&](nlohmann::json& row) {
+      row = {{"requestId", requested->requestId},
+             {"benefitId", benefit.benefitId},
+             {"partnerId", partner},
+             {"kind", std::string(workflows::toString(benefit.category))},
+             {"status", "open"},
+             {"requestedAt", workflows::formatTime(requested->requestedAt)},
+             {"expectedBy", optional_time(benefit.expectedBy)}};
+    });
+  }
+  if (const auto* accepted = std::get_if<workflows::FulfilmentAccepted>(&domain)) {
+    return update_request(views, accepted->requestId, [&](nlohmann::json& row) {
+      row["acceptedAt"] = workflows::formatTime(accepted->acceptedAt);
+      row["expectedBy"] = workflows::formatTime(accepted->expectedBy);
+    });
+  }
+  if (const auto* rejected = std::get_if<workflows::FulfilmentRejected>(&domain)) {
+    return update_request(views, rejected->requestId, [&](nlohmann::json& row) {
+      row["status"] = "rejected";
+      row["reason"] = rejected->reason;
+      row["completedAt"] = workflows::formatTime(rejected->rejectedAt);
+    });
+  }
+  if (const auto* activated = std::get_if<workflows::BenefitActivated>(&domain);
+      activated != nullptr && !activated->requestId.empty()) {
+    return update_request(views, activated->requestId, [&](nlohmann::json& row) {
+      row["status"] = "completed";
+      row["completedAt"] = workflows::formatTime(activated->activatedAt);
+    });
+  }
+  return store::Status::ok();
+}
+
+}  // namespace benefitd::app

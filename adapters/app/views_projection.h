@@ -1,0 +1,31 @@
+#pragma once
+// The product's views, derived from the log (R-ENG-5): benefit, package and partner views,
+// users, each partner's benefit and package lists, the expirations index, the fulfilment
+// queue and each partner's slice of the log (for audit). Keys are in view_keys.h.
+//
+// It replays the aggregates (its own, independent of the commands') and writes their views,
+// so a view is exactly what the domain's machines say after that event.
+// Thread safety: called by the projection runner, one event at a time.
+
+#include "adapters/app/aggregates.h"
+#include "engine/projection_runner.h"
+
+namespace benefitd::app {
+
+class ViewsProjection final : public engine::Projection {
+ public:
+  explicit ViewsProjection(const store::EventStore& store) : store_(store), aggregates_(std::make_unique<Aggregates>(store)) {}
+
+  store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
+  void reset() override { aggregates_ = std::make_unique<Aggregates>(store_); }
+
+ private:
+  store::Status apply_partner(const store::RecordedEvent& event, engine::ViewWriter& views);
+  store::Status apply_package(const store::RecordedEvent& event, engine::ViewWriter& views);
+  store::Status apply_benefit(const store::RecordedEvent& event, engine::ViewWriter& views);
+
+  const store::EventStore& store_;
+  std::unique_ptr<Aggregates> aggregates_;
+};
+
+}  // namespace benefitd::app

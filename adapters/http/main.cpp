@@ -1,0 +1,127 @@
+// benefitd: the server. Flags as in API.md "Starting the server".
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "adapters/app/service.h"
+#include "adapters/http/webhook_sink.h"
+#include "adapters/http/logging.h"
+#include "adapters/http/router.h"
+#include "adapters/http/server.h"
+#include "workflows/time.h"
+
+namespace {
+
+using namespace benefitd;
+
+/// "HOST:PORT" or "[IPv6]:PORT".
+bool parse_listen(const std::string& text, http::ServerOptions* options) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon + 1 == text.size()) return false;
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  if (host.empty() || port < 0 || port > 65535) return false;
+  options->host = host;
+  options->port = static_cast<std::uint16_t>(port);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"benefitd: partner-program membership benefits, over HTTP"};
+  std::string data_dir = "./data", listen = "127.0.0.1:8080", operator_token, clock = "system", clock_start,
+              fulfilment = "simulated", catalog, durability = "fsync", log_format = "text", log_level = "info",
+              notify_webhook;
+  int io_threads = 2;
+  cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
+  cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  cli.add_option("--operator-token", operator_token, "The operator's bearer token")
+      ->envname("BENEFITD_OPERATOR_TOKEN");
+  cli.add_option("--clock", clock, "system or simulated")->check(CLI::IsMember({"system", "simulated"}))
+      ->capture_default_str();
+  cli.add_option("--clock-start", clock_start, "Start of a new data dir's simulated clock (RFC 3339)");
+  cli.add_option("--fulfilment", fulfilment, "simulated or external")
+      ->check(CLI::IsMember({"simulated", "external"}))->capture_default_str();
+  cli.add_option("--catalog", catalog, "Catalog JSON file (default: the built-in catalog)");
+  cli.add_option("--durability", durability, "fsync or none")->check(CLI::IsMember({"fsync", "none"}))
+      ->capture_default_str();
+  cli.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  cli.add_option("--notify-webhook", notify_webhook, "POST notifications to this URL instead of the spool");
+  cli.add_option("--io-threads", io_threads, "HTTP I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
+  CLI11_PARSE(cli, argc, argv);
+
+  if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
+    std::cerr << "--log-level: unknown level '" << log_level << "'\n";
+    return 2;
+  }
+  if (operator_token.empty()) {
+    std::cerr << "an operator token is required: --operator-token or BENEFITD_OPERATOR_TOKEN\n";
+    return 2;
+  }
+  http::ServerOptions server_options;
+  server_options.io_threads = io_threads;
+  if (!parse_listen(listen, &server_options)) {
+    std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
+    return 2;
+  }
+
+  app::ServiceOptions options;
+  options.data_dir = data_dir;
+  options.operator_token = operator_token;
+  options.clock = clock == "simulated" ? app::ClockMode::simulated : app::ClockMode::system;
+  if (!clock_start.empty()) {
+    options.clock_start = workflows::parseTime(clock_start);
+    if (!options.clock_start) {
+      std::cerr << "--clock-start: expected an RFC 3339 UTC time such as 2026-01-05T09:00:00Z\n";
+      return 2;
+    }
+  }
+  options.fulfilment = fulfilment == "external" ? app::FulfilmentMode::external : app::FulfilmentMode::simulated;
+  if (!catalog.empty()) options.catalog = catalog;
+  options.durable = durability == "fsync";
+  if (!notify_webhook.empty()) {
+    std::string webhook_error;
+    auto sink = http::webhook_sink(notify_webhook, &webhook_error);
+    if (!sink) {
+      std::cerr << "--notify-webhook: " << webhook_error << "\n";
+      return 2;
+    }
+    options.notification_sink = std::move(*sink);
+  }
+
+  std::string error;
+  std::unique_ptr<app::Service> service = app::open_service(options, &error);
+  if (!service) {
+    spdlog::error("cannot open {}: {}", data_dir, error);
+    return 1;
+  }
+  http::HttpMetrics metrics;
+  http::Router router(*service, metrics);
+  http::Server server(router, metrics, server_options);
+  std::string bound;
+  if (!server.start(&bound, &error)) {
+    spdlog::error("cannot listen: {}", error);
+    return 1;
+  }
+  std::cout << "listening on " << bound << std::endl;
+  spdlog::info("benefitd serving {} from {}", bound, data_dir);
+  server.run();
+  // The Service answers its last commands into the server's queues: close it first.
+  service.reset();
+  spdlog::info("stopped");
+  return 0;
+}

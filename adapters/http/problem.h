@@ -1,0 +1,35 @@
+#pragma once
+// Answers as HTTP: problem+json documents for refusals (API.md "Errors") and JSON documents
+// for successes. Every JSON text leaving the server is produced here, with invalid UTF-8
+// replaced rather than thrown on, so that echoing client input can never fail a response.
+// Thread safety: pure functions.
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/app/service.h"
+#include "adapters/http/http_message.h"
+
+namespace benefitd::http {
+
+/// The HTTP status of an API.md problem code. A code outside the table answers 400: only
+/// `unavailable` may ever produce a 5xx.
+int status_for_code(std::string_view code);
+
+/// An application/problem+json response for `problem`.
+HttpResponse problem_response(const app::Problem& problem);
+HttpResponse problem_response(std::string code, std::string detail,
+                              nlohmann::json extra = nlohmann::json::object());
+
+/// An application/json response.
+HttpResponse json_response(int status, const nlohmann::json& body);
+
+/// JSON text that never throws: invalid UTF-8 in strings is replaced by U+FFFD.
+std::string dump_json(const nlohmann::json& value);
+
+/// One field error of an `invalid-request` problem's `errors` member.
+nlohmann::json field_error(std::string_view field, std::string_view message);
+
+}  // namespace benefitd::http

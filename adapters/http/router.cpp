@@ -1,0 +1,161 @@
+#include "adapters/http/router.h"
+
+#include <memory>
+
+#include "adapters/http/command_parsing.h"
+#include "adapters/http/exchange.h"
+#include "adapters/http/json_body.h"
+#include "adapters/http/openapi.h"
+#include "adapters/http/problem.h"
+#include "adapters/http/request_headers.h"
+#include "adapters/http/request_target.h"
+#include "adapters/http/routes.h"
+#include "adapters/http/view_queries.h"
+
+namespace benefitd::http {
+
+namespace {
+
+using ExchangePtr = std::shared_ptr<Exchange>;
+
+const std::string& openapi_text() {
+  static const std::string text = dump_json(openapi_document());
+  return text;
+}
+
+void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics& metrics, app::Service& service) {
+  switch (route) {
+    case RouteId::healthz:
+      return exchange->finish(json_response(200, {{"status", "ok"}}));
+    case RouteId::openapi: {
+      HttpResponse response;
+      response.set_header("Content-Type", "application/json");
+      response.body = openapi_text();
+      return exchange->finish(std::move(response));
+    }
+    default: {
+      HttpResponse response;
+      response.set_header("Content-Type", "text/plain; version=0.0.4");
+      response.body = metrics.text() + service.metrics_text();
+      return exchange->finish(std::move(response));
+    }
+  }
+}
+
+/// Checks what every body-carrying request must satisfy; nullopt when the body is acceptable.
+std::optional<HttpResponse> body_problem(const HttpRequest& request) {
+  if (request.body.size() > kMaxBodyBytes)
+    return problem_response("payload-too-large", "request bodies are limited to 1 MiB");
+  const auto content_type = request.header("Content-Type");
+  const bool empty = request.body.empty();
+  if ((!empty || content_type) && !(content_type && is_json_media_type(*content_type)))
+    return problem_response("unsupported-media-type", "request bodies must be application/json");
+  return std::nullopt;
+}
+
+/// Builds the RequestContext from the headers; a problem for a bad Idempotency-Key or an
+/// If-Match that can match no version.
+std::variant<app::RequestContext, HttpResponse> request_context(const Exchange& exchange,
+                                                                const workflows::Actor& actor) {
+  const HttpRequest& request = exchange.request();
+  app::RequestContext context;
+  context.actor = actor;
+  context.correlation_id = exchange.correlation_id();
+  if (const auto key = request.header("Idempotency-Key")) {
+    if (!is_valid_idempotency_key(*key))
+      return problem_response("invalid-request", "Idempotency-Key must be 1 to 255 characters",
+                              {{"errors", {field_error("Idempotency-Key", "must be 1 to 255 characters")}}});
+    context.idempotency_key = std::string(*key);
+  }
+  const IfMatch if_match = parse_if_match(request.header("If-Match"));
+  if (if_match.unmatchable)
+    return problem_response("version-mismatch", "If-Match must be a quoted version such as \"3\"");
+  context.if_match = if_match.version;
+  context.fingerprint = request.method + " " + request.target + "\n" + request.body;
+  return context;
+}
+
+app::Done completion(const ExchangePtr& exchange) {
+  return [exchange](app::Outcome outcome) { guarded(exchange, [&] { exchange->finish(outcome_response(outcome)); }); };
+}
+
+void run_command(const ExchangePtr& exchange, app::Service& service, const Route& route,
+                 const std::vector<std::string>& params, const workflows::Actor& actor) {
+  auto body = parse_json_object(exchange->request().body);
+  if (auto* problem = std::get_if<app::Problem>(&body)) return exchange->finish(problem_response(*problem));
+  const auto& json = std::get<nlohmann::json>(body);
+
+  if (route.id == RouteId::verify_audit) {
+    FieldReader fields(json);
+    auto partner_id = fields.optional_string("partnerId", 128);
+    if (!fields.ok()) return exchange->finish(problem_response(fields.problem()));
+    return exchange->finish(outcome_response(service.verify(actor, std::move(partner_id))));
+  }
+
+  auto call = parse_command(route.id, params, json);
+  if (auto* problem = std::get_if<app::Problem>(&call)) return exchange->finish(problem_response(*problem));
+  auto context = request_context(*exchange, actor);
+  if (auto* response = std::get_if<HttpResponse>(&context)) return exchange->finish(std::move(*response));
+  auto& request_context = std::get<app::RequestContext>(context);
+
+  auto& command_call = std::get<CommandCall>(call);
+  if (auto* command = std::get_if<workflows::Command>(&command_call))
+    return service.execute(request_context, std::move(*command), completion(exchange));
+  if (auto* advance = std::get_if<app::ClockAdvance>(&command_call))
+    return service.advance_clock(request_context, *advance, completion(exchange));
+  auto& fulfilment = std::get<FulfilmentCall>(command_call);
+  service.answer_fulfilment(request_context, std::move(fulfilment.request_id), fulfilment.action,
+                            std::move(fulfilment.answer), completion(exchange));
+}
+
+void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetrics& metrics,
+              const RouterOptions& options) {
+  const HttpRequest& request = exchange->request();
+  const auto target = parse_request_target(request.target);
+  if (!target) return exchange->finish(problem_response("invalid-request", "the request target is malformed"));
+
+  auto match = match_route(request.method, target->segments);
+  if (std::holds_alternative<NoRoute>(match))
+    return exchange->finish(problem_response("not-found", "there is nothing at this path"));
+  if (auto* wrong = std::get_if<WrongMethod>(&match)) {
+    HttpResponse response = problem_response("method-not-allowed", "this path answers " + wrong->allow);
+    response.set_header("Allow", wrong->allow);
+    return exchange->finish(std::move(response));
+  }
+  const auto& [route, params] = std::get<RouteMatch>(match);
+  exchange->set_route(route->label());
+  if (route->access == Access::anyone) return answer_public(exchange, route->id, metrics, service);
+
+  const auto token = bearer_token(request.header("Authorization"));
+  const auto actor = token ? service.authenticate(*token) : std::nullopt;
+  if (!actor) {
+    HttpResponse response = problem_response("unauthenticated", "a valid bearer token is required");
+    response.set_header("WWW-Authenticate", "Bearer");
+    return exchange->finish(std::move(response));
+  }
+  if (route->access == Access::operator_only && actor->kind != workflows::Actor::Kind::operatorKind)
+    return exchange->finish(problem_response("forbidden", "only the operator may do this"));
+
+  if (route->method != "GET") {
+    if (auto problem = body_problem(request)) return exchange->finish(std::move(*problem));
+    return run_command(exchange, service, *route, params, *actor);
+  }
+  auto position = min_position(*target);
+  if (auto* problem = std::get_if<app::Problem>(&position)) return exchange->finish(problem_response(*problem));
+  auto query = view_query(route->id, params, *target, service, *actor);
+  if (auto* problem = std::get_if<app::Problem>(&query)) return exchange->finish(problem_response(*problem));
+  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)),
+              std::get<std::optional<app::Position>>(position), options.min_position_wait);
+}
+
+}  // namespace
+
+Router::Router(app::Service& service, const HttpMetrics& metrics, RouterOptions options)
+    : service_(service), metrics_(metrics), options_(options) {}
+
+void Router::handle(HttpRequest request, Respond respond) {
+  auto exchange = std::make_shared<Exchange>(std::move(request), std::move(respond));
+  guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_); });
+}
+
+}  // namespace benefitd::http

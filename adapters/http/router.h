@@ -1,0 +1,46 @@
+#pragma once
+// Router: the whole of API.md as a function from a request to its response, free of sockets.
+// It matches the route, authenticates, checks the input's shape, calls the Service and maps
+// its Outcome to HTTP (statuses, problem+json, ETag, X-Position, X-Correlation-Id).
+//
+// `respond` is called exactly once: inline for most requests, later from an engine thread for
+// commands, ?minPosition= waits and long-polls. The caller must hand the response back to its
+// own executor and must not block in `respond`. No client input makes the router throw or
+// answer 5xx; only a failing Service (an exception, or `unavailable`) gives 503.
+//
+// Thread safety: handle() may be called concurrently; the Service and metrics must outlive
+// every pending response.
+
+#include <chrono>
+#include <functional>
+
+#include "adapters/app/service.h"
+#include "adapters/http/http_message.h"
+#include "adapters/http/http_metrics.h"
+
+namespace benefitd::http {
+
+using Respond = std::function<void(HttpResponse)>;
+
+/// Largest request body accepted (API.md: payload-too-large beyond).
+inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
+
+struct RouterOptions {
+  /// How long ?minPosition= waits for the views (API.md: 10 s, then 503).
+  std::chrono::milliseconds min_position_wait{std::chrono::seconds(10)};
+};
+
+class Router {
+ public:
+  Router(app::Service& service, const HttpMetrics& metrics, RouterOptions options = {});
+
+  /// Answers `request` through `respond`.
+  void handle(HttpRequest request, Respond respond);
+
+ private:
+  app::Service& service_;
+  const HttpMetrics& metrics_;
+  RouterOptions options_;
+};
+
+}  // namespace benefitd::http

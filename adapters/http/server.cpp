@@ -1,0 +1,155 @@
+#include "adapters/http/server.h"
+
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include "adapters/http/session.h"
+
+namespace benefitd::http {
+
+using net::ip::tcp;
+
+class Server::Impl {
+ public:
+  Impl(Router& router, HttpMetrics& metrics, ServerOptions options)
+      : options_(std::move(options)),
+        io_(options_.io_threads),
+        host_{io_, router, metrics, options_},
+        strand_(net::make_strand(io_)),
+        acceptor_(strand_),
+        retry_timer_(strand_),
+        signals_(strand_) {}
+
+  bool start(std::string* bound, std::string* error) {
+    beast::error_code ec;
+    const auto address = net::ip::make_address(options_.host, ec);
+    if (ec) return fail(error, "bad listen address '" + options_.host + "': " + ec.message());
+    const tcp::endpoint endpoint(address, options_.port);
+    if (acceptor_.open(endpoint.protocol(), ec); ec) return fail(error, "open: " + ec.message());
+    if (acceptor_.set_option(net::socket_base::reuse_address(true), ec); ec) return fail(error, ec.message());
+    if (acceptor_.bind(endpoint, ec); ec) return fail(error, "bind " + listen_text(endpoint) + ": " + ec.message());
+    if (acceptor_.listen(net::socket_base::max_listen_connections, ec); ec)
+      return fail(error, "listen: " + ec.message());
+    *bound = listen_text(acceptor_.local_endpoint());
+    if (options_.stop_on_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](beast::error_code signal_error, int signal) {
+        if (signal_error) return;
+        spdlog::info("signal {}: stopping", signal);
+        begin_stop();
+      });
+    }
+    accept_next();
+    return true;
+  }
+
+  void run() {
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.io_threads; ++i) threads.emplace_back([this] { io_.run(); });
+    std::thread grace([this] { enforce_grace(); });
+    io_.run();
+    for (auto& thread : threads) thread.join();
+    {
+      const std::scoped_lock lock(mutex_);
+      finished_ = true;
+    }
+    stopped_.notify_all();
+    grace.join();
+  }
+
+  void stop() {
+    net::post(strand_, [this] { begin_stop(); });
+  }
+
+ private:
+  static bool fail(std::string* error, std::string message) {
+    *error = std::move(message);
+    return false;
+  }
+  static std::string listen_text(const tcp::endpoint& endpoint) {
+    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  }
+
+  void accept_next() {
+    acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
+      if (stopping_) return;
+      if (error) {
+        // Out of descriptors and the like: pause rather than spin.
+        spdlog::warn("accept failed: {}", error.message());
+        retry_timer_.expires_after(std::chrono::milliseconds(100));
+        retry_timer_.async_wait([this](beast::error_code wait_error) {
+          if (!wait_error && !stopping_) accept_next();
+        });
+        return;
+      }
+      auto session = std::make_shared<Session>(std::move(socket), host_);
+      {
+        const std::scoped_lock lock(mutex_);
+        std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+        sessions_.push_back(session);
+      }
+      session->start();
+      accept_next();
+    });
+  }
+
+  /// Runs on the listener's strand.
+  void begin_stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    retry_timer_.cancel();
+    std::vector<std::weak_ptr<Session>> sessions;
+    {
+      const std::scoped_lock lock(mutex_);
+      sessions = sessions_;
+      stop_requested_ = true;
+    }
+    stopped_.notify_all();
+    for (const auto& weak : sessions)
+      if (auto session = weak.lock()) session->stop();
+  }
+
+  /// After a stop, gives the connections `stop_grace` to finish, then stops the I/O threads.
+  void enforce_grace() {
+    std::unique_lock lock(mutex_);
+    stopped_.wait(lock, [this] { return stop_requested_ || finished_; });
+    if (finished_) return;
+    if (!stopped_.wait_for(lock, options_.stop_grace, [this] { return finished_; })) {
+      spdlog::warn("connections still open {} s after stopping; closing them", options_.stop_grace.count());
+      io_.stop();
+    }
+  }
+
+  ServerOptions options_;
+  net::io_context io_;  // declared first among the I/O objects: destroyed after them
+  SessionHost host_;
+  net::strand<net::io_context::executor_type> strand_;  // the listener's: accepting and stopping
+  tcp::acceptor acceptor_;
+  net::steady_timer retry_timer_;
+  net::signal_set signals_;
+  bool stopping_ = false;  // on strand_
+  std::mutex mutex_;
+  std::condition_variable stopped_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+  bool stop_requested_ = false, finished_ = false;
+};
+
+Server::Server(Router& router, HttpMetrics& metrics, ServerOptions options)
+    : impl_(std::make_unique<Impl>(router, metrics, std::move(options))) {}
+Server::~Server() = default;
+bool Server::start(std::string* bound, std::string* error) { return impl_->start(bound, error); }
+void Server::run() { impl_->run(); }
+void Server::stop() { impl_->stop(); }
+
+}  // namespace benefitd::http

@@ -1,0 +1,216 @@
+#include "adapters/http/session.h"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "adapters/http/logging.h"
+#include "adapters/http/problem.h"
+#include "adapters/http/request_target.h"
+
+namespace benefitd::http {
+
+namespace bhttp = beast::http;
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+
+bool is_http_parse_error(const beast::error_code& error) {
+  return error.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+HttpRequest plain_request(const bhttp::request<bhttp::string_body>& request) {
+  HttpRequest plain;
+  plain.method = std::string(request.method_string());
+  plain.target = std::string(request.target());
+  for (const auto& field : request) plain.headers.emplace_back(field.name_string(), field.value());
+  plain.body = request.body();
+  return plain;
+}
+
+/// The path of a target without its query, for the access log.
+std::string log_path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+}  // namespace
+
+Session::Session(net::ip::tcp::socket socket, SessionHost& host)
+    : stream_(std::move(socket)), host_(host), metrics_(host.metrics), watchdog_(stream_.get_executor()) {
+  metrics_.connection_opened();
+}
+
+Session::~Session() { metrics_.connection_closed(); }
+
+void Session::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
+}
+
+void Session::stop() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->read_side_done_ = true;
+    self->stop_reading();
+    self->close_if_done();
+  });
+}
+
+void Session::read_next() {
+  if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit) return;
+  parser_.emplace();
+  parser_->body_limit(kMaxBodyBytes);
+  parser_->header_limit(kHeaderLimit);
+  reading_ = true;
+  arm_watchdog();
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+}
+
+void Session::on_read(beast::error_code error) {
+  reading_ = false;
+  if (closed_) return;
+  if (error == bhttp::error::end_of_stream || (error && read_side_done_)) {
+    read_side_done_ = true;
+    return close_if_done();
+  }
+  if (error) return answer_unreadable(error);
+  // A request read in full is answered even when a stop came meanwhile.
+  dispatch(parser_->release());
+  read_next();
+  arm_watchdog();
+}
+
+void Session::answer_unreadable(beast::error_code error) {
+  read_side_done_ = true;
+  if (!is_http_parse_error(error)) return close();  // the connection itself failed or timed out
+  HttpResponse response =
+      error == bhttp::error::body_limit
+          ? problem_response("payload-too-large", "request bodies are limited to 1 MiB")
+      : error == bhttp::error::header_limit
+          ? problem_response("header-fields-too-large", "request headers are limited to 16 KiB")
+          : problem_response("invalid-request", "the request is not well-formed HTTP/1.1: " + error.message());
+  response.close_connection = true;
+  const std::uint64_t id = next_id_++;
+  slots_.push_back(Slot{id, "-", "-", false, Clock::now(), std::nullopt, false});
+  deliver(id, std::move(response));
+}
+
+void Session::dispatch(bhttp::request<bhttp::string_body> request) {
+  const std::uint64_t id = next_id_++;
+  slots_.push_back(Slot{id, std::string(request.method_string()), log_path(request.target()), request.keep_alive(),
+                        Clock::now(), std::nullopt, false});
+  if (!request.keep_alive()) read_side_done_ = true;
+  // The answer may come from an engine thread; the tracked executor keeps the I/O threads
+  // running until it has come (or the Service dropped the request).
+  auto work = net::prefer(host_.io.get_executor(), net::execution::outstanding_work.tracked);
+  host_.router.handle(plain_request(request), [self = shared_from_this(), id, work](HttpResponse response) {
+    net::post(self->stream_.get_executor(), [self, id, response = std::move(response)]() mutable {
+      self->deliver(id, std::move(response));
+    });
+  });
+}
+
+void Session::deliver(std::uint64_t id, HttpResponse response) {
+  if (closed_) return;
+  auto slot = std::find_if(slots_.begin(), slots_.end(), [id](const Slot& s) { return s.id == id; });
+  if (slot == slots_.end()) return;
+  const auto duration = std::chrono::duration<double>(Clock::now() - slot->started);
+  const auto correlation = response.header("X-Correlation-Id").value_or("-");
+  metrics_.record(response.route, response.status, duration);
+  log_request({slot->method, slot->path, response.status, duration, correlation, response.route});
+
+  BeastResponse& beast_response = slot->response.emplace();
+  beast_response.version(11);
+  beast_response.result(static_cast<unsigned>(response.status));
+  beast_response.set(bhttp::field::server, "benefitd");
+  for (const auto& [name, value] : response.headers) beast_response.set(name, value);
+  slot->close_after = response.close_connection || !slot->keep_alive;
+  beast_response.keep_alive(!slot->close_after);
+  beast_response.body() = std::move(response.body);
+  if (response.status != 304) beast_response.prepare_payload();
+  write_next();
+}
+
+void Session::write_next() {
+  if (closed_ || writing_ || slots_.empty() || !slots_.front().response) return;
+  writing_ = true;
+  arm_watchdog();
+  bhttp::async_write(stream_, *slots_.front().response,
+                     [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_write(error); });
+}
+
+void Session::on_write(beast::error_code error) {
+  writing_ = false;
+  if (closed_) return;
+  if (error) return close();
+  const bool close_after = slots_.front().close_after;
+  slots_.pop_front();
+  if (close_after) return linger_then_close();
+  if (read_side_done_) stop_reading();
+  write_next();
+  read_next();
+  close_if_done();
+  arm_watchdog();
+}
+
+void Session::stop_reading() {
+  // Cancelling would also abort a write in progress; on_write comes back here when it is done.
+  if (reading_ && !writing_) {
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+  }
+}
+
+void Session::close_if_done() {
+  if (closed_ || !read_side_done_ || reading_ || writing_ || !slots_.empty()) return;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  close();
+}
+
+void Session::linger_then_close() {
+  // Closing with unread request bytes would reset the connection and could destroy the answer
+  // before the client reads it (a 413 while the client still sends its body): end our side,
+  // then read and drop what the client still sends until it ends too, or the read timeout.
+  read_side_done_ = true;
+  if (reading_) return stop_reading();  // on_read comes back to close_if_done
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  watchdog_.expires_after(host_.options.read_timeout);
+  watchdog_.async_wait([self = shared_from_this()](beast::error_code error) {
+    if (!error) self->close();
+  });
+  discard_rest();
+}
+
+void Session::discard_rest() {
+  stream_.socket().async_read_some(net::buffer(discard_),
+                                   [self = shared_from_this()](beast::error_code error, std::size_t) {
+                                     if (error || self->closed_) return self->close();
+                                     self->discard_rest();
+                                   });
+}
+
+void Session::close() {
+  if (closed_) return;
+  closed_ = true;
+  slots_.clear();
+  watchdog_.cancel();
+  beast::error_code ignored;
+  stream_.socket().close(ignored);
+}
+
+void Session::arm_watchdog() {
+  if (closed_) return;
+  std::chrono::seconds limit{0};
+  if (writing_) limit = host_.options.write_timeout;
+  else if (slots_.empty() && reading_) limit = host_.options.read_timeout;
+  if (limit.count() == 0) {
+    // Waiting for answers (a long-poll, a command): the router always answers in bounded time.
+    watchdog_.cancel();
+    return;
+  }
+  watchdog_.expires_after(limit);
+  watchdog_.async_wait([self = shared_from_this()](beast::error_code error) {
+    if (!error) self->close();
+  });
+}
+
+}  // namespace benefitd::http

@@ -1,0 +1,93 @@
+#pragma once
+// Session: one client connection (internal to the server). Reads requests with Beast's parser
+// (1 MiB body limit answered 413, 16 KiB header limit answered 431, malformed requests 400),
+// lets up to `pipeline_limit` requests be answered concurrently and writes the answers in
+// request order. A watchdog closes a connection idle or stalled beyond its timeouts; it does
+// not run while answers are pending, so long-polls keep their connection.
+//
+// Thread safety: everything runs on the session's strand; router answers arriving from other
+// threads are posted to it.
+
+#include <chrono>
+#include <cstdint>
+#include <array>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "adapters/http/router.h"
+#include "adapters/http/server.h"
+
+namespace benefitd::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+/// What sessions share: the server's parts they use.
+struct SessionHost {
+  net::io_context& io;
+  Router& router;
+  HttpMetrics& metrics;
+  const ServerOptions& options;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  /// `host` must outlive every running handler of the session.
+  Session(net::ip::tcp::socket socket, SessionHost& host);
+  ~Session();
+
+  /// Starts reading requests.
+  void start();
+  /// Graceful stop: read no further requests, answer those in flight, then close. May be
+  /// called from any thread.
+  void stop();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  using BeastResponse = beast::http::response<beast::http::string_body>;
+
+  /// One request in flight, in arrival order.
+  struct Slot {
+    std::uint64_t id;
+    std::string method, path;
+    bool keep_alive = true;
+    Clock::time_point started;
+    std::optional<BeastResponse> response;
+    bool close_after = false;
+  };
+
+  void read_next();
+  void on_read(beast::error_code error);
+  void answer_unreadable(beast::error_code error);
+  void dispatch(beast::http::request<beast::http::string_body> request);
+  void deliver(std::uint64_t id, HttpResponse response);
+  void write_next();
+  void on_write(beast::error_code error);
+  void stop_reading();
+  void close_if_done();
+  void linger_then_close();
+  void discard_rest();
+  void close();
+  void arm_watchdog();
+
+  beast::tcp_stream stream_;
+  SessionHost& host_;
+  HttpMetrics& metrics_;  // outlives the server's I/O; the destructor may run as it shuts down
+  beast::flat_buffer buffer_;
+  std::array<char, 4096> discard_;  // what a client still sends after its last answer
+  std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  net::steady_timer watchdog_;
+  std::deque<Slot> slots_;
+  std::uint64_t next_id_ = 0;
+  bool reading_ = false, writing_ = false, read_side_done_ = false, closed_ = false;
+};
+
+}  // namespace benefitd::http

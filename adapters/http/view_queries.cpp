@@ -1,0 +1,205 @@
+#include "adapters/http/view_queries.h"
+
+#include <charconv>
+
+#include "adapters/http/problem.h"
+#include "adapters/http/request_headers.h"
+
+namespace benefitd::http {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t kMaxLimit = 500;
+constexpr std::size_t kMaxCursor = 1024;
+constexpr std::int64_t kLongestWithin = 100LL * 366 * 24 * 3600;
+constexpr std::int64_t kDefaultWithin = 30LL * 24 * 3600;
+
+/// Reads query parameters, collecting errors like FieldReader does for bodies.
+class QueryReader {
+ public:
+  explicit QueryReader(const RequestTarget& target) : target_(target) {}
+
+  std::optional<std::uint64_t> number(std::string_view name, std::uint64_t min, std::uint64_t max) {
+    const auto text = target_.query_value(name);
+    if (!text) return std::nullopt;
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (text->empty() || error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+      add_error(name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+      return std::nullopt;
+    }
+    return value;
+  }
+  std::optional<std::string> text(std::string_view name, std::size_t max_length) {
+    const auto value = target_.query_value(name);
+    if (!value) return std::nullopt;
+    if (value->empty() || value->size() > max_length) {
+      add_error(name, "must be 1 to " + std::to_string(max_length) + " characters");
+      return std::nullopt;
+    }
+    return std::string(*value);
+  }
+  std::optional<workflows::Time> time(std::string_view name) {
+    const auto value = target_.query_value(name);
+    if (!value) return std::nullopt;
+    auto parsed = workflows::parseTime(*value);
+    if (!parsed) add_error(name, "must be an RFC 3339 UTC time such as 2026-01-05T09:00:00Z");
+    return parsed;
+  }
+  app::Page page() {
+    app::Page page;
+    page.limit = number("limit", 1, kMaxLimit).value_or(page.limit);
+    page.cursor = text("cursor", kMaxCursor).value_or("");
+    return page;
+  }
+  void add_error(std::string_view name, std::string message) { errors_.push_back(field_error(name, message)); }
+  bool ok() const { return errors_.empty(); }
+  app::Problem problem() const {
+    return app::Problem{"invalid-request", "the query has invalid parameters", {{"errors", errors_}}};
+  }
+
+ private:
+  const RequestTarget& target_;
+  nlohmann::json errors_ = nlohmann::json::array();
+};
+
+bool is_benefit_status(std::string_view status) {
+  for (std::string_view known : {"purchased", "activation-requested", "pending", "active", "expired", "cancelled"})
+    if (status == known) return true;
+  return false;
+}
+
+ViewQuery benefits_query(QueryReader& query, app::Service& service, const workflows::Actor& actor,
+                         const std::string& partner_id) {
+  app::BenefitFilter filter;
+  filter.category = query.text("category", 64);
+  if (filter.category && !workflows::parseCategory(*filter.category))
+    query.add_error("category", "must be software, cloud, visual-studio, technical or go-to-market");
+  filter.status = query.text("status", 64);
+  if (filter.status && !is_benefit_status(*filter.status))
+    query.add_error("status", "must be a benefit status such as active");
+  filter.package_id = query.text("packageId", 128);
+  const app::Page page = query.page();
+  return [&service, actor, partner_id, filter, page] { return service.benefits(actor, partner_id, filter, page); };
+}
+
+ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryReader& query, app::Service& service,
+                     const workflows::Actor& actor) {
+  using enum RouteId;
+  switch (route) {
+    case get_clock:
+      return [&service, actor] { return service.clock(actor); };
+    case get_catalog:
+      return [&service] { return service.catalog(); };
+    case list_events: {
+      const app::Position from = query.number("fromPosition", 0, UINT64_MAX).value_or(0);
+      const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
+      return [&service, actor, from, limit] { return service.events(actor, from, limit); };
+    }
+    case list_fulfilment_requests: {
+      auto status = query.text("status", 32);
+      return [&service, actor, status] { return service.fulfilment_requests(actor, status); };
+    }
+    case get_partner:
+      return [&service, actor, id = p.at(0)] { return service.partner(actor, id); };
+    case list_users:
+      return [&service, actor, id = p.at(0), page = query.page()] { return service.users(actor, id, page); };
+    case list_packages:
+      return [&service, actor, id = p.at(0), page = query.page()] { return service.packages(actor, id, page); };
+    case get_package:
+      return [&service, actor, id = p.at(0)] { return service.package(actor, id); };
+    case list_benefits:
+      return benefits_query(query, service, actor, p.at(0));
+    case list_expirations: {
+      const auto within = static_cast<std::int64_t>(query.number("within", 0, kLongestWithin).value_or(kDefaultWithin));
+      return [&service, actor, id = p.at(0), within] { return service.expirations(actor, id, within); };
+    }
+    case get_benefit:
+      return [&service, actor, id = p.at(0), as_of = query.time("asOf")] { return service.benefit(actor, id, as_of); };
+    case stream_events: {
+      const std::uint64_t from = query.number("fromVersion", 0, UINT64_MAX).value_or(0);
+      const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
+      return [&service, actor, id = p.at(0), from, limit] { return service.stream_events(actor, id, from, limit); };
+    }
+    case partner_audit:
+      return [&service, actor, id = p.at(0), from = query.time("from"), to = query.time("to")] {
+        return service.partner_audit(actor, id, from, to);
+      };
+    default:
+      throw std::logic_error("view_query called for a route that is not a view");
+  }
+}
+
+HttpResponse not_modified(const std::string& etag) {
+  HttpResponse response;
+  response.status = 304;
+  response.set_header("ETag", etag);
+  return response;
+}
+
+/// Waits for the views to move past where they are, then asks again; answers when the ETag
+/// differs from `etag`, or 304 at `deadline`.
+void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, std::string etag,
+               Clock::time_point deadline) {
+  service.when_views_reach(
+      service.views_position() + 1, deadline,
+      [exchange, &service, query = std::move(query), etag = std::move(etag), deadline](bool reached) mutable {
+        guarded(exchange, [&] {
+          app::Outcome outcome = query();
+          const auto* reply = std::get_if<app::Reply>(&outcome);
+          if (reply == nullptr || etag_of(*reply) != etag) return exchange->finish(outcome_response(outcome));
+          if (!reached || Clock::now() >= deadline) return exchange->finish(not_modified(etag));
+          long_poll(exchange, service, std::move(query), std::move(etag), deadline);
+        });
+      });
+}
+
+void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query) {
+  app::Outcome outcome = query();
+  const auto* reply = std::get_if<app::Reply>(&outcome);
+  const auto if_none_match = exchange->request().header("If-None-Match");
+  if (reply == nullptr || !if_none_match) return exchange->finish(outcome_response(outcome));
+  std::string etag = etag_of(*reply);
+  if (!if_none_match_lists(*if_none_match, etag)) return exchange->finish(outcome_response(outcome));
+  const auto wait = preferred_wait(exchange->request().header("Prefer"));
+  if (!wait || wait->count() == 0) return exchange->finish(not_modified(etag));
+  long_poll(exchange, service, std::move(query), std::move(etag), Clock::now() + *wait);
+}
+
+}  // namespace
+
+std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vector<std::string>& params,
+                                                 const RequestTarget& target, app::Service& service,
+                                                 const workflows::Actor& actor) {
+  QueryReader query(target);
+  ViewQuery view = read_query(route, params, query, service, actor);
+  if (!query.ok()) return query.problem();
+  return view;
+}
+
+std::variant<std::optional<app::Position>, app::Problem> min_position(const RequestTarget& target) {
+  QueryReader query(target);
+  const auto position = query.number("minPosition", 0, UINT64_MAX);
+  if (!query.ok()) return query.problem();
+  return position;
+}
+
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+                 std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait) {
+  if (!min_position || service.views_position() >= *min_position)
+    return answer_now(exchange, service, std::move(query));
+  const app::Position wanted = *min_position;
+  service.when_views_reach(wanted, Clock::now() + min_position_wait,
+                           [exchange, &service, query = std::move(query), wanted](bool reached) mutable {
+                             guarded(exchange, [&] {
+                               if (reached) return answer_now(exchange, service, std::move(query));
+                               exchange->finish(problem_response(
+                                   "unavailable", "the views have not reached position " + std::to_string(wanted) +
+                                                      " yet; retry later"));
+                             });
+                           });
+}
+
+}  // namespace benefitd::http

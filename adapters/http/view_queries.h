@@ -1,0 +1,37 @@
+#pragma once
+// The GET side of the router: reading a view route's query parameters into a re-runnable
+// Service query, and answering it with ?minPosition= (read-your-writes), If-None-Match
+// (304) and Prefer: wait=N (long-poll). Internal to the router.
+// Thread safety: a ViewQuery may run on any thread (the Service's queries are thread-safe).
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "adapters/app/service.h"
+#include "adapters/http/exchange.h"
+#include "adapters/http/request_target.h"
+#include "adapters/http/routes.h"
+
+namespace benefitd::http {
+
+using ViewQuery = std::function<app::Outcome()>;
+
+/// The query a view route asks for, or `invalid-request` for bad query parameters.
+std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vector<std::string>& params,
+                                                 const RequestTarget& target, app::Service& service,
+                                                 const workflows::Actor& actor);
+
+/// ?minPosition=P, when given: nullopt, a position, or `invalid-request`.
+std::variant<std::optional<app::Position>, app::Problem> min_position(const RequestTarget& target);
+
+/// Answers a view once the views include `min_position` (else 503 after `min_position_wait`),
+/// honouring If-None-Match and Prefer: wait=N from the exchange's request.
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+                 std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait);
+
+}  // namespace benefitd::http

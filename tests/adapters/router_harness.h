@@ -1,0 +1,50 @@
+#pragma once
+// A Router over a FakeService, with helpers to build requests and read answers.
+// Thread safety: one test thread.
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+
+#include "adapters/http/router.h"
+#include "fake_service.h"
+
+namespace benefitd::testing {
+
+inline http::HttpRequest request(std::string method, std::string target, std::string body = "",
+                                 std::string token = "admin-token") {
+  http::HttpRequest built{std::move(method), std::move(target), {}, std::move(body)};
+  if (!token.empty()) built.headers.emplace_back("Authorization", "Bearer " + token);
+  if (!built.body.empty()) built.headers.emplace_back("Content-Type", "application/json");
+  return built;
+}
+
+inline nlohmann::json json_of(const http::HttpResponse& response) {
+  return nlohmann::json::parse(response.body, nullptr, false);
+}
+
+struct RouterHarness {
+  FakeService service;
+  http::HttpMetrics metrics;
+  http::Router router{service, metrics, http::RouterOptions{std::chrono::milliseconds(50)}};
+  std::optional<http::HttpResponse> answer;
+  int answers = 0;
+
+  /// Sends `request`; the answer (if any yet) lands in `answer`.
+  void start(http::HttpRequest request) {
+    answer.reset();
+    router.handle(std::move(request), [this](http::HttpResponse response) {
+      ++answers;
+      answer = std::move(response);
+    });
+  }
+  /// Sends `request` and requires an immediate answer.
+  http::HttpResponse send(http::HttpRequest request) {
+    start(std::move(request));
+    REQUIRE(answer.has_value());
+    return *answer;
+  }
+};
+
+}  // namespace benefitd::testing

@@ -1,0 +1,349 @@
+// The engine's guarantees, proven through the real Service on RocksDB with the simulated clock.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "service_fixture.h"
+#include "store/rocksdb/rocksdb_event_store.h"
+
+using namespace benefitd;
+using namespace std::chrono_literals;
+using benefitd::testing::kStart;
+using benefitd::testing::ServiceFixture;
+
+namespace {
+
+std::vector<store::KeyValue> views_table(const std::filesystem::path& dir) {
+  std::unique_ptr<store::RocksDbEventStore> store;
+  REQUIRE(store::RocksDbEventStore::open({dir / "store"}, &store).is_ok());
+  std::vector<store::KeyValue> rows;
+  REQUIRE(store->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
+  return rows;
+}
+
+nlohmann::json benefit_view(ServiceFixture& fixture, const std::string& id) {
+  return fixture.body(fixture.service->benefit(workflows::Actor::operatorActor(), id, std::nullopt));
+}
+
+}  // namespace
+
+TEST_CASE("R-LIFE-3 immediate software activation reveals a key and answers 200", "[service]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  CHECK(purchase.kind == app::Reply::Kind::created);
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+
+  const app::Reply activated =
+      fixture.ok(admin, workflows::ActivateBenefit{software, std::string("en-US"), std::string("x64"), std::nullopt});
+  CHECK(activated.kind == app::Reply::Kind::ok);
+  CHECK(activated.body["status"] == "active");
+  REQUIRE(activated.body["keys"].size() == 1);
+
+  // The view, once the projections include the command, says the same.
+  const nlohmann::json view = benefit_view(fixture, software);
+  CHECK(view["status"] == "active");
+  CHECK(view["keys"][0]["key"] == activated.body["keys"][0]["key"]);
+}
+
+TEST_CASE("R-ENG-4 a retried command returns the first reply and appends nothing", "[service]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const auto first = fixture.run(admin, workflows::PurchasePackage{partner, "silver-competency"}, "key-1", "POST /packages {silver}");
+  REQUIRE(std::holds_alternative<app::Reply>(first));
+  const auto& reply = std::get<app::Reply>(first);
+
+  const auto retry = fixture.run(admin, workflows::PurchasePackage{partner, "silver-competency"}, "key-1", "POST /packages {silver}");
+  REQUIRE(std::holds_alternative<app::Reply>(retry));
+  CHECK(std::get<app::Reply>(retry).body == reply.body);
+  CHECK(std::get<app::Reply>(retry).position == reply.position);  // nothing was appended
+
+  const auto reused = fixture.run(admin, workflows::PurchasePackage{partner, "gold-competency"}, "key-1", "POST /packages {gold}");
+  REQUIRE(std::holds_alternative<app::Problem>(reused));
+  CHECK(std::get<app::Problem>(reused).code == "idempotency-key-reused");
+
+  // The stored reply is durable: a restarted server still knows the key.
+  fixture.reopen();
+  const auto after_restart = fixture.run(admin, workflows::PurchasePackage{partner, "silver-competency"}, "key-1", "POST /packages {silver}");
+  REQUIRE(std::holds_alternative<app::Reply>(after_restart));
+  CHECK(std::get<app::Reply>(after_restart).body["packageId"] == reply.body["packageId"]);
+
+  const auto packages = fixture.body(fixture.service->packages(admin, partner, app::Page{}));
+  CHECK(packages["items"].size() == 1);
+}
+
+TEST_CASE("R-LIFE-6 technical fulfilment completes by timer, across a restart in the middle of pending",
+          "[service][timers]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "gold-competency"});
+  const std::string technical = ServiceFixture::benefit_of(purchase.body, "technical");
+
+  const app::Reply requested = fixture.ok(admin, workflows::ActivateBenefit{technical, std::nullopt, std::nullopt, std::nullopt});
+  CHECK(requested.kind == app::Reply::Kind::accepted);
+  fixture.advance(0s);  // the simulated back office accepts at once
+  nlohmann::json pending = benefit_view(fixture, technical);
+  REQUIRE(pending["status"] == "pending");
+  CHECK(pending["expectedBy"] == "2026-01-08T09:00:00Z");  // Monday + 3 business days
+
+  fixture.reopen();
+  fixture.advance(std::chrono::hours(24 * 2));  // Wednesday: not yet
+  CHECK(benefit_view(fixture, technical)["status"] == "pending");
+
+  const app::Reply advanced = fixture.advance(std::chrono::hours(24));  // Thursday 09:00
+  CHECK(advanced.body["timersFired"].get<int>() >= 1);
+  const nlohmann::json active = benefit_view(fixture, technical);
+  CHECK(active["status"] == "active");
+  CHECK(active["activatedAt"] == "2026-01-08T09:00:00Z");  // stamped with the timer's due time
+  CHECK_FALSE(active["accessId"].get<std::string>().empty());
+
+  // Fired once: a further advance and a restart fire it no more.
+  const auto events_before = fixture.body(fixture.service->stream_events(
+      workflows::Actor::operatorActor(), "benefit-" + technical, 1, 1000))["items"].size();
+  fixture.reopen();
+  fixture.advance(std::chrono::hours(1));
+  const auto events_after = fixture.body(fixture.service->stream_events(
+      workflows::Actor::operatorActor(), "benefit-" + technical, 1, 1000))["items"].size();
+  CHECK(events_after == events_before);
+}
+
+TEST_CASE("R-LIFE-5 benefits and the package expire by timer, Visual Studio 30 days later", "[service][timers]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+  const std::string studio = ServiceFixture::benefit_of(purchase.body, "visual-studio");
+  const std::string package = purchase.body["packageId"];
+
+  fixture.advance(std::chrono::hours(24 * 365) - 1s);
+  CHECK(benefit_view(fixture, software)["status"] == "purchased");
+  fixture.advance(1s);
+  CHECK(benefit_view(fixture, software)["status"] == "expired");
+  CHECK(benefit_view(fixture, software)["expiredAt"] == "2027-01-05T09:00:00Z");
+  CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "expired");
+  CHECK(benefit_view(fixture, studio)["status"] == "purchased");
+  fixture.advance(std::chrono::hours(24 * 30));
+  CHECK(benefit_view(fixture, studio)["status"] == "expired");
+}
+
+TEST_CASE("R-ENG-5 rebuilding the views from the log gives identical bytes", "[service][projections]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "gold-competency"});
+  fixture.ok(admin, workflows::ActivateBenefit{ServiceFixture::benefit_of(purchase.body, "software"),
+                                               std::string("de-DE"), std::string("x64"), std::nullopt});
+  fixture.ok(admin, workflows::ActivateBenefit{ServiceFixture::benefit_of(purchase.body, "technical"),
+                                               std::nullopt, std::nullopt, std::nullopt});
+  fixture.advance(std::chrono::hours(24 * 10));
+  fixture.service.reset();
+
+  const auto live = views_table(fixture.dir.path());
+  REQUIRE(live.size() > 20);
+  fixture.open(/*offline=*/true);
+  REQUIRE(fixture.service->rebuild_projections({}).is_ok());
+  fixture.service.reset();
+  const auto rebuilt = views_table(fixture.dir.path());
+
+  REQUIRE(rebuilt.size() == live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    CHECK(rebuilt[i].key == live[i].key);
+    CHECK(rebuilt[i].value == live[i].value);
+  }
+}
+
+TEST_CASE("R-ENG-7 a benefit as of a past time is rebuilt from the log", "[service]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+  fixture.advance(std::chrono::hours(24));
+  fixture.ok(admin, workflows::ActivateBenefit{software, std::string("en-US"), std::string("x64"), std::nullopt});
+
+  const auto before = fixture.body(fixture.service->benefit(admin, software, kStart + std::chrono::hours(12)));
+  CHECK(before["status"] == "purchased");
+  const auto after = fixture.body(fixture.service->benefit(admin, software, kStart + std::chrono::hours(24)));
+  CHECK(after["status"] == "active");
+  const auto missing = fixture.service->benefit(admin, software, kStart - std::chrono::hours(1));
+  REQUIRE(std::holds_alternative<app::Problem>(missing));
+  CHECK(std::get<app::Problem>(missing).code == "not-found");
+}
+
+TEST_CASE("R-GTM-3 activation request and activation each deliver one notification with a unique id",
+          "[service][outbox]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  fixture.ok(admin, workflows::AssignMarketingContact{partner, admin.userId, "marketing@contoso.example",
+                                                      "+1 555 0100", "en-US"});
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "silver-competency"});
+  const std::string offer = ServiceFixture::benefit_of(purchase.body, "go-to-market");
+  fixture.ok(admin, workflows::ActivateBenefit{offer, std::nullopt, std::nullopt, std::nullopt});
+  fixture.advance(std::chrono::hours(24 * 5));
+  CHECK(benefit_view(fixture, offer)["status"] == "active");
+
+  // Delivery is asynchronous: wait (bounded) for the spool to hold both.
+  const auto spool = fixture.dir.path() / "notifications.jsonl";
+  std::vector<nlohmann::json> delivered;
+  for (int attempt = 0; attempt < 100 && delivered.size() < 2; ++attempt) {
+    std::this_thread::sleep_for(100ms);
+    delivered.clear();
+    std::ifstream lines(spool);
+    for (std::string line; std::getline(lines, line);) delivered.push_back(nlohmann::json::parse(line));
+  }
+  REQUIRE(delivered.size() == 2);
+  std::set<std::string> ids;
+  for (const auto& notification : delivered) {
+    CHECK(notification["to"] == "marketing@contoso.example");
+    ids.insert(notification["id"].get<std::string>());
+  }
+  CHECK(ids.size() == 2);
+}
+
+TEST_CASE("R-AUTH-9 tokens authenticate, are stored only as hashes, and never enter the log", "[service]") {
+  ServiceFixture fixture;
+  workflows::RegisterPartner command{"Fabrikam", "accounts@fabrikam.example",
+                                     workflows::MembershipLocation::partnerCenter, "admin@fabrikam.example", "Admin"};
+  const app::Reply reply = fixture.ok(workflows::Actor::operatorActor(), command);
+  const std::string token = reply.body["globalAdmin"]["token"];
+  REQUIRE(token.size() == 64);
+  CHECK(fixture.service->authenticate(token));
+  CHECK_FALSE(fixture.service->authenticate(token + "x"));
+  CHECK(fixture.service->authenticate(testing::kOperatorToken)->kind == workflows::Actor::Kind::operatorKind);
+
+  const auto log = fixture.body(fixture.service->events(workflows::Actor::operatorActor(), 1, 1000));
+  CHECK(log.dump().find(token) == std::string::npos);
+  fixture.service.reset();
+  std::unique_ptr<store::RocksDbEventStore> store;
+  REQUIRE(store::RocksDbEventStore::open({fixture.dir.path() / "store"}, &store).is_ok());
+  for (const store::Table table : store::kAllTables) {
+    std::vector<store::KeyValue> rows;
+    REQUIRE(store->scan(table, "", "", 1'000'000, &rows).is_ok());
+    for (const auto& row : rows) {
+      CHECK(row.key.find(token) == std::string::npos);
+      CHECK(row.value.find(token) == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("R-PKG-4 a software activation racing a cancellation: exactly one wins", "[service][race]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  for (int round = 0; round < 10; ++round) {
+    INFO("round " << round);
+    const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+    const std::string package = purchase.body["packageId"];
+    const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+
+    auto activation = std::async(std::launch::async, [&] {
+      return fixture.run(admin, workflows::ActivateBenefit{software, std::string("en-US"), std::string("x64"), std::nullopt});
+    });
+    auto cancellation = std::async(std::launch::async, [&] {
+      return fixture.run(admin, workflows::RequestCancellation{package, "changed our mind"});
+    });
+    const app::Outcome activated = activation.get();
+    const app::Outcome cancelled = cancellation.get();
+    const bool activation_won = std::holds_alternative<app::Reply>(activated);
+    const bool cancellation_won = std::holds_alternative<app::Reply>(cancelled);
+    CHECK(activation_won != cancellation_won);
+    if (activation_won) {
+      CHECK(std::get<app::Problem>(cancelled).code == "software-benefit-activated");
+    } else {
+      CHECK(std::get<app::Problem>(activated).code == "package-not-active");
+    }
+  }
+}
+
+TEST_CASE("R-LIFE-2 racing activations of one benefit: exactly one succeeds", "[service][race]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "gold-competency"});
+  const std::string technical = ServiceFixture::benefit_of(purchase.body, "technical");
+  std::vector<std::future<app::Outcome>> racers;
+  for (int i = 0; i < 8; ++i) {
+    racers.push_back(std::async(std::launch::async, [&] {
+      return fixture.run(admin, workflows::ActivateBenefit{technical, std::nullopt, std::nullopt, std::nullopt});
+    }));
+  }
+  int won = 0;
+  for (auto& racer : racers) {
+    const app::Outcome outcome = racer.get();
+    if (std::holds_alternative<app::Reply>(outcome)) {
+      ++won;
+    } else {
+      CHECK(std::get<app::Problem>(outcome).code == "invalid-transition");
+    }
+  }
+  CHECK(won == 1);
+  const auto events = fixture.body(fixture.service->stream_events(workflows::Actor::operatorActor(),
+                                                                  "benefit-" + technical, 1, 100))["items"];
+  int requested = 0;
+  for (const auto& event : events) requested += event["type"] == "ActivationRequested";
+  CHECK(requested == 1);
+}
+
+TEST_CASE("lists page by cursor without gaps or repeats", "[service][lists]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  for (int i = 0; i < 4; ++i) {
+    fixture.ok(admin, workflows::AddUser{partner, "user" + std::to_string(i) + "@contoso.example", "User",
+                                         {workflows::Role::userAdmin}});
+  }
+  std::set<std::string> seen;
+  app::Page page{2, ""};
+  int pages = 0;
+  for (;; ++pages) {
+    const auto body = fixture.body(fixture.service->users(admin, partner, page));
+    CHECK(body["items"].size() <= 2);
+    for (const auto& user : body["items"]) CHECK(seen.insert(user["userId"].get<std::string>()).second);
+    if (body["nextCursor"].is_null()) break;
+    page.cursor = body["nextCursor"];
+  }
+  CHECK(seen.size() == 5);  // the global admin and four users
+  CHECK(pages == 2);
+}
+
+TEST_CASE("R-PKG-3 the cancellation service request completes by timer: package, refund and benefits in one append",
+          "[service][timers]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string package = purchase.body["packageId"];
+  const app::Reply requested = fixture.ok(admin, workflows::RequestCancellation{package, "no longer needed"});
+  CHECK(requested.kind == app::Reply::Kind::accepted);
+  CHECK(requested.body["status"] == "cancellation-requested");
+
+  fixture.advance(std::chrono::hours(24 * 2) - 1s);  // Monday + 2 business days, less a second
+  CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "cancellation-requested");
+  fixture.advance(1s);
+  const auto cancelled = fixture.body(fixture.service->package(admin, package));
+  CHECK(cancelled["status"] == "cancelled");
+  CHECK(cancelled["refund"]["amount"] == "530.00");
+  for (const auto& benefit : purchase.body["benefits"]) {
+    CHECK(benefit_view(fixture, benefit["benefitId"])["status"] == "cancelled");
+  }
+  // Package cancelled, refund and every benefit: one command, so one correlation id.
+  const auto audit = fixture.body(fixture.service->partner_audit(admin, partner, std::nullopt, std::nullopt))["items"];
+  std::set<std::string> correlations;
+  for (const auto& event : audit) {
+    if (event["type"] == "PackageCancelled" || event["type"] == "RefundIssued" || event["type"] == "BenefitCancelled") {
+      correlations.insert(event["correlationId"].get<std::string>());
+    }
+  }
+  CHECK(correlations.size() == 1);
+}
+
+TEST_CASE("R-PKG-5 a package not renewed lapses by timer 30 days after expiry", "[service][timers]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string package = purchase.body["packageId"];
+  fixture.advance(std::chrono::hours(24 * 365));
+  CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "expired");
+  fixture.advance(std::chrono::hours(24 * 30) - 1s);
+  CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "expired");
+  fixture.advance(1s);
+  CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "lapsed");
+  CHECK(fixture.refused(admin, workflows::RenewPackage{package}).code == "renewal-window-closed");
+}
