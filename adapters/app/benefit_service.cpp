@@ -10,6 +10,7 @@
 #include "adapters/app/view_keys.h"
 #include "adapters/app/views_projection.h"
 #include "adapters/fulfilment/simulated_fulfilment.h"
+#include "store/rocksdb/rocksdb_event_store.h"
 #include "workflows/decide.h"
 
 namespace benefitd::app {
@@ -87,12 +88,16 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
     return nullptr;
   }
 
-  std::unique_ptr<store::RocksDbEventStore> store;
-  store::RocksDbOptions store_options{options.data_dir / "store"};
-  store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
-  if (store::Status status = store::RocksDbEventStore::open(store_options, &store); !status.is_ok()) {
-    *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
-    return nullptr;
+  std::unique_ptr<store::EventStore> store;
+  {
+    std::unique_ptr<store::RocksDbEventStore> rocksdb;
+    store::RocksDbOptions store_options{options.data_dir / "store"};
+    store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
+    if (store::Status status = store::RocksDbEventStore::open(store_options, &rocksdb); !status.is_ok()) {
+      *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
+      return nullptr;
+    }
+    store = options.wrap_store ? options.wrap_store(std::move(rocksdb)) : std::move(rocksdb);
   }
 
   std::unique_ptr<engine::Clock> clock;
@@ -138,7 +143,7 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
 }
 
 BenefitService::BenefitService(const ServiceOptions& options,
-                               std::unique_ptr<store::RocksDbEventStore> store,
+                               std::unique_ptr<store::EventStore> store,
                                std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog)
     : options_(options),
       store_(std::move(store)),
@@ -176,17 +181,19 @@ std::optional<workflows::Actor> BenefitService::authenticate(std::string_view to
     return workflows::Actor::operatorActor();
   }
   std::optional<std::string> credential;
-  if (!store_->get(store::Table::credentials, std::string(kTokenPrefix) + hash, &credential).is_ok() ||
-      !credential) {
-    return std::nullopt;
+  if (store::Status status = store_->get(store::Table::credentials, std::string(kTokenPrefix) + hash, &credential);
+      !status.is_ok()) {
+    throw StoreUnavailable("the credentials cannot be read: " + status.message());
   }
+  if (!credential) return std::nullopt;
   const auto row = nlohmann::json::parse(*credential, nullptr, false);
-  if (!row.is_object()) return std::nullopt;
+  if (!row.is_object()) throw StoreUnavailable("a credential row is malformed");
   const std::string user_id = row.value("userId", "");
   const std::string partner_id = row.value("partnerId", "");
   engine::AggregateRepository<workflows::Partner>::Loaded partner;
-  if (!aggregates_.partners().load(workflows::partnerStream(partner_id), &partner).is_ok()) {
-    return std::nullopt;
+  if (store::Status status = aggregates_.partners().load(workflows::partnerStream(partner_id), &partner);
+      !status.is_ok()) {
+    throw StoreUnavailable("the token's partner cannot be read: " + status.message());
   }
   const workflows::UserView* user = partner.state->view().findUser(user_id);
   if (user == nullptr) return std::nullopt;
@@ -417,9 +424,12 @@ void BenefitService::answer_fulfilment(const RequestContext& context, std::strin
 
 std::optional<nlohmann::json> BenefitService::view(const std::string& key) const {
   std::optional<std::string> stored;
-  if (!store_->get(store::Table::views, key, &stored).is_ok() || !stored) return std::nullopt;
+  if (store::Status status = store_->get(store::Table::views, key, &stored); !status.is_ok()) {
+    throw StoreUnavailable("a view cannot be read: " + status.message());
+  }
+  if (!stored) return std::nullopt;
   auto parsed = nlohmann::json::parse(*stored, nullptr, false);
-  if (parsed.is_discarded()) return std::nullopt;
+  if (parsed.is_discarded()) throw StoreUnavailable("the view " + key + " is malformed");
   return parsed;
 }
 

@@ -15,7 +15,7 @@
 #include "engine/periodic_task.h"
 #include "engine/projection_runner.h"
 #include "engine/timer_scheduler.h"
-#include "store/rocksdb/rocksdb_event_store.h"
+#include "store/event_store.h"
 #include "workflows/catalog.h"
 
 namespace benefitd::app {
@@ -76,7 +76,7 @@ class BenefitService final : public Service {
     std::atomic<bool> notifications{false};
   };
 
-  BenefitService(const ServiceOptions& options, std::unique_ptr<store::RocksDbEventStore> store,
+  BenefitService(const ServiceOptions& options, std::unique_ptr<store::EventStore> store,
                  std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog);
 
   /// One try of a command at time `now`, as an engine Attempt.
@@ -101,7 +101,7 @@ class BenefitService final : public Service {
   std::optional<nlohmann::json> view(const std::string& key) const;
 
   const ServiceOptions options_;
-  std::unique_ptr<store::RocksDbEventStore> store_;
+  std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<engine::Clock> clock_;
   const workflows::Catalog catalog_;
   const std::string operator_token_hash_;

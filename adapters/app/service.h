@@ -5,7 +5,9 @@
 //
 // Every answer is an Outcome: a Reply (success, with the body API.md gives) or a Problem (a
 // code from API.md's table; the HTTP layer maps codes to statuses). Client input never makes a
-// method throw; a failing store gives the problem `unavailable` and changes nothing.
+// method throw. A failing store changes nothing: a command answers the problem `unavailable`;
+// a query or authenticate() throws StoreUnavailable, since "absent" would be a wrong answer
+// (a 404, or a 401 that makes a client drop a valid token).
 //
 // Commands are asynchronous: `done` runs exactly once, after the command is durable (or was
 // refused), on an engine thread; it must be quick and must not block. Nothing here blocks the
@@ -20,6 +22,7 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -27,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/event.h"
+#include "store/event_store.h"
 #include "store/status.h"
 #include "workflows/actor.h"
 #include "workflows/commands.h"
@@ -58,6 +62,13 @@ struct Problem {
 };
 
 using Outcome = std::variant<Reply, Problem>;
+
+/// The store could not be read, so the answer is unknown. The HTTP layer answers it 503
+/// `unavailable`.
+class StoreUnavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 using Done = std::function<void(Outcome)>;
 
 /// Everything about the request a command needs besides the command itself.
@@ -181,6 +192,9 @@ struct ServiceOptions {
   /// When empty, notifications go to notifications.jsonl in the data dir.
   std::function<bool(const nlohmann::json& notification)> notification_sink;
   bool offline = false;  // for offline tools: no timers, fulfilment or notifier run
+  /// Wraps the opened store before anything uses it (tests inject store failures with it);
+  /// when empty, the service uses the RocksDB store as it is.
+  std::function<std::unique_ptr<store::EventStore>(std::unique_ptr<store::EventStore>)> wrap_store;
 };
 
 /// Opens the data dir (creating it), catches the views up, fires timers that fell due while

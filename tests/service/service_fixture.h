@@ -26,6 +26,7 @@ struct ServiceFixture {
     options.clock_start = kStart;
     options.fulfilment = mode;
     options.offline = offline;
+    options.wrap_store = wrap_store;
     std::string error;
     service = app::open_service(options, &error);
     INFO(error);
@@ -114,6 +115,8 @@ struct ServiceFixture {
 
   TempDir dir;
   app::FulfilmentMode mode;
+  /// Applied to the store at each open (see ServiceOptions::wrap_store).
+  std::function<std::unique_ptr<store::EventStore>(std::unique_ptr<store::EventStore>)> wrap_store;
   std::unique_ptr<app::Service> service;
 };
 

@@ -1,0 +1,82 @@
+#pragma once
+// FaultInjectingStore: an EventStore that forwards to another one until told to fail, as a
+// full disk or a failing device would. A failed append reports an I/O error and writes
+// nothing, exactly as RocksDbEventStore does when its WriteBatch is refused; a failed read
+// reports an I/O error. Faults are switched at any time from any thread.
+//
+// Thread safety: as EventStore; the switches are atomics.
+
+#include <atomic>
+#include <memory>
+#include <utility>
+
+#include "store/event_store.h"
+
+namespace benefitd::testing {
+
+class FaultInjectingStore final : public store::EventStore {
+ public:
+  /// The switches, shared so a test keeps them after handing the store to its owner.
+  struct Faults {
+    std::atomic<bool> writes{false};
+    std::atomic<bool> reads{false};
+    std::atomic<int> appends_refused{0};
+  };
+
+  FaultInjectingStore(std::unique_ptr<store::EventStore> target, std::shared_ptr<Faults> faults)
+      : target_(std::move(target)), faults_(std::move(faults)) {}
+
+  void append_async(store::WriteRequest request, AppendCallback done) override {
+    if (faults_->writes) {
+      ++faults_->appends_refused;
+      store::AppendResult result;
+      result.status = store::Status::io_error("injected: no space left on device");
+      done(std::move(result));
+      return;
+    }
+    target_->append_async(std::move(request), std::move(done));
+  }
+
+  store::Status read_stream(std::string_view stream, store::Version from, std::size_t max_count,
+                            std::vector<store::RecordedEvent>* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->read_stream(stream, from, max_count, out);
+  }
+
+  store::Status read_all(store::Position from, std::size_t max_count,
+                         std::vector<store::RecordedEvent>* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->read_all(from, max_count, out);
+  }
+
+  store::Status stream_version(std::string_view stream, store::Version* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->stream_version(stream, out);
+  }
+
+  store::Position last_position() const override { return target_->last_position(); }
+
+  store::Status get(store::Table table, std::string_view key,
+                    std::optional<std::string>* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->get(table, key, out);
+  }
+
+  store::Status scan(store::Table table, std::string_view from_key, std::string_view to_key,
+                     std::size_t max_count, std::vector<store::KeyValue>* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->scan(table, from_key, to_key, max_count, out);
+  }
+
+  void add_commit_observer(CommitObserver observer) override {
+    target_->add_commit_observer(std::move(observer));
+  }
+
+ private:
+  static store::Status read_failure() { return store::Status::io_error("injected: read failed"); }
+
+  std::unique_ptr<store::EventStore> target_;
+  std::shared_ptr<Faults> faults_;
+};
+
+}  // namespace benefitd::testing
