@@ -21,14 +21,7 @@ store::Status load_around(engine::AggregateRepository<Aggregate>& repository,
       !status.is_ok()) {
     return status;
   }
-  if (store::Status status = repository.load(event.stream, after, event.version); !status.is_ok()) {
-    return status;
-  }
-  if (after->version != event.version) {
-    return store::Status::corruption("stream " + event.stream + " has no version " +
-                                     std::to_string(event.version));
-  }
-  return store::Status::ok();
+  return repository.advance(*before, event, after);
 }
 
 // Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
