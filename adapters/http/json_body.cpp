@@ -80,8 +80,10 @@ void FieldReader::add_error(std::string_view field_name, std::string_view messag
 
 app::Problem FieldReader::problem() const {
   std::string detail = "the request has invalid fields:";
-  for (const auto& error : *errors_)
-    detail += " " + error["field"].get<std::string>() + " (" + error["message"].get<std::string>() + ");";
+  for (const auto& error : *errors_) {
+    detail.append(" ").append(error["field"].get<std::string>());
+    detail.append(" (").append(error["message"].get<std::string>()).append(");");
+  }
   detail.pop_back();
   return app::Problem{"invalid-request", detail, {{"errors", *errors_}}};
 }

@@ -101,6 +101,11 @@ bool is_json_media_type(std::string_view content_type) {
   return iequals(media, "application/json");
 }
 
-std::string version_etag(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string version_etag(std::uint64_t version) {
+  std::string etag = "\"";
+  etag += std::to_string(version);
+  etag += '"';
+  return etag;
+}
 
 }  // namespace benefitd::http
