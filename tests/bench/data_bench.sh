@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# scripts/bench rebuild and scripts/bench restart, on one seeded data dir of at least a million
+# events (gold packages: 9 events each).
+#   rebuild: `benefitctl projections rebuild` (drop every view, project the whole log again):
+#            events/s and peak memory, against `benefitctl audit verify` on the same log in the
+#            same run (read, decode and hash every event: the floor for any pass over the log).
+#   restart: from exec of benefitd to its `listening on` line (store opened, views caught up,
+#            due timers fired), against the same on an empty data dir.
+# Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [rebuild] [restart]
+set -euo pipefail
+build=$(realpath "$1")
+shift
+quick=0 benchmarks=()
+for arg in "$@"; do
+  if [ "$arg" = --quick ]; then quick=1; else benchmarks+=("$arg"); fi
+done
+[ ${#benchmarks[@]} -gt 0 ] || benchmarks=(rebuild restart)
+here=$(dirname "$(realpath "$0")")
+work=$(mktemp -d)
+source "$here/server_lib.sh"
+trap 'stop_server; rm -rf "$work"' EXIT
+
+if [ $quick -eq 1 ]; then packages=5000; else packages=112000; fi
+seeded=$("$build/tests/bench/seed_data" --data-dir "$work/data" --ids-out "$work/ids.txt" --packages "$packages")
+echo "$seeded"
+events=$(sed -n 's/.*(\([0-9]*\) events).*/\1/p' <<<"$seeded")
+benefitctl=$build/adapters/cli/benefitctl
+
+timed() {  # COMMAND...: prints "SECONDS PEAK_KIB"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>>"$work/tools.log"
+  cat "$work/time"
+}
+
+for benchmark in "${benchmarks[@]}"; do
+  case "$benchmark" in
+    rebuild)
+      read -r verify_s verify_kib < <(timed "$benefitctl" audit verify --data-dir "$work/data")
+      read -r rebuild_s rebuild_kib < <(timed "$benefitctl" projections rebuild --data-dir "$work/data")
+      awk -v n="$events" -v vs="$verify_s" -v vk="$verify_kib" -v rs="$rebuild_s" -v rk="$rebuild_kib" 'BEGIN {
+        printf "%-36s %10s %12s %14s\n", "pass over " n " events", "seconds", "events/s", "peak RSS MiB"
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit verify (baseline)", vs, n / vs, vk / 1024
+        printf "%-36s %10.2f %12.0f %14.0f\n", "projections rebuild", rs, n / rs, rk / 1024
+        printf "rebuild / verify: %.2f\n", vs / rs }'
+      ;;
+    restart)
+      start_server "$work/empty"
+      empty_ms=$server_ready_ms
+      stop_server
+      start_server "$work/data"
+      full_ms=$server_ready_ms
+      stop_server
+      printf '%-36s %10s\n' "benefitd start to ready" "ms"
+      printf '%-36s %10s\n' "empty data dir (baseline)" "$empty_ms"
+      printf '%-36s %10s\n' "$events events" "$full_ms"
+      ;;
+    *) echo "data_bench: unknown benchmark $benchmark" >&2; exit 2 ;;
+  esac
+done
