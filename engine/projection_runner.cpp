@@ -214,23 +214,10 @@ void ProjectionRunner::when_reached(store::Position position,
 store::Status ProjectionRunner::rebuild(const Progress& progress) {
   {
     std::lock_guard serial(catch_up_mutex_);
-    for (;;) {
-      std::vector<store::KeyValue> rows;
-      if (store::Status status =
-              store_.scan(store::Table::views, "", "", 10'000, &rows);
-          !status.is_ok()) {
-        return status;
-      }
-      if (rows.empty()) break;
-      store::WriteRequest clear;
-      for (store::KeyValue& row : rows) {
-        clear.writes.push_back(store::KeyedWrite::erase(store::Table::views, std::move(row.key)));
-      }
-      if (store::Status status = store_.append(std::move(clear)).status; !status.is_ok()) {
-        return status;
-      }
-    }
+    // Views and checkpoint go together, so that a crash during a rebuild leaves either the old
+    // views at the old checkpoint or no views at none: never views the checkpoint disowns.
     store::WriteRequest reset;
+    reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
     reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints,
                                                     std::string(kCheckpointKey)));
     if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) {

@@ -26,8 +26,19 @@ Status validate_request(const WriteRequest& request) {
     }
   }
   for (const KeyedWrite& write : request.writes) {
+    if (write.whole_table) {
+      if (!write.key.empty() || write.value) {
+        return Status::invalid_argument("a clear of table " + std::string(table_name(write.table)) +
+                                        " names a key or a value");
+      }
+      continue;
+    }
     if (write.key.empty()) {
       return Status::invalid_argument("empty key for table " + std::string(table_name(write.table)));
+    }
+    if (write.key.size() > kMaxKeyBytes) {
+      return Status::invalid_argument("a key for table " + std::string(table_name(write.table)) +
+                                      " is longer than " + std::to_string(kMaxKeyBytes) + " bytes");
     }
   }
   return Status::ok();

@@ -25,7 +25,9 @@ void MemoryEventStore::append_async(WriteRequest request, AppendCallback done) {
       }
       for (KeyedWrite& write : request.writes) {
         auto& table = tables_[write.table];
-        if (write.value) {
+        if (write.whole_table) {
+          table.clear();
+        } else if (write.value) {
           table.insert_or_assign(std::move(write.key), std::move(*write.value));
         } else {
           table.erase(write.key);

@@ -55,11 +55,17 @@ inline constexpr std::array kAllTables = {Table::idempotency, Table::timers,
 /// Stable name of a table (also its RocksDB column family name).
 std::string_view table_name(Table table);
 
-/// Sets (value present) or deletes (value absent) one key of a table.
+/// The longest key a table accepts.
+inline constexpr std::size_t kMaxKeyBytes = 4096;
+
+/// Sets (value present) or deletes (value absent) one key of a table, or deletes every key of
+/// the table (whole_table). Writes apply in order, so a put after a clear in the same request
+/// survives it.
 struct KeyedWrite {
   Table table;
-  std::string key;  // non-empty
+  std::string key;  // 1..kMaxKeyBytes bytes; empty for a clear
   std::optional<std::string> value;
+  bool whole_table = false;
 
   static KeyedWrite put(Table table, std::string key, std::string value) {
     return {table, std::move(key), std::move(value)};
@@ -67,6 +73,7 @@ struct KeyedWrite {
   static KeyedWrite erase(Table table, std::string key) {
     return {table, std::move(key), std::nullopt};
   }
+  static KeyedWrite clear(Table table) { return {table, "", std::nullopt, true}; }
 };
 
 /// One atomic write: appends to any number of distinct streams plus keyed writes.

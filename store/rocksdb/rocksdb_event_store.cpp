@@ -242,7 +242,11 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
         batch.Put(families_[kStreamsFamily], index_key(event.stream, event.version), position);
       }
       for (const KeyedWrite& write : pending.request.writes) {
-        if (write.value) {
+        if (write.whole_table) {
+          // One range tombstone, where deleting key by key would leave one per row.
+          static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
+          batch.DeleteRange(table_family(write.table), "", beyond_every_key);
+        } else if (write.value) {
           batch.Put(table_family(write.table), write.key, *write.value);
         } else {
           batch.Delete(table_family(write.table), write.key);

@@ -276,6 +276,39 @@ TEMPLATE_TEST_CASE("keyed writes commit with the events, and deletes remove",
   CHECK_FALSE(value.has_value());
 }
 
+TEMPLATE_TEST_CASE("a clear empties one table in the same commit as the writes around it",
+                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+  TestType backend;
+  WriteRequest fill;
+  for (const std::string& key : {std::string("a"), std::string("m/1"), std::string(kMaxKeyBytes, '\xff'), std::string(1, '\0')}) {
+    fill.writes.push_back(KeyedWrite::put(Table::views, key, "old"));
+  }
+  fill.writes.push_back(KeyedWrite::put(Table::checkpoints, "projections", "42"));
+  REQUIRE(backend.store->append(fill).status.is_ok());
+
+  // The clear removes every key, the longest and the lowest included; a put after it in the
+  // same request survives; other tables are untouched.
+  WriteRequest reset;
+  reset.writes.push_back(KeyedWrite::clear(Table::views));
+  reset.writes.push_back(KeyedWrite::put(Table::views, "m/1", "new"));
+  REQUIRE(backend.store->append(reset).status.is_ok());
+  if constexpr (std::is_same_v<TestType, RocksDbBackend>) backend.reopen();
+
+  std::vector<KeyValue> rows;
+  REQUIRE(backend.store->scan(Table::views, "", "", 100, &rows).is_ok());
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].key == "m/1");
+  CHECK(rows[0].value == "new");
+  std::optional<std::string> checkpoint;
+  REQUIRE(backend.store->get(Table::checkpoints, "projections", &checkpoint).is_ok());
+  CHECK(checkpoint == "42");
+
+  WriteRequest clear_with_key;
+  clear_with_key.writes.push_back(KeyedWrite::clear(Table::views));
+  clear_with_key.writes.back().key = "m/1";
+  CHECK(backend.store->append(clear_with_key).status.code() == Status::Code::invalid_argument);
+}
+
 TEMPLATE_TEST_CASE("malformed requests are refused and change nothing", "[store][contract]",
                    MemoryBackend, RocksDbBackend) {
   TestType backend;
@@ -288,8 +321,10 @@ TEMPLATE_TEST_CASE("malformed requests are refused and change nothing", "[store]
   WriteRequest untyped = append_to("s", ExpectedVersion::any(), {make_event("")});
   WriteRequest keyless;
   keyless.writes.push_back(KeyedWrite::put(Table::views, "", "v"));
+  WriteRequest oversized;
+  oversized.writes.push_back(KeyedWrite::put(Table::views, std::string(kMaxKeyBytes + 1, 'k'), "v"));
 
-  for (const WriteRequest* request : {&empty, &twice, &unnamed, &nul, &untyped, &keyless}) {
+  for (const WriteRequest* request : {&empty, &twice, &unnamed, &nul, &untyped, &keyless, &oversized}) {
     CHECK(store.append(*request).status.code() == Status::Code::invalid_argument);
   }
   CHECK(store.last_position() == 0);
