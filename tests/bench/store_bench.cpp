@@ -34,30 +34,70 @@ EventData bench_event(int writer, long i) {
   return event;
 }
 
-// Runs `writers` threads doing `per_writer` operations each; returns operations per second.
+// How long each run lasts: `per_writer` operations per writer, or `seconds` if positive.
+struct Length {
+  long per_writer = 0;
+  double seconds = 0;
+};
+
+struct Throughput {
+  double per_second;
+  long operations;
+};
+
+// Runs `writers` threads, each doing operations 0, 1, 2... for the given length.
+template <typename Operation>
+Throughput run_writers(int writers, const Length& length, Operation operation) {
+  if (length.seconds <= 0) {
+    return {benefitd::bench::per_second(writers, length.per_writer, operation),
+            writers * length.per_writer};
+  }
+  const auto start = Clock::now();
+  const auto deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(length.seconds));
+  std::atomic<long> operations{0};
+  {
+    std::vector<std::jthread> running;
+    for (int w = 0; w < writers; ++w) {
+      running.emplace_back([&, w] {
+        long i = 0;
+        while (Clock::now() < deadline) operation(w, i++);
+        operations += i;
+      });
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return {static_cast<double>(operations.load()) / seconds, operations.load()};
+}
+
 struct StoreRun {
   double events_per_second;
   double events_per_commit;  // how much group commit gathered into each fsync
 };
 
-StoreRun bench_store(const std::filesystem::path& dir, int writers, long per_writer) {
+// With `expect_version`, each append names the version its stream must be at (the writer owns its
+// streams, so it knows), as callers with optimistic concurrency do; otherwise it appends at any.
+StoreRun bench_store(const std::filesystem::path& dir, int writers, const Length& length,
+                     bool expect_version) {
   std::unique_ptr<RocksDbEventStore> store;
   if (!RocksDbEventStore::open({dir}, &store).is_ok()) throw std::runtime_error("open failed");
   std::atomic<long> commits{0};
   store->add_commit_observer([&commits](Position) { ++commits; });
-  const double rate = benefitd::bench::per_second(writers, per_writer, [&store](int w, long i) {
+  const Throughput run = run_writers(writers, length, [&](int w, long i) {
     WriteRequest request;
     request.streams.push_back({"benefit-" + std::to_string(w) + "-" + std::to_string(i % 16),
-                               ExpectedVersion::any(), {bench_event(w, i)}});
+                               expect_version ? ExpectedVersion::exactly(i / 16)
+                                              : ExpectedVersion::any(),
+                               {bench_event(w, i)}});
     if (!store->append(std::move(request)).status.is_ok()) throw std::runtime_error("append failed");
   });
-  return {rate, static_cast<double>(writers) * static_cast<double>(per_writer) /
-                    static_cast<double>(std::max(1L, commits.load()))};
+  return {run.per_second, static_cast<double>(run.operations) /
+                             static_cast<double>(std::max(1L, commits.load()))};
 }
 
 // The same records the store writes for one event: the event, its stream index entry, the
 // stream head and the log's last position, in one synced WriteBatch per append.
-double bench_raw(const std::filesystem::path& dir, int writers, long per_writer) {
+double bench_raw(const std::filesystem::path& dir, int writers, const Length& length) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
@@ -69,7 +109,7 @@ double bench_raw(const std::filesystem::path& dir, int writers, long per_writer)
     throw std::runtime_error("raw open failed");
   }
   std::atomic<Position> next{1};
-  const double rate = benefitd::bench::per_second(writers, per_writer, [&](int w, long i) {
+  const double rate = run_writers(writers, length, [&](int w, long i) {
     RecordedEvent event;
     event.position = next++;
     event.stream = "benefit-" + std::to_string(w) + "-" + std::to_string(i % 16);
@@ -85,7 +125,7 @@ double bench_raw(const std::filesystem::path& dir, int writers, long per_writer)
     rocksdb::WriteOptions sync;
     sync.sync = true;
     if (!raw->Write(sync, &batch).ok()) throw std::runtime_error("raw write failed");
-  });
+  }).per_second;
   for (auto* handle : handles) raw->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   raw->Close().PermitUncheckedError();
   delete raw;
@@ -99,18 +139,23 @@ int main(int argc, char** argv) {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "benefitd-store-bench";
   std::vector<int> writer_counts = {1, 8, 64};
   long events = 20000;
+  double seconds = 0;
+  bool expect_version = false;
   app.add_option("--dir", dir, "scratch directory (emptied first)");
   app.add_option("--writers", writer_counts, "concurrent writer counts")->delimiter(',');
   app.add_option("--events", events, "events per run (split between the writers)");
+  app.add_option("--seconds", seconds, "run each row for this long instead of --events");
+  app.add_flag("--expected-version", expect_version,
+               "append with each stream's expected version instead of any");
   CLI11_PARSE(app, argc, argv);
 
   std::printf("%-8s %16s %16s %8s %18s\n", "writers", "store events/s", "raw events/s", "ratio",
               "events per fsync");
   for (const int writers : writer_counts) {
-    const long per_writer = std::max<long>(1, events / writers);
+    const Length length{std::max<long>(1, events / writers), seconds};
     std::filesystem::remove_all(dir);
-    const StoreRun store = bench_store(dir / "store", writers, per_writer);
-    const double raw = bench_raw(dir / "raw", writers, per_writer);
+    const StoreRun store = bench_store(dir / "store", writers, length, expect_version);
+    const double raw = bench_raw(dir / "raw", writers, length);
     std::printf("%-8d %16.0f %16.0f %8.2f %18.1f\n", writers, store.events_per_second, raw,
                 store.events_per_second / raw, store.events_per_commit);
   }
