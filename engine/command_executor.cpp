@@ -156,6 +156,21 @@ void CommandExecutor::finish(const std::shared_ptr<Command>& command, Completion
   if (--running_ == 0) idle_.notify_all();
 }
 
+void CommandExecutor::remember(const IdempotencyKey& key, std::string reply,
+                               std::function<void(store::Status)> done) {
+  const Time now = clock_.now();
+  const std::string scoped_key = scoped(key);
+  const nlohmann::json record = {{"fingerprint", key.fingerprint},
+                                 {"reply", std::move(reply)},
+                                 {"storedAt", now.time_since_epoch().count()}};
+  store::WriteRequest write;
+  write.writes.push_back(
+      store::KeyedWrite::put(store::Table::idempotency, record_key(scoped_key), record.dump()));
+  write.writes.push_back(store::KeyedWrite::put(store::Table::idempotency, expiry_key(now, scoped_key), ""));
+  store_.append_async(std::move(write),
+                      [done = std::move(done)](store::AppendResult result) { done(result.status); });
+}
+
 store::Status CommandExecutor::expire_idempotency(std::size_t* removed) {
   *removed = 0;
   const Time cutoff = clock_.now() - retention_;

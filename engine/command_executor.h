@@ -33,7 +33,10 @@ namespace benefitd::engine {
 /// One try of a command. A refusal has an empty write (or only keyed writes) and its reply.
 struct Attempt {
   store::WriteRequest write;
-  std::string reply;  // opaque to the executor: the owner's serialized outcome
+  /// Opaque to the executor: the owner's serialized outcome, stored for retries when the
+  /// command has an idempotency key and handed back in Completion::reply. An owner that keeps
+  /// its outcome itself may leave it empty for commands without a key.
+  std::string reply;
   /// What a retry with the same idempotency key gets, when it must differ from `reply`: a
   /// reply that shows a secret once (a new token) is kept without it.
   std::optional<std::string> replay_reply;
@@ -76,6 +79,12 @@ class CommandExecutor {
   /// run several times and must only read (its write is the executor's to make); an exception
   /// from it completes the command as unavailable.
   void run(std::optional<IdempotencyKey> key, Decide decide, Done done);
+
+  /// Replaces the reply stored for `key` (durably; `done` hears the outcome, on a store
+  /// thread). For a command whose outcome is known only after its write: the write stored what
+  /// the command is to do, and a retry that finds only that finishes it; once finished, the
+  /// final reply is what every retry gets.
+  void remember(const IdempotencyKey& key, std::string reply, std::function<void(store::Status)> done);
 
   /// Removes idempotency records older than the retention. Returns how many were removed.
   store::Status expire_idempotency(std::size_t* removed);

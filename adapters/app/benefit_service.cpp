@@ -31,11 +31,14 @@ Problem unavailable(std::string detail) {
           nlohmann::json::object()};
 }
 
-Outcome outcome_of(const engine::Completion& completion) {
+// The answer to a completed command: `decided` (the last attempt's answer) when it ran now,
+// the stored reply when it was a retry of an idempotency key.
+Outcome outcome_of(const engine::Completion& completion, Outcome decided) {
   switch (completion.kind) {
     case engine::Completion::Kind::done:
     case engine::Completion::Kind::replayed: {
-      Outcome outcome = deserialize(completion.reply);
+      Outcome outcome = completion.kind == engine::Completion::Kind::done ? std::move(decided)
+                                                                          : deserialize(completion.reply);
       if (auto* reply = std::get_if<Reply>(&outcome)) reply->position = completion.position;
       return outcome;
     }
@@ -202,24 +205,26 @@ std::optional<workflows::Actor> BenefitService::authenticate(std::string_view to
 
 engine::Attempt BenefitService::decide(const RequestContext& context,
                                        const workflows::Command& command, workflows::Time now,
-                                       Effects& effects) {
+                                       Effects& effects, Outcome& answer) {
   DecisionSource source(aggregates_);
   if (context.if_match) {
     const std::string target = workflows::targetStream(command);
     const std::uint64_t current = target.empty() ? 0 : source.version_of(target);
     if (current != 0 && current != *context.if_match) {
-      return {{}, serialize(Problem{"version-mismatch",
-                                    "The resource is at version " + std::to_string(current) +
-                                        ", not the version given in If-Match.",
-                                    {{"currentVersion", current}}}),
-              std::nullopt};
+      answer = Problem{"version-mismatch",
+                       "The resource is at version " + std::to_string(current) + ", not the version given in If-Match.",
+                       {{"currentVersion", current}}};
+      return {};
     }
   }
 
   RandomIds ids;
   const workflows::Decision decision =
       workflows::decide(command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
-  if (decision.refused()) return {{}, serialize(problem_of(*decision.rejection)), std::nullopt};
+  if (decision.refused()) {
+    answer = problem_of(*decision.rejection);
+    return {};
+  }
 
   const Envelope envelope{actor_name(context.actor), context.correlation_id,
                           random_id("cmd-"), command_name(command), now};
@@ -283,7 +288,7 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
         nlohmann::json{{"userId", user->first}, {"partnerId", user->second}}.dump()));
     attempt.replay_reply = serialize(reply_to(command, decision, source, context.actor, std::nullopt));
   }
-  attempt.reply = serialize(reply_to(command, decision, source, context.actor, token));
+  answer = reply_to(command, decision, source, context.actor, token);
   return attempt;
 }
 
@@ -296,15 +301,19 @@ void BenefitService::run(const RequestContext& context, workflows::Command comma
   if (context.idempotency_key) {
     key = engine::IdempotencyKey{actor_name(context.actor), *context.idempotency_key, context.fingerprint};
   }
+  // The last attempt's answer, handed from the attempt to the completion as it is: only a
+  // retry of an idempotency key needs it serialized.
+  auto answer = std::make_shared<Outcome>();
   executor_->run(
       std::move(key),
-      [this, context, command = std::move(command), at, amend = std::move(amend), effects] {
-        engine::Attempt attempt = decide(context, command, at.value_or(clock_->now()), *effects);
+      [this, context, command = std::move(command), at, amend = std::move(amend), effects, answer] {
+        engine::Attempt attempt = decide(context, command, at.value_or(clock_->now()), *effects, *answer);
         if (amend) amend(attempt);
+        if (context.idempotency_key) attempt.reply = serialize(*answer);
         return attempt;
       },
-      [this, started, effects, done = std::move(done)](engine::Completion completion) {
-        Outcome outcome = outcome_of(completion);
+      [this, started, effects, answer, done = std::move(done)](engine::Completion completion) {
+        Outcome outcome = outcome_of(completion, std::move(*answer));
         metrics_.record(std::chrono::steady_clock::now() - started, std::holds_alternative<Reply>(outcome));
         if (completion.kind == engine::Completion::Kind::done) {
           if (effects->timers && scheduler_) scheduler_->scheduled(clock_->now());
@@ -348,6 +357,15 @@ void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(s
       });
 }
 
+std::variant<workflows::Time, Problem> BenefitService::clock_target(const ClockAdvance& advance) const {
+  const workflows::Time now = clock_->now();
+  const workflows::Time target = advance.to ? *advance.to : now + std::chrono::seconds(advance.seconds.value_or(0));
+  if (target < now || (advance.seconds && *advance.seconds < 0)) {
+    return Problem{"invalid-request", "The simulated clock only moves forward.", {{"now", workflows::formatTime(now)}}};
+  }
+  return target;
+}
+
 void BenefitService::advance_clock(const RequestContext& context, ClockAdvance advance, Done done) {
   if (auto refused = workflows::authorize(context.actor, "", workflows::Permission::operatorOnly)) {
     done(problem_of(*refused));
@@ -358,13 +376,68 @@ void BenefitService::advance_clock(const RequestContext& context, ClockAdvance a
                  nlohmann::json::object()});
     return;
   }
-  const workflows::Time now = clock_->now();
-  const workflows::Time target = advance.to ? *advance.to : now + std::chrono::seconds(advance.seconds.value_or(0));
-  if (target < now || (advance.seconds && *advance.seconds < 0)) {
-    done(Problem{"invalid-request", "The simulated clock only moves forward.",
-                 {{"now", workflows::formatTime(now)}}});
+  if (!context.idempotency_key) {
+    auto target = clock_target(advance);
+    if (auto* problem = std::get_if<Problem>(&target)) done(std::move(*problem));
+    else move_clock(std::get<workflows::Time>(target), std::move(done));
     return;
   }
+  // R-ENG-4: the key's record first stores where the clock is to go (a target, not a
+  // distance), then the reply once it got there. A retry of a finished advance gets that
+  // reply; a retry that finds only the target (the server stopped half way) finishes the same
+  // advance instead of moving the clock a second time.
+  const engine::IdempotencyKey key{actor_name(context.actor), *context.idempotency_key, context.fingerprint};
+  executor_->run(
+      key,
+      [this, advance] {
+        engine::Attempt attempt;
+        auto target = clock_target(advance);
+        if (auto* problem = std::get_if<Problem>(&target)) attempt.reply = serialize(*problem);
+        else attempt.reply = nlohmann::json{{"clockTarget", workflows::formatTime(std::get<workflows::Time>(target))}}.dump();
+        return attempt;
+      },
+      [this, key, done = std::move(done)](engine::Completion completion) {
+        const auto stored = nlohmann::json::parse(completion.reply, nullptr, false);
+        const bool reached_write = completion.kind == engine::Completion::Kind::done ||
+                                   completion.kind == engine::Completion::Kind::replayed;
+        if (!reached_write || !stored.is_object() || !stored.contains("clockTarget")) {
+          done(outcome_of(completion, deserialize(completion.reply)));
+          return;
+        }
+        finish_keyed_advance(key, *workflows::parseTime(stored["clockTarget"].get<std::string>()), done);
+      });
+}
+
+void BenefitService::finish_keyed_advance(const engine::IdempotencyKey& key, workflows::Time target, Done done) {
+  const std::string scoped = key.scope + '\0' + key.key;
+  {
+    // The executor lets the key go once the target is stored; until the reply is stored too,
+    // a concurrent retry is refused as for any command still running.
+    std::lock_guard lock(advancing_mutex_);
+    if (!advancing_keys_.insert(scoped).second) {
+      done(outcome_of({engine::Completion::Kind::key_in_flight, "", store_->last_position(), ""}, Outcome{}));
+      return;
+    }
+  }
+  auto finish = [this, scoped, done = std::move(done)](Outcome outcome) {
+    {
+      std::lock_guard lock(advancing_mutex_);
+      advancing_keys_.erase(scoped);
+    }
+    done(std::move(outcome));
+  };
+  move_clock(target, [this, key, finish = std::move(finish)](Outcome outcome) {
+    if (!std::holds_alternative<Reply>(outcome)) {
+      finish(std::move(outcome));
+      return;
+    }
+    executor_->remember(key, serialize(outcome), [finish, outcome](store::Status status) {
+      finish(status.is_ok() ? outcome : Outcome(unavailable(status.message())));
+    });
+  });
+}
+
+void BenefitService::move_clock(workflows::Time target, Done done) {
   scheduler_->advance(target, [this, done = std::move(done)](store::Status status, std::size_t fired) {
     if (!status.is_ok()) {
       done(unavailable(status.message()));

@@ -5,6 +5,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <variant>
 
 #include "adapters/app/aggregates.h"
 #include "adapters/app/command_metrics.h"
@@ -79,14 +83,20 @@ class BenefitService final : public Service {
   BenefitService(const ServiceOptions& options, std::unique_ptr<store::EventStore> store,
                  std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog);
 
-  /// One try of a command at time `now`, as an engine Attempt.
+  /// One try of a command at time `now`, as an engine Attempt; its answer goes to `answer`.
   engine::Attempt decide(const RequestContext& context, const workflows::Command& command,
-                         workflows::Time now, Effects& effects);
+                         workflows::Time now, Effects& effects, Outcome& answer);
   /// Runs a command; `amend` may add writes to each attempt (a timer's own erase).
   void run(const RequestContext& context, workflows::Command command,
            std::optional<workflows::Time> at, std::function<void(engine::Attempt&)> amend,
            Done done);
   void fire_timer(const engine::Timer& timer, std::function<void(store::Status)> done);
+  /// Where an advance takes the simulated clock, or invalid-request when that is backwards.
+  std::variant<workflows::Time, Problem> clock_target(const ClockAdvance& advance) const;
+  /// Fires every timer due up to `target`, moves the clock there, waits for the views.
+  void move_clock(workflows::Time target, Done done);
+  /// The rest of an advance whose target is stored with its key: move, then store the reply.
+  void finish_keyed_advance(const engine::IdempotencyKey& key, workflows::Time target, Done done);
 
   /// not-found if the partner does not exist, forbidden or not-found if `actor` may not
   /// `permission` on it (R-AUTH-8), else nullopt.
@@ -112,6 +122,8 @@ class BenefitService final : public Service {
   std::unique_ptr<engine::TimerScheduler> scheduler_;
   std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<engine::PeriodicTask> housekeeping_;  // expires idempotency records
+  std::mutex advancing_mutex_;
+  std::set<std::string> advancing_keys_;  // keyed clock advances between target and reply
 };
 
 }  // namespace benefitd::app
