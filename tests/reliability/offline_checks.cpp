@@ -1,0 +1,122 @@
+// Rebuilding and verifying a stopped server's data dir with benefitctl.
+#include "tests/reliability/offline_checks.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "store/rocksdb/rocksdb_event_store.h"
+#include "tests/reliability/check_failed.h"
+
+extern char** environ;
+
+namespace benefitd::reliability {
+
+namespace {
+
+struct ProgramResult {
+  int exit_code = -1;
+  std::string output;  // stdout
+};
+
+ProgramResult run_program(std::vector<std::string> arguments) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  std::vector<char*> argv;
+  for (std::string& argument : arguments) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  pid_t child = 0;
+  const int spawned = posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (spawned != 0) {
+    ::close(pipe_fds[0]);
+    throw std::runtime_error("cannot run " + arguments.front());
+  }
+  ProgramResult result;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
+    result.output.append(buffer, static_cast<std::size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  return result;
+}
+
+using Rows = std::map<std::string, std::string>;
+
+/// Every row of `table`, read from the store of a stopped server.
+Rows read_table(const std::filesystem::path& data_dir, store::Table table) {
+  std::unique_ptr<store::RocksDbEventStore> opened;
+  store::RocksDbOptions options{data_dir / "store"};
+  options.create_if_missing = false;
+  if (store::Status status = store::RocksDbEventStore::open(options, &opened); !status.is_ok())
+    throw CheckFailed("the store in " + data_dir.string() + " cannot be opened: " + status.message());
+  Rows rows;
+  std::string from;
+  for (;;) {
+    std::vector<store::KeyValue> page;
+    if (store::Status status = opened->scan(table, from, "", 1000, &page); !status.is_ok())
+      throw CheckFailed("reading the " + std::string(store::table_name(table)) + " table failed: " + status.message());
+    for (store::KeyValue& row : page) rows.emplace(std::move(row.key), std::move(row.value));
+    if (page.size() < 1000) return rows;
+    from = rows.rbegin()->first + '\0';  // the first key after the last one read
+  }
+}
+
+void expect_equal(const Rows& served, const Rows& rebuilt, store::Table table) {
+  const std::string name(store::table_name(table));
+  for (const auto& [key, value] : served) {
+    const auto other = rebuilt.find(key);
+    if (other == rebuilt.end())
+      throw CheckFailed("R-ENG-5: the " + name + " row " + key + " the server served is missing after a rebuild");
+    if (other->second != value)
+      throw CheckFailed("R-ENG-5: the " + name + " row " + key + " differs after a rebuild:\nserved:  " + value +
+                        "\nrebuilt: " + other->second);
+  }
+  for (const auto& [key, value] : rebuilt)
+    if (!served.contains(key))
+      throw CheckFailed("R-ENG-5: a rebuild makes the " + name + " row " + key + ", which the server never had: " +
+                        value);
+}
+
+}  // namespace
+
+std::size_t compare_views_with_rebuild(const std::filesystem::path& data_dir, const std::filesystem::path& benefitctl) {
+  const Rows served_views = read_table(data_dir, store::Table::views);
+  const Rows served_checkpoints = read_table(data_dir, store::Table::checkpoints);
+  const ProgramResult rebuild = run_program({benefitctl.string(), "projections", "rebuild", "--data-dir", data_dir.string()});
+  if (rebuild.exit_code != 0)
+    throw CheckFailed("benefitctl projections rebuild exited " + std::to_string(rebuild.exit_code) + ": " +
+                      rebuild.output);
+  expect_equal(served_views, read_table(data_dir, store::Table::views), store::Table::views);
+  expect_equal(served_checkpoints, read_table(data_dir, store::Table::checkpoints), store::Table::checkpoints);
+  return served_views.size();
+}
+
+void verify_offline(const std::filesystem::path& data_dir, const std::filesystem::path& benefitctl,
+                    std::uint64_t events) {
+  const ProgramResult verify =
+      run_program({benefitctl.string(), "--json", "audit", "verify", "--data-dir", data_dir.string()});
+  if (verify.exit_code != 0)
+    throw CheckFailed("R-ENG-6: benefitctl audit verify --data-dir exited " + std::to_string(verify.exit_code) + ": " +
+                      verify.output);
+  const auto report = nlohmann::json::parse(verify.output);
+  if (report.value("ok", false) != true || report.value("eventsChecked", std::uint64_t{0}) != events)
+    throw CheckFailed("R-ENG-6: benefitctl audit verify --data-dir checked " + verify.output + ", the log has " +
+                      std::to_string(events) + " events");
+}
+
+}  // namespace benefitd::reliability
