@@ -5,15 +5,13 @@
 
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -22,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/cli/http_client.h"
+#include "support/child_process.h"
 
 namespace benefitd::testing {
 
@@ -34,13 +33,6 @@ class ServerProcess {
       : data_dir_(std::move(data_dir)), extra_(std::move(extra)) {
     start();
   }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-      ::close(stdout_);
-    }
-  }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
@@ -52,7 +44,7 @@ class ServerProcess {
   /// SIGKILL: no chance to flush anything.
   void kill9() { end(SIGKILL); }
   /// Sends `signal` without waiting; wait_exit() then collects the exit status.
-  void send_signal(int signal) { ::kill(pid_, signal); }
+  void send_signal(int signal) { child_->signal(signal); }
   int wait_exit() { return end(0); }
   void restart() { start(); }
 
@@ -63,50 +55,27 @@ class ServerProcess {
 
  private:
   void start() {
-    int out[2];
-    REQUIRE(::pipe(out) == 0);
     std::vector<std::string> args = {BENEFITD_PATH,  "--data-dir", data_dir_.string(), "--listen", "127.0.0.1:0",
                                      "--operator-token", kOperatorToken, "--clock", "simulated",
                                      "--clock-start", "2026-01-05T09:00:00Z", "--durability", "fsync"};
     args.insert(args.end(), extra_.begin(), extra_.end());
-    const std::string log = log_path().string();
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      if (err >= 0) ::dup2(err, STDERR_FILENO);
-      ::close(out[0]);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-    stdout_ = out[0];  // kept open: a closed pipe would kill the server on its next write
+    child_.emplace(std::move(args), log_path());
+    const std::string line = child_->read_line();
     INFO("benefitd said: " << line);
     REQUIRE(line.starts_with("listening on 127.0.0.1:"));
     port_ = line.substr(line.rfind(':') + 1);
   }
 
   int end(int signal) {
-    REQUIRE(pid_ > 0);
-    if (signal != 0) ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    ::close(stdout_);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    REQUIRE(child_);
+    const int status = child_->end(signal);
+    child_.reset();
+    return status;
   }
 
   std::filesystem::path data_dir_;
   std::vector<std::string> extra_;
-  pid_t pid_ = -1;
-  int stdout_ = -1;
+  std::optional<ChildProcess> child_;  // while it runs
   mutable std::atomic<std::uint64_t> seen_position_{0};
   std::string port_;
 };

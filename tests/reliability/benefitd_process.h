@@ -5,17 +5,17 @@
 // its stderr is appended to a log file beside the data dir, for the post-mortem of a failure.
 // Thread safety: one owner thread.
 
-#include <sys/types.h>
-
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "tests/support/child_process.h"
 
 namespace benefitd::reliability {
 
 class BenefitdProcess {
  public:
   BenefitdProcess(std::filesystem::path executable, std::filesystem::path data_dir, std::string operator_token);
-  ~BenefitdProcess();
   BenefitdProcess(const BenefitdProcess&) = delete;
   BenefitdProcess& operator=(const BenefitdProcess&) = delete;
 
@@ -27,7 +27,7 @@ class BenefitdProcess {
   /// SIGTERM and the exit status (-1 when it did not exit normally).
   int stop();
 
-  bool running() const { return pid_ > 0; }
+  bool running() const { return child_.has_value(); }
   const std::string& port() const { return port_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   std::filesystem::path log_path() const;
@@ -37,8 +37,7 @@ class BenefitdProcess {
 
   std::filesystem::path executable_, data_dir_;
   std::string operator_token_;
-  pid_t pid_ = -1;
-  int stdout_ = -1;  // kept open while it runs: a closed pipe would kill it on its next write
+  std::optional<testing::ChildProcess> child_;  // while it runs
   std::string port_;
 };
 

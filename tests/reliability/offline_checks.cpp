@@ -1,10 +1,6 @@
 // Rebuilding and verifying a stopped server's data dir with benefitctl.
 #include "tests/reliability/offline_checks.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <map>
 #include <memory>
 #include <string>
@@ -13,9 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "store/rocksdb/rocksdb_event_store.h"
+#include "tests/support/child_process.h"
 #include "tests/reliability/check_failed.h"
-
-extern char** environ;
 
 namespace benefitd::reliability {
 
@@ -27,31 +22,10 @@ struct ProgramResult {
 };
 
 ProgramResult run_program(std::vector<std::string> arguments) {
-  int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  pid_t child = 0;
-  const int spawned = posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawned != 0) {
-    ::close(pipe_fds[0]);
-    throw std::runtime_error("cannot run " + arguments.front());
-  }
+  testing::ChildProcess child(std::move(arguments));
   ProgramResult result;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
-    result.output.append(buffer, static_cast<std::size_t>(n));
-  ::close(pipe_fds[0]);
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  result.output = child.read_all();
+  result.exit_code = child.end(0);
   return result;
 }
 

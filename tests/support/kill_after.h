@@ -7,11 +7,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -20,31 +15,18 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "support/child_process.h"
 
 namespace benefitd::testing {
 
 inline std::string run_and_kill_after(std::vector<std::string> arguments, std::size_t lines,
                                       std::chrono::milliseconds extra) {
-  int pipe_fds[2];
-  REQUIRE(::pipe(pipe_fds) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  pid_t child = 0;
-  REQUIRE(posix_spawn(&child, argv[0], &actions, nullptr, argv.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-
+  ChildProcess child(std::move(arguments));
   std::mutex mutex;
   std::condition_variable progressed;
   std::string output;
   bool closed = false;
-  std::thread reader([&, fd = pipe_fds[0]] {
+  std::thread reader([&, fd = child.stdout_fd()] {
     char buffer[4096];
     for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
       std::lock_guard lock(mutex);
@@ -63,13 +45,11 @@ inline std::string run_and_kill_after(std::vector<std::string> arguments, std::s
     });
   }
   std::this_thread::sleep_for(extra);
-  ::kill(child, SIGKILL);
-  int status = 0;
-  ::waitpid(child, &status, 0);
+  child.signal(SIGKILL);
   reader.join();
-  // Killed, or finished its work: but a child that failed is a failed test.
-  REQUIRE((WIFSIGNALED(status) || WEXITSTATUS(status) == 0));
-  ::close(pipe_fds[0]);
+  // Killed (-1), or finished its work (0): a child that failed is a failed test.
+  const int exit_code = child.end(0);
+  REQUIRE((exit_code == -1 || exit_code == 0));
 
   const std::size_t complete = output.rfind('\n');
   return complete == std::string::npos ? "" : output.substr(0, complete + 1);
