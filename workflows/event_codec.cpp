@@ -177,8 +177,16 @@ DomainEvent decodeEvent(std::string_view type, int schemaVersion, const json& da
   throw EventDecodeError("unknown event type '" + std::string{type} + "'");
 }
 
-json redactKeys(std::string_view type, json data) {
-  if (type == KeyRevealed::kType && data.is_object() && data.contains("key")) data["key"] = "REDACTED";
+json redactSecrets(std::string_view type, json data) {
+  if (!data.is_object()) return data;
+  const auto redact = [&data](const char* field) {
+    if (const auto found = data.find(field); found != data.end() && !found->is_null()) *found = "REDACTED";
+  };
+  if (type == KeyRevealed::kType) redact("key");
+  if (type == BenefitActivated::kType) {
+    redact("accessId");
+    redact("contractId");
+  }
   return data;
 }
 

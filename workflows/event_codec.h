@@ -29,8 +29,9 @@ int eventSchemaVersion(const DomainEvent& event);
 DomainEvent decodeEvent(std::string_view type, int schemaVersion, const nlohmann::json& data);
 DomainEvent decodeEvent(const nlohmann::json& versioned);
 
-/// R-SW-2: event data as shown to a reader who may not see keys (see maySeeKeys): the key of
-/// a KeyRevealed is replaced by "REDACTED"; every other event is returned unchanged.
-nlohmann::json redactKeys(std::string_view type, nlohmann::json data);
+/// R-SW-2: event data as shown to a reader who may not see secrets (see maySeeKeys), and in
+/// audit exports: the product key of a KeyRevealed and the Access and Contract IDs of a
+/// BenefitActivated are replaced by "REDACTED"; everything else is returned unchanged.
+nlohmann::json redactSecrets(std::string_view type, nlohmann::json data);
 
 }  // namespace benefitd::workflows

@@ -6,18 +6,9 @@ namespace benefitd::app {
 
 namespace {
 
-constexpr std::string_view kRedacted = "[redacted]";
-
 nlohmann::json actor_object(std::string_view actor) {
   if (actor.starts_with("user:")) return {{"kind", "user"}, {"userId", actor.substr(5)}};
   return {{"kind", actor}};
-}
-
-// Secrets that auditors must not see in exports: product keys and technical identifiers.
-void redact_secrets(nlohmann::json& data) {
-  for (const char* field : {"key", "accessId", "contractId"}) {
-    if (data.contains(field) && !data[field].is_null()) data[field] = kRedacted;
-  }
 }
 
 nlohmann::json parsed_data(const store::RecordedEvent& event) {
@@ -65,7 +56,7 @@ workflows::DomainEvent to_domain(const store::RecordedEvent& event) {
 
 nlohmann::json audit_object(const store::RecordedEvent& event, bool redact) {
   nlohmann::json data = parsed_data(event);
-  if (redact && data.is_object()) redact_secrets(data);
+  if (redact) data = workflows::redactSecrets(event.event.type, std::move(data));
   const auto metadata = nlohmann::json::parse(event.event.metadata, nullptr, false);
   nlohmann::json object = {
       {"position", event.position},
@@ -87,8 +78,7 @@ nlohmann::json audit_object(const store::RecordedEvent& event, bool redact) {
 }
 
 nlohmann::json cloud_event(const store::RecordedEvent& event) {
-  nlohmann::json data = parsed_data(event);
-  if (data.is_object()) redact_secrets(data);
+  nlohmann::json data = workflows::redactSecrets(event.event.type, parsed_data(event));
   return {
       {"specversion", "1.0"},
       {"id", event.event.id},

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -346,4 +348,40 @@ TEST_CASE("R-PKG-5 a package not renewed lapses by timer 30 days after expiry", 
   fixture.advance(1s);
   CHECK(fixture.body(fixture.service->package(admin, package))["status"] == "lapsed");
   CHECK(fixture.refused(admin, workflows::RenewPackage{package}).code == "renewal-window-closed");
+}
+
+TEST_CASE("R-SW-2 R-AUTH-9 the CloudEvents export redacts revealed keys and holds no token", "[service][audit]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply other = fixture.ok(workflows::Actor::operatorActor(),
+                                      workflows::RegisterPartner{"Fabrikam", "accounts@fabrikam.example",
+                                                                 workflows::MembershipLocation::partnerCenter,
+                                                                 "admin@fabrikam.example", "Admin"});
+  const std::string token = other.body["globalAdmin"]["token"];
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+  const app::Reply activated =
+      fixture.ok(admin, workflows::ActivateBenefit{software, std::string("en-US"), std::string("x64"), std::nullopt});
+  const std::string key = activated.body["keys"][0]["key"];
+
+  std::ostringstream all;
+  REQUIRE(fixture.service->export_cloudevents(std::nullopt, all).is_ok());
+  CHECK(all.str().find(key) == std::string::npos);
+  CHECK(all.str().find(token) == std::string::npos);
+
+  std::ostringstream mine;
+  REQUIRE(fixture.service->export_cloudevents(partner, mine).is_ok());
+  std::istringstream lines(mine.str());
+  std::map<std::string, int> types;
+  for (std::string line; std::getline(lines, line);) {
+    const auto event = nlohmann::json::parse(line);
+    for (const char* attribute : {"specversion", "id", "source", "type", "subject", "time"}) {
+      CHECK(event.contains(attribute));
+    }
+    CHECK(event["specversion"] == "1.0");
+    ++types[event["type"]];
+    if (event["type"] == "KeyRevealed") CHECK(event["data"]["key"] == "REDACTED");
+  }
+  CHECK(types["KeyRevealed"] == 1);
+  CHECK(types["PartnerRegistered"] == 1);  // this partner's only: the other one's is left out
 }

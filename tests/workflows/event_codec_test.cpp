@@ -74,10 +74,26 @@ TEST_CASE("decoding unknown types, newer versions and bad data is a clear error"
 TEST_CASE("R-SW-2 keys are redacted from event data for readers who may not see them", "[workflows][events]") {
   const DomainEvent revealed =
       KeyRevealed{"b-1", "en-US", "x64", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", 2, *parseTime("2026-01-05T09:00:00Z")};
-  const nlohmann::json redacted = redactKeys("KeyRevealed", encodeEventData(revealed));
+  const nlohmann::json redacted = redactSecrets("KeyRevealed", encodeEventData(revealed));
   CHECK(redacted["key"] == "REDACTED");
   CHECK(redacted["language"] == "en-US");
   CHECK(redacted.dump().find("AAAAA") == std::string::npos);
+
+  BenefitActivated activated;
+  activated.benefitId = "b-1";
+  activated.activatedAt = *parseTime("2026-01-05T09:00:00Z");
+  activated.expiresAt = *parseTime("2027-01-05T09:00:00Z");
+  activated.accessId = "ACCESS-1";
+  activated.contractId = "CONTRACT-1";
+  const nlohmann::json technical = redactSecrets("BenefitActivated", encodeEventData(DomainEvent{activated}));
+  CHECK(technical["accessId"] == "REDACTED");
+  CHECK(technical["contractId"] == "REDACTED");
+  CHECK(technical["benefitId"] == "b-1");
+  activated.accessId.reset();
+  activated.contractId.reset();
+  const nlohmann::json software = encodeEventData(DomainEvent{activated});
+  CHECK(redactSecrets("BenefitActivated", software) == software);  // nothing to hide stays as it is
+
   const nlohmann::json other = encodeEventData(BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")});
-  CHECK(redactKeys("BenefitExpired", other) == other);
+  CHECK(redactSecrets("BenefitExpired", other) == other);
 }
