@@ -1,6 +1,8 @@
 #include "workflows/event_codec.h"
 
+#include <limits>
 #include <type_traits>
+#include <utility>
 
 namespace benefitd::workflows {
 
@@ -77,7 +79,11 @@ class Decoder {
     out = j.get<std::string>();
   }
   void decode(const json& j, int& out, const std::string& path) const {
-    if (!j.is_number_integer()) fail(path, "must be an integer");
+    // get<int>() would wrap a wider value (2^32 + 10 reads as 10) instead of refusing it.
+    const bool fits = j.is_number_unsigned() ? std::in_range<int>(j.get<std::uint64_t>())
+                                             : j.is_number_integer() && std::in_range<int>(j.get<std::int64_t>());
+    if (!fits) fail(path, "must be an integer from " + std::to_string(std::numeric_limits<int>::min()) + " to " +
+                              std::to_string(std::numeric_limits<int>::max()));
     out = j.get<int>();
   }
   void decode(const json& j, bool& out, const std::string& path) const {

@@ -1,5 +1,6 @@
 #include "workflows/time.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -9,6 +10,9 @@ namespace {
 
 std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t count) {
   if (pos + count > text.size()) return std::nullopt;
+  // from_chars alone would also take a sign: "T-9:00:00Z" must not read as an hour of -9.
+  const std::string_view field = text.substr(pos, count);
+  if (!std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
   int value = 0;
   const char* first = text.data() + pos;
   const auto [end, error] = std::from_chars(first, first + count, value);
@@ -27,7 +31,7 @@ std::string formatTime(Time t) {
   const auto day = std::chrono::floor<days>(t);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss clock{t - day};
-  char text[32];
+  char text[64];  // room for any int year, so the output is never cut
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02ld:%02ld:%02lldZ", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                 static_cast<long>(clock.hours().count()), static_cast<long>(clock.minutes().count()),

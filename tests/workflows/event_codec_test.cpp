@@ -71,6 +71,20 @@ TEST_CASE("decoding unknown types, newer versions and bad data is a clear error"
              Catch::Contains("data must be an object"));
 }
 
+TEST_CASE("integers beyond the range of a field are a decode error, not a wrapped value", "[workflows][events]") {
+  const json revealed = encodeEvent(KeyRevealed{"b-1", "en-US", "x64", "ABCDE-12345-FGHIJ-67890-KLMNO", 10,
+                                                *parseTime("2026-01-05T09:00:00Z")});
+  json wide = revealed;
+  wide["data"]["maxActivations"] = 4294967306LL;  // 2^32 + 10, which would wrap to 10
+  CHECK_THAT(decodeError(wide), Catch::Contains("data.maxActivations: must be an integer from"));
+  json negative = revealed;
+  negative["data"]["maxActivations"] = -4294967286LL;
+  CHECK_THAT(decodeError(negative), Catch::Contains("data.maxActivations: must be an integer from"));
+  json largest = revealed;
+  largest["data"]["maxActivations"] = 2147483647;
+  CHECK(std::get<KeyRevealed>(decodeEvent(largest)).maxActivations == 2147483647);
+}
+
 TEST_CASE("R-SW-2 keys are redacted from event data for readers who may not see them", "[workflows][events]") {
   const DomainEvent revealed =
       KeyRevealed{"b-1", "en-US", "x64", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", 2, *parseTime("2026-01-05T09:00:00Z")};

@@ -20,6 +20,16 @@ TEST_CASE("RFC 3339 times round-trip with Z and seconds precision", "[workflows]
   CHECK_FALSE(parseTime(""));
 }
 
+TEST_CASE("RFC 3339 times take digits only: no signs in any field", "[workflows][time]") {
+  // from_chars reads a leading '-', which once let "T-1:00:00Z" through as an hour of -1.
+  CHECK_FALSE(parseTime("2026-01-05T-1:00:00Z"));
+  CHECK_FALSE(parseTime("2026-01-05T09:-1:00Z"));
+  CHECK_FALSE(parseTime("2026-01-05T09:00:-1Z"));
+  CHECK_FALSE(parseTime("-026-01-05T09:00:00Z"));
+  CHECK_FALSE(parseTime("2026-01-05T+9:00:00Z"));
+  CHECK_FALSE(parseTime("2026-01-05T 9:00:00Z"));
+}
+
 TEST_CASE("business days skip Saturday and Sunday in UTC", "[workflows][time]") {
   // 2026-01-05 is a Monday.
   CHECK(addBusinessDays(at("2026-01-05T10:00:00Z"), 3) == at("2026-01-08T10:00:00Z"));
