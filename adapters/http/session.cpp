@@ -13,10 +13,18 @@ namespace bhttp = beast::http;
 
 namespace {
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
-
 bool is_http_parse_error(const beast::error_code& error) {
   return error.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+/// The path of a target without its query, for the access log.
+std::string log_path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
+
+}  // namespace
+
+void apply_request_limits(RequestParser& parser) {
+  parser.body_limit(kMaxBodyBytes);
+  parser.header_limit(kMaxHeaderBytes);
 }
 
 HttpRequest plain_request(const bhttp::request<bhttp::string_body>& request) {
@@ -27,11 +35,6 @@ HttpRequest plain_request(const bhttp::request<bhttp::string_body>& request) {
   plain.body = request.body();
   return plain;
 }
-
-/// The path of a target without its query, for the access log.
-std::string log_path(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
-
-}  // namespace
 
 Session::Session(net::ip::tcp::socket socket, SessionHost& host)
     : stream_(std::move(socket)), host_(host), metrics_(host.metrics), watchdog_(stream_.get_executor()) {
@@ -55,8 +58,7 @@ void Session::stop() {
 void Session::read_next() {
   if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit) return;
   parser_.emplace();
-  parser_->body_limit(kMaxBodyBytes);
-  parser_->header_limit(kHeaderLimit);
+  apply_request_limits(*parser_);
   reading_ = true;
   arm_watchdog();
   bhttp::async_read(stream_, buffer_, *parser_,

@@ -30,6 +30,17 @@ namespace benefitd::http {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
+using RequestParser = beast::http::request_parser<beast::http::string_body>;
+
+/// Largest request header block a session reads (431 `header-fields-too-large` beyond).
+inline constexpr std::size_t kMaxHeaderBytes = 16 * 1024;
+
+/// Gives a fresh parser the server's limits: kMaxBodyBytes of body, kMaxHeaderBytes of headers.
+void apply_request_limits(RequestParser& parser);
+
+/// The router's form of a request read by a parser.
+HttpRequest plain_request(const beast::http::request<beast::http::string_body>& request);
+
 /// What sessions share: the server's parts they use.
 struct SessionHost {
   net::io_context& io;
@@ -83,7 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpMetrics& metrics_;  // outlives the server's I/O; the destructor may run as it shuts down
   beast::flat_buffer buffer_;
   std::array<char, 4096> discard_;  // what a client still sends after its last answer
-  std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   net::steady_timer watchdog_;
   std::deque<Slot> slots_;
   std::uint64_t next_id_ = 0;
