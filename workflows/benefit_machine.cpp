@@ -131,8 +131,6 @@ std::string_view BenefitDef::name() const {
 }
 
 struct BenefitMachine : msm::back::state_machine<BenefitDef> {
-  std::string_view status() const { return name(); }
-
   /// Points both levels at the view, decider and failure slot (or detaches them with nulls).
   void bind(BenefitView* view, BenefitDecider* decider, std::string* failure) {
     for (BenefitBinding* binding : {static_cast<BenefitBinding*>(this), static_cast<BenefitBinding*>(&get_state<Live&>())}) {
@@ -151,7 +149,7 @@ struct Benefit::Machine {
 
   Machine() {
     machine.start();
-    view.status = std::string{machine.status()};
+    view.status = std::string{machine.name()};
   }
 };
 
@@ -170,28 +168,12 @@ std::uint64_t Benefit::version() const { return machine_->view.version; }
 bool Benefit::exists() const { return machine_->view.status != kNone; }
 
 void Benefit::apply(const DomainEvent& event) {
-  Machine& m = *machine_;
-  std::string failure;
-  // Apply to a copy of the view so that a refused event leaves the benefit untouched.
-  BenefitView next = m.view;
-  m.machine.bind(&next, nullptr, &failure);
-  std::visit([&](const auto& e) { m.machine.process_event(e); }, event);
-  m.machine.bind(nullptr, nullptr, nullptr);
-  if (!failure.empty()) throw ReplayError("benefit " + m.view.benefitId + ": " + failure);
-  next.status = std::string{m.machine.status()};
-  ++next.version;
-  m.view = std::move(next);
+  machine::applyEvent(machine_->machine, machine_->view, &BenefitView::status, event,
+                      [this] { return "benefit " + machine_->view.benefitId; });
 }
 
 void Benefit::decide(BenefitDecider& decider) const {
-  if (!decider.admit()) return;
-  // Deciding never moves the machine; the copy keeps this const. as_const makes it a real
-  // copy: MSM's forwarding constructor would take a non-const machine as a constructor argument.
-  BenefitMachine copy{std::as_const(machine_->machine)};
-  std::string failure;
-  copy.bind(nullptr, &decider, &failure);
-  std::visit([&](const auto& command) { copy.process_event(command); }, decider.command());
-  if (!failure.empty()) throw std::logic_error("benefit " + machine_->view.benefitId + ": " + failure);
+  machine::decideOnCopy(machine_->machine, decider, [this] { return "benefit " + machine_->view.benefitId; });
 }
 
 Benefit replayBenefit(const std::vector<DomainEvent>& events) {

@@ -4,14 +4,20 @@
 //   Row<State, SomeCommand, none,   Decide, Allowed> deciding a command: an internal row, so
 //                                                    deciding never changes the machine's state
 // A machine front-end derives from Binding<View, Decider> to reach the view being rebuilt and
-// the decider of the command being decided.
+// the decider of the command being decided. applyEvent and decideOnCopy are the aggregates'
+// apply and decide, the same for every machine.
 // Thread safety: machines are used by one thread at a time.
 #pragma once
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "workflows/replay_error.h"
 
 namespace benefitd::workflows::machine {
 
@@ -26,6 +32,14 @@ struct Binding {
   View* view = nullptr;        // set while applying events
   Decider* decider = nullptr;  // set while deciding a command
   std::string* failure = nullptr;  // where an exception escaping a row is recorded
+
+  /// Points the machine at a view, decider and failure slot (or detaches it with nulls). A
+  /// machine with submachines hides this with one that binds every level.
+  void bind(View* boundView, Decider* boundDecider, std::string* boundFailure) {
+    view = boundView;
+    decider = boundDecider;
+    failure = boundFailure;
+  }
 };
 
 /// Event rows: update the view with the event's data.
@@ -70,6 +84,38 @@ void unhandled([[maybe_unused]] const Message& message, Binding& binding, std::s
 template <class Binding>
 void caught(Binding& binding, const std::exception& error) {
   if (binding.failure && binding.failure->empty()) *binding.failure = error.what();
+}
+
+/// An aggregate's apply: runs the next event of its stream through `machine` against a copy of
+/// `view`, which replaces `view` (its `state` field set to the machine's state name, its
+/// version counted) only if the machine took the event. Otherwise throws ReplayError with
+/// `subject()` ("package P-1") and leaves machine-visible data as it was.
+template <class Machine, class View, class Event, class Subject>
+void applyEvent(Machine& machine, View& view, std::string View::*state, const Event& event, Subject subject) {
+  std::string failure;
+  View next = view;
+  machine.bind(&next, nullptr, &failure);
+  std::visit([&machine](const auto& e) { machine.process_event(e); }, event);
+  machine.bind(nullptr, nullptr, nullptr);
+  if (!failure.empty()) throw ReplayError(subject() + ": " + failure);
+  next.*state = std::string{machine.name()};
+  ++next.version;
+  view = std::move(next);
+}
+
+/// An aggregate's decide: runs the decider's command through a copy of `machine`, since
+/// deciding never moves the machine. A row that throws is a bug: std::logic_error naming
+/// `subject()`.
+template <class Machine, class Decider, class Subject>
+void decideOnCopy(const Machine& machine, Decider& decider, Subject subject) {
+  if (!decider.admit()) return;
+  // as_const makes it a real copy: MSM's forwarding constructor would take a non-const
+  // machine as a constructor argument.
+  Machine copy{std::as_const(machine)};
+  std::string failure;
+  copy.bind(nullptr, &decider, &failure);
+  std::visit([&copy](const auto& command) { copy.process_event(command); }, decider.command());
+  if (!failure.empty()) throw std::logic_error(subject() + ": " + failure);
 }
 
 }  // namespace benefitd::workflows::machine

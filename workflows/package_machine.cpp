@@ -95,12 +95,6 @@ std::string_view PackageDef::name() const {
   return package.get_state_by_id(package.current_state()[0])->name();
 }
 
-void attach(PackageMachine& machine, PackageView* view, PackageDecider* decider, std::string* failure) {
-  machine.view = view;
-  machine.decider = decider;
-  machine.failure = failure;
-}
-
 }  // namespace
 
 struct Package::Machine {
@@ -128,27 +122,12 @@ std::uint64_t Package::version() const { return machine_->view.version; }
 bool Package::exists() const { return machine_->view.status != kNone; }
 
 void Package::apply(const DomainEvent& event) {
-  Machine& m = *machine_;
-  std::string failure;
-  PackageView next = m.view;
-  attach(m.machine, &next, nullptr, &failure);
-  std::visit([&](const auto& e) { m.machine.process_event(e); }, event);
-  attach(m.machine, nullptr, nullptr, nullptr);
-  if (!failure.empty()) throw ReplayError("package " + m.view.packageId + ": " + failure);
-  next.status = std::string{m.machine.name()};
-  ++next.version;
-  m.view = std::move(next);
+  machine::applyEvent(machine_->machine, machine_->view, &PackageView::status, event,
+                      [this] { return "package " + machine_->view.packageId; });
 }
 
 void Package::decide(PackageDecider& decider) const {
-  if (!decider.admit()) return;
-  // Deciding never moves the machine; the copy keeps this const. as_const makes it a real
-  // copy: MSM's forwarding constructor would take a non-const machine as a constructor argument.
-  PackageMachine copy{std::as_const(machine_->machine)};
-  std::string failure;
-  attach(copy, nullptr, &decider, &failure);
-  std::visit([&](const auto& command) { copy.process_event(command); }, decider.command());
-  if (!failure.empty()) throw std::logic_error("package " + machine_->view.packageId + ": " + failure);
+  machine::decideOnCopy(machine_->machine, decider, [this] { return "package " + machine_->view.packageId; });
 }
 
 Package replayPackage(const std::vector<DomainEvent>& events) {

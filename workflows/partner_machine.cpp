@@ -98,12 +98,6 @@ std::string_view PartnerDef::name() const {
   return partner.get_state_by_id(partner.current_state()[0])->name();
 }
 
-void attach(PartnerMachine& machine, PartnerView* view, PartnerDecider* decider, std::string* failure) {
-  machine.view = view;
-  machine.decider = decider;
-  machine.failure = failure;
-}
-
 }  // namespace
 
 struct Partner::Machine {
@@ -131,27 +125,12 @@ std::uint64_t Partner::version() const { return machine_->view.version; }
 bool Partner::exists() const { return machine_->view.membershipLocation != kNone; }
 
 void Partner::apply(const DomainEvent& event) {
-  Machine& m = *machine_;
-  std::string failure;
-  PartnerView next = m.view;
-  attach(m.machine, &next, nullptr, &failure);
-  std::visit([&](const auto& e) { m.machine.process_event(e); }, event);
-  attach(m.machine, nullptr, nullptr, nullptr);
-  if (!failure.empty()) throw ReplayError("partner " + m.view.partnerId + ": " + failure);
-  next.membershipLocation = std::string{m.machine.name()};
-  ++next.version;
-  m.view = std::move(next);
+  machine::applyEvent(machine_->machine, machine_->view, &PartnerView::membershipLocation, event,
+                      [this] { return "partner " + machine_->view.partnerId; });
 }
 
 void Partner::decide(PartnerDecider& decider) const {
-  if (!decider.admit()) return;
-  // Deciding never moves the machine; the copy keeps this const. as_const makes it a real
-  // copy: MSM's forwarding constructor would take a non-const machine as a constructor argument.
-  PartnerMachine copy{std::as_const(machine_->machine)};
-  std::string failure;
-  attach(copy, nullptr, &decider, &failure);
-  std::visit([&](const auto& command) { copy.process_event(command); }, decider.command());
-  if (!failure.empty()) throw std::logic_error("partner " + machine_->view.partnerId + ": " + failure);
+  machine::decideOnCopy(machine_->machine, decider, [this] { return "partner " + machine_->view.partnerId; });
 }
 
 Partner replayPartner(const std::vector<DomainEvent>& events) {
