@@ -5,20 +5,13 @@
 #include <regex>
 
 #include "scenario.h"
-#include "support/temp_dir.h"
 #include "workflows/time.h"
 
 namespace benefitd::testing {
 namespace {
 
-struct Flow {
-  TempDir dir;
-  ServerProcess server{dir.path() / "data"};
-  Caller op{server, kOperatorToken};
-  PartnerAccess partner = register_partner(op, "contoso");
-  Caller admin{server, partner.admin_token};
-  nlohmann::json package =
-      admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "silver-competency"}}, 201);
+struct Flow : OnePartner {
+  nlohmann::json package = buy("silver-competency");
 
   nlohmann::json benefit(const std::string& id) { return admin.get("/v1/benefits/" + id); }
   nlohmann::json activate(const std::string& id, const nlohmann::json& body, int expected) {

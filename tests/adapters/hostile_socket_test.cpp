@@ -11,13 +11,8 @@
 namespace benefitd::testing {
 namespace {
 
-TEST_CASE("R-ENG-9 hostile requests over a socket get 4xx and change nothing", "[http][server][R-ENG-9]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const auto partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
-  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "action-pack"}}, 201);
+TEST_CASE_METHOD(OnePartner, "R-ENG-9 hostile requests over a socket get 4xx and change nothing", "[http][server][R-ENG-9]") {
+  const auto package = buy("action-pack");
   const std::string benefit = benefit_of(package, "software")["benefitId"];
   const std::string activate = "/v1/benefits/" + benefit + "/activate";
   const auto events_before = op.get("/v1/events?limit=500")["items"].size();
@@ -66,13 +61,8 @@ TEST_CASE("R-ENG-9 hostile requests over a socket get 4xx and change nothing", "
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("R-ENG-1 racing activations of one benefit give exactly one success", "[http][server][R-ENG-1]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const auto partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
-  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "action-pack"}}, 201);
+TEST_CASE_METHOD(OnePartner, "R-ENG-1 racing activations of one benefit give exactly one success", "[http][server][R-ENG-1]") {
+  const auto package = buy("action-pack");
   const std::string activate = "/v1/benefits/" + benefit_of(package, "software")["benefitId"].get<std::string>() + "/activate";
 
   constexpr int kRacers = 8;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "server_process.h"
+#include "support/temp_dir.h"
 
 namespace benefitd::testing {
 
@@ -29,6 +30,21 @@ inline PartnerAccess register_partner(Caller& op, const std::string& name) {
                                201);
   return {partner["partnerId"], partner["globalAdmin"]["userId"], partner["globalAdmin"]["token"]};
 }
+
+/// A real benefitd on a fresh data dir with one partner, "contoso": callers for the operator
+/// and for the partner's global admin. Also a Catch2 fixture (TEST_CASE_METHOD).
+struct OnePartner {
+  TempDir dir;
+  ServerProcess server{dir.path() / "data"};
+  Caller op{server, kOperatorToken};
+  PartnerAccess partner = register_partner(op, "contoso");
+  Caller admin{server, partner.admin_token};
+
+  /// Buys a package of `type` as the global admin; the purchase reply.
+  nlohmann::json buy(const std::string& type) {
+    return admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", type}}, 201);
+  }
+};
 
 struct UserAccess {
   std::string user_id, token;

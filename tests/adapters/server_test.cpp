@@ -66,12 +66,7 @@ TEST_CASE("R-ENG-4 an Idempotency-Key retry returns the first answer and appends
   CHECK(nlohmann::json::parse(reused.body)["code"] == "idempotency-key-reused");
 }
 
-TEST_CASE("ETag and If-Match guard a package, minPosition reads the writer's own write", "[http][server]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const auto partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
+TEST_CASE_METHOD(OnePartner, "ETag and If-Match guard a package, minPosition reads the writer's own write", "[http][server]") {
   const auto bought = admin.send("POST", "/v1/partners/" + partner.partner_id + "/packages", R"({"type":"action-pack"})");
   REQUIRE(bought.status == 201);
   const auto package = nlohmann::json::parse(bought.body);
@@ -93,13 +88,8 @@ TEST_CASE("ETag and If-Match guard a package, minPosition reads the writer's own
   CHECK(far.status == 503);
 }
 
-TEST_CASE("a long-poll answers when the benefit changes and 304 when it does not", "[http][server]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const auto partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
-  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "action-pack"}}, 201);
+TEST_CASE_METHOD(OnePartner, "a long-poll answers when the benefit changes and 304 when it does not", "[http][server]") {
+  const auto package = buy("action-pack");
   const std::string benefit_id = benefit_of(package, "cloud", "usage-based")["benefitId"];
   const auto first = admin.send("GET", "/v1/benefits/" + benefit_id);
   REQUIRE(first.status == 200);
@@ -124,13 +114,8 @@ TEST_CASE("a long-poll answers when the benefit changes and 304 when it does not
   CHECK(changed.header("ETag") != etag);
 }
 
-TEST_CASE("lists page with limit and nextCursor", "[http][server]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const auto partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
-  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "silver-competency"}}, 201);
+TEST_CASE_METHOD(OnePartner, "lists page with limit and nextCursor", "[http][server]") {
+  const auto package = buy("silver-competency");
   const std::string base = "/v1/partners/" + partner.partner_id + "/benefits?minPosition=" +
                            std::to_string(op.get("/v1/events?limit=500")["items"].size()) + "&limit=2";
   std::vector<std::string> seen;
