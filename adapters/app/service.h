@@ -47,8 +47,10 @@ struct Reply {
   nlohmann::json body;
   /// The stream version of the resource in `body`, when it is one resource (its ETag).
   std::optional<std::uint64_t> version;
-  /// The log position this answer reflects: after a command, the command's own position
-  /// (X-Position); after a query, the position the views had reached.
+  /// The log position this answer reflects (X-Position). After a command, the log's position
+  /// with the command applied: its read-your-writes token, which may lie past its own events
+  /// when one commit held several commands; after a retry of an idempotency key, the log's
+  /// position now. After a query, the position the views had reached.
   Position position = 0;
 };
 
