@@ -3,6 +3,8 @@
 // Commands decide on the engine's threads and answer once durable; queries read the views.
 // Thread safety: as Service: every method may be called from any thread.
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -58,8 +60,7 @@ class BenefitService final : public Service {
                         std::optional<workflows::Time> to) const override;
   Outcome events(const workflows::Actor& actor, Position from_position,
                  std::size_t limit) const override;
-  Outcome verify(const workflows::Actor& actor,
-                 std::optional<std::string> partner_id) const override;
+  void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) override;
   Outcome fulfilment_requests(const workflows::Actor& actor,
                               std::optional<std::string> status) const override;
 
@@ -98,6 +99,8 @@ class BenefitService final : public Service {
   /// The rest of an advance whose target is stored with its key: move, then store the reply.
   void finish_keyed_advance(const engine::IdempotencyKey& key, workflows::Time target, Done done);
 
+  /// The chain verification itself, on the calling thread.
+  Outcome verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const;
   /// not-found if the partner does not exist, forbidden or not-found if `actor` may not
   /// `permission` on it (R-AUTH-8), else nullopt.
   std::optional<Problem> partner_visible(const workflows::Actor& actor, std::string_view partner_id,
@@ -122,6 +125,8 @@ class BenefitService final : public Service {
   std::unique_ptr<engine::TimerScheduler> scheduler_;
   std::unique_ptr<notify::Notifier> notifier_;
   std::unique_ptr<engine::PeriodicTask> housekeeping_;  // expires idempotency records
+  // Whole-log reads (audit verification): one at a time, never on an I/O or engine thread.
+  boost::asio::thread_pool audit_thread_{1};
   std::mutex advancing_mutex_;
   std::set<std::string> advancing_keys_;  // keyed clock advances between target and reply
 };

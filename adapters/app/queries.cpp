@@ -1,5 +1,7 @@
 // BenefitService's queries: reads of the views (and, for as-of and audit, of the log).
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <ostream>
@@ -297,7 +299,19 @@ Outcome BenefitService::events(const workflows::Actor& actor, Position from_posi
   return reply(list(std::move(items), next), store_->last_position());
 }
 
-Outcome BenefitService::verify(const workflows::Actor& actor, std::optional<std::string> partner_id) const {
+void BenefitService::verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) {
+  boost::asio::post(audit_thread_, [this, actor, partner_id = std::move(partner_id), done = std::move(done)] {
+    Outcome outcome;
+    try {
+      outcome = verify_chains(actor, partner_id);
+    } catch (const std::exception& failure) {  // StoreUnavailable, or anything else from below
+      outcome = Problem{"unavailable", failure.what(), nlohmann::json::object()};
+    }
+    done(std::move(outcome));
+  });
+}
+
+Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const {
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
     return problem_of(*refused);
   }

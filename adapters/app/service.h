@@ -150,8 +150,9 @@ class Service {
                                 std::optional<workflows::Time> to) const = 0;
   virtual Outcome events(const workflows::Actor& actor, Position from_position,
                          std::size_t limit) const = 0;
-  virtual Outcome verify(const workflows::Actor& actor,
-                         std::optional<std::string> partner_id) const = 0;
+  /// Walks the hash chains of the whole log (or of one partner's streams): long, so it runs
+  /// on a thread of its own, one verification at a time; `done` runs there.
+  virtual void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) = 0;
   virtual Outcome fulfilment_requests(const workflows::Actor& actor,
                                       std::optional<std::string> status) const = 0;
 

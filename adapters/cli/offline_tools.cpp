@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <future>
 #include <iostream>
 #include <memory>
 
@@ -31,7 +32,10 @@ std::unique_ptr<app::Service> open_offline(const std::filesystem::path& data_dir
 int verify_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id, bool json) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  const app::Outcome outcome = service->verify(workflows::Actor::operatorActor(), partner_id);
+  std::promise<app::Outcome> verified;
+  service->verify(workflows::Actor::operatorActor(), partner_id,
+                  [&verified](app::Outcome outcome) { verified.set_value(std::move(outcome)); });
+  const app::Outcome outcome = verified.get_future().get();
   if (const auto* problem = std::get_if<app::Problem>(&outcome)) {
     std::cerr << "benefitctl: " << problem->code << ": " << problem->detail << "\n";
     return 2;

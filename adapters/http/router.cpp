@@ -89,7 +89,7 @@ void run_command(const ExchangePtr& exchange, app::Service& service, const Route
     FieldReader fields(json);
     auto partner_id = fields.optional_string("partnerId", 128);
     if (!fields.ok()) return exchange->finish(problem_response(fields.problem()));
-    return exchange->finish(outcome_response(service.verify(actor, std::move(partner_id))));
+    return service.verify(actor, std::move(partner_id), completion(exchange));
   }
 
   auto call = parse_command(route.id, params, json);

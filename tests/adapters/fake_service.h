@@ -104,8 +104,8 @@ class FakeService : public app::Service {
     return list();
   }
   app::Outcome events(const workflows::Actor&, app::Position, std::size_t) const override { return list(); }
-  app::Outcome verify(const workflows::Actor&, std::optional<std::string>) const override {
-    return answer({{"ok", true}, {"eventsChecked", 0}});
+  void verify(const workflows::Actor&, std::optional<std::string>, app::Done done) override {
+    done(answer({{"ok", true}, {"eventsChecked", 0}}));
   }
   app::Outcome fulfilment_requests(const workflows::Actor&, std::optional<std::string>) const override {
     return list();

@@ -385,3 +385,35 @@ TEST_CASE("R-SW-2 R-AUTH-9 the CloudEvents export redacts revealed keys and hold
   CHECK(types["KeyRevealed"] == 1);
   CHECK(types["PartnerRegistered"] == 1);  // this partner's only: the other one's is left out
 }
+
+TEST_CASE("R-ENG-6 verification runs off the caller's thread and reports the chains, one partner's or all",
+          "[service][audit]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const auto verify = [&fixture](const workflows::Actor& actor, std::optional<std::string> partner_id) {
+    std::promise<std::pair<app::Outcome, std::thread::id>> answered;
+    fixture.service->verify(actor, std::move(partner_id), [&answered](app::Outcome outcome) {
+      answered.set_value({std::move(outcome), std::this_thread::get_id()});
+    });
+    return answered.get_future().get();
+  };
+
+  const auto [all, thread] = verify(workflows::Actor::operatorActor(), std::nullopt);
+  CHECK(thread != std::this_thread::get_id());
+  const nlohmann::json report = fixture.body(all);
+  CHECK(report["ok"] == true);
+  CHECK(report["eventsChecked"] == purchase.position);  // every event of the log
+
+  const nlohmann::json mine = fixture.body(verify(workflows::Actor::operatorActor(), partner).first);
+  CHECK(mine["ok"] == true);
+  CHECK(mine["eventsChecked"] > 0);
+
+  const auto missing = verify(workflows::Actor::operatorActor(), std::string("P-none")).first;
+  REQUIRE(std::holds_alternative<app::Problem>(missing));
+  CHECK(std::get<app::Problem>(missing).code == "not-found");
+  // A partner's own admin may not verify: operator only (over HTTP the router answers 403 first).
+  const auto user = verify(admin, partner).first;
+  REQUIRE(std::holds_alternative<app::Problem>(user));
+  CHECK(std::get<app::Problem>(user).code == "not-found");
+}
