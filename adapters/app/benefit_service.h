@@ -56,8 +56,8 @@ class BenefitService final : public Service {
   Outcome stream_events(const workflows::Actor& actor, std::string_view stream_id,
                         std::uint64_t from_version, std::size_t limit) const override;
   Outcome partner_audit(const workflows::Actor& actor, std::string_view partner_id,
-                        std::optional<workflows::Time> from,
-                        std::optional<workflows::Time> to) const override;
+                        std::optional<workflows::Time> from, std::optional<workflows::Time> to,
+                        Position start, std::size_t limit) const override;
   Outcome events(const workflows::Actor& actor, Position from_position,
                  std::size_t limit) const override;
   void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) override;

@@ -18,7 +18,6 @@ namespace benefitd::app {
 
 namespace {
 
-constexpr std::size_t kMaxAuditEvents = 10'000;
 constexpr std::string_view kPartnerPrefix = "partner-";
 constexpr std::string_view kPackagePrefix = "package-";
 constexpr std::string_view kBenefitPrefix = "benefit-";
@@ -259,27 +258,40 @@ Outcome BenefitService::stream_events(const workflows::Actor& actor, std::string
 }
 
 Outcome BenefitService::partner_audit(const workflows::Actor& actor, std::string_view partner_id,
-                                      std::optional<workflows::Time> from,
-                                      std::optional<workflows::Time> to) const {
+                                      std::optional<workflows::Time> from, std::optional<workflows::Time> to,
+                                      Position start, std::size_t limit) const {
   const Position position = views_position();
   if (auto refused = partner_visible(actor, partner_id, workflows::Permission::audit)) return *refused;
   const bool redact = !workflows::maySeeKeys(actor, partner_id);
   const std::string prefix = view_keys::log_of(partner_id);
   std::vector<store::KeyValue> rows;
-  if (store::Status status = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix),
-                                          kMaxAuditEvents, &rows);
+  // One row past the page tells whether there is a next page.
+  if (store::Status status = store_->scan(store::Table::views, view_keys::log_entry(partner_id, start),
+                                          view_keys::prefix_end(prefix), limit + 1, &rows);
       !status.is_ok()) {
     return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  std::optional<std::string> next;
+  if (rows.size() > limit) {
+    next = std::to_string(std::stoull(last_segment(rows.back().key)));
+    rows.pop_back();
   }
   nlohmann::json items = nlohmann::json::array();
   for (const store::KeyValue& row : rows) {
     std::vector<store::RecordedEvent> event;
-    if (!store_->read_all(std::stoull(last_segment(row.key)), 1, &event).is_ok() || event.empty()) continue;
+    const Position at_position = std::stoull(last_segment(row.key));
+    if (store::Status status = store_->read_all(at_position, 1, &event); !status.is_ok()) {
+      return Problem{"unavailable", status.message(), nlohmann::json::object()};
+    }
+    if (event.empty() || event.front().position != at_position) {
+      return Problem{"unavailable", "the audit index names event " + std::to_string(at_position) + ", which the log lacks",
+                     nlohmann::json::object()};
+    }
     const auto at = std::chrono::floor<std::chrono::seconds>(event.front().event.occurred_at);
     if ((from && at < *from) || (to && at > *to)) continue;
     items.push_back(audit_object(event.front(), redact));
   }
-  return reply(list(std::move(items), std::nullopt), position);
+  return reply(list(std::move(items), next), position);
 }
 
 Outcome BenefitService::events(const workflows::Actor& actor, Position from_position,

@@ -65,6 +65,9 @@ struct Problem {
 
 using Outcome = std::variant<Reply, Problem>;
 
+/// The most events one page of a partner's audit history holds (and its default size).
+inline constexpr std::size_t kMaxAuditPage = 10'000;
+
 /// The store could not be read, so the answer is unknown. The HTTP layer answers it 503
 /// `unavailable`.
 class StoreUnavailable : public std::runtime_error {
@@ -145,9 +148,11 @@ class Service {
                           std::optional<workflows::Time> as_of) const = 0;
   virtual Outcome stream_events(const workflows::Actor& actor, std::string_view stream_id,
                                 std::uint64_t from_version, std::size_t limit) const = 0;
+  /// The partner's events in log order, those at `start` (a log position, the nextCursor of
+  /// the previous page) or later, at most `limit` of them, filtered by `from` and `to`.
   virtual Outcome partner_audit(const workflows::Actor& actor, std::string_view partner_id,
-                                std::optional<workflows::Time> from,
-                                std::optional<workflows::Time> to) const = 0;
+                                std::optional<workflows::Time> from, std::optional<workflows::Time> to,
+                                Position start, std::size_t limit) const = 0;
   virtual Outcome events(const workflows::Actor& actor, Position from_position,
                          std::size_t limit) const = 0;
   /// Walks the hash chains of the whole log (or of one partner's streams): long, so it runs

@@ -81,7 +81,7 @@ constexpr std::array kRoutes{
     Route{stream_events, "GET", "/v1/streams/{streamId}/events", authenticated, 200, "A stream's events",
           "fromVersion,limit,minPosition", ""},
     Route{partner_audit, "GET", "/v1/partners/{partnerId}/audit", authenticated, 200, "The partner's audit history",
-          "from,to,minPosition", ""},
+          "from,to,limit,cursor,minPosition", ""},
 };
 
 /// Whether `segments` fit the template, collecting the parameters.

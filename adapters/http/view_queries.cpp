@@ -123,10 +123,13 @@ ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryRead
       const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
       return [&service, actor, id = p.at(0), from, limit] { return service.stream_events(actor, id, from, limit); };
     }
-    case partner_audit:
-      return [&service, actor, id = p.at(0), from = query.time("from"), to = query.time("to")] {
-        return service.partner_audit(actor, id, from, to);
+    case partner_audit: {
+      const app::Position start = query.number("cursor", 0, UINT64_MAX).value_or(0);
+      const std::size_t limit = query.number("limit", 1, app::kMaxAuditPage).value_or(app::kMaxAuditPage);
+      return [&service, actor, id = p.at(0), from = query.time("from"), to = query.time("to"), start, limit] {
+        return service.partner_audit(actor, id, from, to, start, limit);
       };
+    }
     default:
       throw std::logic_error("view_query called for a route that is not a view");
   }

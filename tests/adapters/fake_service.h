@@ -100,7 +100,7 @@ class FakeService : public app::Service {
     return list();
   }
   app::Outcome partner_audit(const workflows::Actor&, std::string_view, std::optional<workflows::Time>,
-                             std::optional<workflows::Time>) const override {
+                             std::optional<workflows::Time>, app::Position, std::size_t) const override {
     return list();
   }
   app::Outcome events(const workflows::Actor&, app::Position, std::size_t) const override { return list(); }

@@ -326,7 +326,7 @@ TEST_CASE("R-PKG-3 the cancellation service request completes by timer: package,
     CHECK(benefit_view(fixture, benefit["benefitId"])["status"] == "cancelled");
   }
   // Package cancelled, refund and every benefit: one command, so one correlation id.
-  const auto audit = fixture.body(fixture.service->partner_audit(admin, partner, std::nullopt, std::nullopt))["items"];
+  const auto audit = fixture.body(fixture.service->partner_audit(admin, partner, std::nullopt, std::nullopt, 0, app::kMaxAuditPage))["items"];
   std::set<std::string> correlations;
   for (const auto& event : audit) {
     if (event["type"] == "PackageCancelled" || event["type"] == "RefundIssued" || event["type"] == "BenefitCancelled") {
@@ -416,4 +416,27 @@ TEST_CASE("R-ENG-6 verification runs off the caller's thread and reports the cha
   const auto user = verify(admin, partner).first;
   REQUIRE(std::holds_alternative<app::Problem>(user));
   CHECK(std::get<app::Problem>(user).code == "not-found");
+}
+
+TEST_CASE("R-AUTH-7 a partner's audit history pages by log position without losing or repeating an event",
+          "[service][audit]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const nlohmann::json whole =
+      fixture.body(fixture.service->partner_audit(admin, partner, std::nullopt, std::nullopt, 0, app::kMaxAuditPage));
+  CHECK(whole["nextCursor"].is_null());
+  REQUIRE(whole["items"].size() > 4);
+
+  nlohmann::json paged = nlohmann::json::array();
+  app::Position start = 0;
+  for (int page = 0; page < 100; ++page) {
+    const nlohmann::json answer =
+        fixture.body(fixture.service->partner_audit(admin, partner, std::nullopt, std::nullopt, start, 4));
+    CHECK(answer["items"].size() <= 4);
+    for (const auto& event : answer["items"]) paged.push_back(event);
+    if (answer["nextCursor"].is_null()) break;
+    start = std::stoull(answer["nextCursor"].get<std::string>());
+  }
+  CHECK(paged == whole["items"]);
 }
