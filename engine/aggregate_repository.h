@@ -75,9 +75,12 @@ class AggregateRepository {
     return store::Status::ok();
   }
 
-  /// `before` (the stream at event.version - 1) with `event` applied, without reading the
-  /// store: for a reader that follows the log and already holds the event.
-  store::Status advance(const Loaded& before, const store::RecordedEvent& event, Loaded* out) {
+  /// `before` (the stream at event.version - 1) with `event` applied by `apply_held(Aggregate&)`,
+  /// without reading the store: for a reader that follows the log and has already decoded the
+  /// event. Throws from `apply_held` are reported as corruption.
+  template <class ApplyHeld>
+  store::Status advance(const Loaded& before, const store::RecordedEvent& event,
+                        ApplyHeld&& apply_held, Loaded* out) {
     if (event.version != before.version + 1) {
       return store::Status::corruption("stream " + event.stream + " skips from version " +
                                        std::to_string(before.version) + " to " +
@@ -85,7 +88,7 @@ class AggregateRepository {
     }
     auto state = before.state ? std::make_shared<Aggregate>(*before.state) : std::make_shared<Aggregate>();
     try {
-      apply_(*state, event);
+      apply_held(*state);
     } catch (const std::exception& error) {
       return store::Status::corruption("stream " + event.stream + " cannot be replayed: " + error.what());
     }

@@ -1,6 +1,7 @@
 #include "engine/projection_runner.h"
 
 #include <algorithm>
+#include <future>
 #include <limits>
 
 #include "store/event_codec.h"
@@ -11,12 +12,22 @@ namespace {
 
 constexpr std::string_view kCheckpointKey = "projections";
 constexpr std::size_t kChunk = 2000;
+// Below this many events a chunk is applied on the calling thread: handing work to another
+// thread costs more than it saves.
+constexpr std::size_t kSplitChunk = 500;
+constexpr unsigned kMaxWorkers = 4;
+
+std::size_t worker_count(const std::vector<std::unique_ptr<Projection>>& projections) {
+  const bool splittable = std::all_of(projections.begin(), projections.end(),
+                                      [](const auto& projection) { return projection->streams_independent(); });
+  return splittable ? std::clamp(std::thread::hardware_concurrency(), 1U, kMaxWorkers) : 1;
+}
 
 }  // namespace
 
 store::Status ViewWriter::get(std::string_view key, std::optional<std::string>* out) const {
   if (const auto found = pending_.find(key); found != pending_.end()) {
-    *out = found->second;
+    *out = found->second.resolved();
     return store::Status::ok();
   }
   return store_.get(store::Table::views, key, out);
@@ -34,8 +45,8 @@ store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_ke
   for (store::KeyValue& row : stored) merged.emplace(std::move(row.key), std::move(row.value));
   for (auto it = pending_.lower_bound(from_key);
        it != pending_.end() && (to_key.empty() || it->first < to_key); ++it) {
-    if (it->second) {
-      merged.insert_or_assign(it->first, *it->second);
+    if (std::optional<std::string> value = it->second.resolved()) {
+      merged.insert_or_assign(it->first, std::move(*value));
     } else {
       merged.erase(it->first);
     }
@@ -45,15 +56,20 @@ store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_ke
 }
 
 void ViewWriter::put(std::string key, std::string value) {
-  pending_.insert_or_assign(std::move(key), std::move(value));
+  pending_.insert_or_assign(std::move(key), Change{std::move(value), nullptr});
 }
 
-void ViewWriter::erase(std::string key) { pending_.insert_or_assign(std::move(key), std::nullopt); }
+void ViewWriter::put_rendered(std::string key, Render render) {
+  pending_.insert_or_assign(std::move(key), Change{std::nullopt, std::move(render)});
+}
+
+void ViewWriter::erase(std::string key) { pending_.insert_or_assign(std::move(key), Change{}); }
 
 std::vector<store::KeyedWrite> ViewWriter::take() {
   std::vector<store::KeyedWrite> writes;
   writes.reserve(pending_.size());
-  for (auto& [key, value] : pending_) {
+  for (auto& [key, change] : pending_) {
+    std::optional<std::string> value = change.render ? change.render() : std::move(change.value);
     writes.push_back(value ? store::KeyedWrite::put(store::Table::views, key, std::move(*value))
                            : store::KeyedWrite::erase(store::Table::views, key));
   }
@@ -63,7 +79,7 @@ std::vector<store::KeyedWrite> ViewWriter::take() {
 
 ProjectionRunner::ProjectionRunner(store::EventStore& store,
                                    std::vector<std::unique_ptr<Projection>> projections)
-    : store_(store), projections_(std::move(projections)) {}
+    : store_(store), projections_(std::move(projections)), workers_(worker_count(projections_)) {}
 
 ProjectionRunner::~ProjectionRunner() {
   {
@@ -102,18 +118,8 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
       return status;
     }
     if (events.empty()) break;
-    ViewWriter views(store_);
-    for (const store::RecordedEvent& event : events) {
-      for (const auto& projection : projections_) {
-        if (store::Status status = projection->apply(event, views); !status.is_ok()) {
-          std::lock_guard lock(mutex_);
-          last_error_ = "event " + std::to_string(event.position) + ": " + status.message();
-          return status;
-        }
-      }
-    }
     store::WriteRequest write;
-    write.writes = views.take();
+    if (store::Status status = apply_chunk(events, &write.writes); !status.is_ok()) return status;
     write.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints,
                                                   std::string(kCheckpointKey),
                                                   store::encode_big_endian(events.back().position)));
@@ -128,6 +134,57 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     }
     settle_waiters(false);
     if (progress) progress(at, std::max(total, at));
+  }
+  return store::Status::ok();
+}
+
+store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEvent>& events,
+                                          std::vector<store::KeyedWrite>* writes) {
+  const std::size_t parts = events.size() >= kSplitChunk ? workers_ : 1;
+  std::vector<std::size_t> part_of(events.size(), 0);
+  if (parts > 1) {
+    std::hash<std::string> hash;
+    for (std::size_t i = 0; i < events.size(); ++i) part_of[i] = hash(events[i].stream) % parts;
+  }
+  // Each part renders its own changes (take) on its own thread: rendering views is much of the work.
+  struct Part {
+    store::Status status = store::Status::ok();
+    store::Position failed_at = 0;
+    std::vector<store::KeyedWrite> writes;
+  };
+  auto apply_part = [&](std::size_t part) -> Part {
+    ViewWriter views(store_);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (part_of[i] != part) continue;
+      for (const auto& projection : projections_) {
+        if (store::Status status = projection->apply(events[i], views); !status.is_ok()) {
+          return {std::move(status), events[i].position, {}};
+        }
+      }
+    }
+    return {store::Status::ok(), 0, views.take()};
+  };
+  std::vector<std::future<Part>> helpers;
+  for (std::size_t part = 1; part < parts; ++part) {
+    helpers.push_back(std::async(std::launch::async, apply_part, part));
+  }
+  std::vector<Part> outcomes;
+  outcomes.push_back(apply_part(0));
+  for (auto& helper : helpers) outcomes.push_back(helper.get());
+
+  // Report the earliest failure: the one a single thread would have met.
+  const Part* first = nullptr;
+  for (const Part& outcome : outcomes) {
+    if (!outcome.status.is_ok() && (first == nullptr || outcome.failed_at < first->failed_at)) first = &outcome;
+  }
+  if (first != nullptr) {
+    std::lock_guard lock(mutex_);
+    last_error_ = "event " + std::to_string(first->failed_at) + ": " + first->status.message();
+    return first->status;
+  }
+  for (Part& outcome : outcomes) {
+    writes->insert(writes->end(), std::make_move_iterator(outcome.writes.begin()),
+                   std::make_move_iterator(outcome.writes.end()));
   }
   return store::Status::ok();
 }

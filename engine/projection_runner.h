@@ -7,11 +7,14 @@
 // (the same events give the same bytes), so a rebuild from an empty views table gives views
 // identical to the live ones.
 //
+// A large chunk (a rebuild, a long catch-up) is split by stream between as many threads as the
+// machine has cores, up to four, when every projection says its streams are independent.
+//
 // Readers wait for a position (read-your-writes, long-poll) through when_reached: the waiting
 // is a condition variable on the runner's thread, never a busy loop.
 //
 // Thread safety: all public methods are thread-safe. Projections are called from one thread
-// at a time (the one catching up).
+// at a time (the one catching up), unless they allow a chunk to be split between threads.
 
 #include <chrono>
 #include <condition_variable>
@@ -31,6 +34,9 @@ namespace benefitd::engine {
 /// The view changes of one chunk, readable before they commit.
 class ViewWriter {
  public:
+  /// Produces a value when the chunk commits.
+  using Render = std::function<std::string()>;
+
   explicit ViewWriter(const store::EventStore& store) : store_(store) {}
 
   /// The value as this chunk left it, else as stored.
@@ -39,14 +45,24 @@ class ViewWriter {
   store::Status scan(std::string_view from_key, std::string_view to_key,
                      std::vector<store::KeyValue>* out) const;
   void put(std::string key, std::string value);
+  /// Puts what `render` returns, called once when the chunk commits (or on a get of `key`).
+  /// A later change of `key` in the same chunk replaces it unrendered: a view that many events
+  /// of one chunk change is rendered once. `render` must own or share what it reads.
+  void put_rendered(std::string key, Render render);
   void erase(std::string key);
 
   /// The chunk's changes as store writes; leaves the writer empty.
   std::vector<store::KeyedWrite> take();
 
  private:
+  struct Change {
+    std::optional<std::string> value;  // nullopt with no render: an erase
+    Render render;
+    std::optional<std::string> resolved() const { return render ? render() : value; }
+  };
+
   const store::EventStore& store_;
-  std::map<std::string, std::optional<std::string>, std::less<>> pending_;
+  std::map<std::string, Change, std::less<>> pending_;
 };
 
 class Projection {
@@ -56,6 +72,10 @@ class Projection {
   virtual store::Status apply(const store::RecordedEvent& event, ViewWriter& views) = 0;
   /// Forgets any in-memory state, before a rebuild.
   virtual void reset() {}
+  /// True if events of different streams never touch the same view key, so that a chunk can be
+  /// split by stream between threads (each stream's events still applied in order, each part
+  /// into a writer of its own). A projection saying so must allow concurrent calls of apply.
+  virtual bool streams_independent() const { return false; }
 };
 
 class ProjectionRunner {
@@ -97,9 +117,13 @@ class ProjectionRunner {
 
   void follow();
   void settle_waiters(bool include_expired);
+  /// Applies `events` to every projection; on failure names the first failing event.
+  store::Status apply_chunk(const std::vector<store::RecordedEvent>& events,
+                            std::vector<store::KeyedWrite>* writes);
 
   store::EventStore& store_;
   std::vector<std::unique_ptr<Projection>> projections_;
+  const std::size_t workers_;  // threads for a large chunk; 1 if a projection forbids splitting
   std::mutex catch_up_mutex_;  // one catch-up at a time
 
   mutable std::mutex mutex_;

@@ -14,14 +14,14 @@ constexpr std::string_view kBenefitPrefix = "benefit-";
 
 template <class Aggregate>
 store::Status load_around(engine::AggregateRepository<Aggregate>& repository,
-                          const store::RecordedEvent& event,
+                          const store::RecordedEvent& event, const workflows::DomainEvent& domain,
                           typename engine::AggregateRepository<Aggregate>::Loaded* before,
                           typename engine::AggregateRepository<Aggregate>::Loaded* after) {
   if (store::Status status = repository.load(event.stream, before, event.version - 1);
       !status.is_ok()) {
     return status;
   }
-  return repository.advance(*before, event, after);
+  return repository.advance(*before, event, [&](Aggregate& state) { state.apply(domain); }, after);
 }
 
 // Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
@@ -46,45 +46,53 @@ nlohmann::json optional_time(const std::optional<workflows::Time>& time) {
 
 store::Status ViewsProjection::apply(const store::RecordedEvent& event, engine::ViewWriter& views) {
   try {
-    if (event.stream.starts_with(kPartnerPrefix)) return apply_partner(event, views);
-    if (event.stream.starts_with(kPackagePrefix)) return apply_package(event, views);
-    if (event.stream.starts_with(kBenefitPrefix)) return apply_benefit(event, views);
+    const bool partner = event.stream.starts_with(kPartnerPrefix);
+    const bool package = event.stream.starts_with(kPackagePrefix);
+    const bool benefit = event.stream.starts_with(kBenefitPrefix);
+    if (!partner && !package && !benefit) return store::Status::ok();  // streams of no view
+    const workflows::DomainEvent domain = to_domain(event);
+    if (partner) return apply_partner(event, domain, views);
+    if (package) return apply_package(event, domain, views);
+    return apply_benefit(event, domain, views);
   } catch (const std::exception& error) {
     return store::Status::corruption("event " + std::to_string(event.position) +
                                      " cannot be projected: " + error.what());
   }
-  return store::Status::ok();  // streams of no view
 }
 
 store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
+                                             const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Partner>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->partners(), event, &before, &after);
+  if (store::Status status = load_around(aggregates_->partners(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
   const workflows::PartnerView& partner = after.state->view();
-  views.put(view_keys::partner(partner.partnerId), workflows::toJson(partner).dump());
-  for (const workflows::UserView& user : partner.users) {
-    views.put(view_keys::user(partner.partnerId, user.userId), workflows::toJson(user).dump());
+  views.put_rendered(view_keys::partner(partner.partnerId),
+                     [state = after.state] { return workflows::toJson(state->view()).dump(); });
+  for (std::size_t i = 0; i < partner.users.size(); ++i) {
+    views.put_rendered(view_keys::user(partner.partnerId, partner.users[i].userId),
+                       [state = after.state, i] { return workflows::toJson(state->view().users[i]).dump(); });
   }
   views.put(view_keys::log_entry(partner.partnerId, event.position), "");
   return store::Status::ok();
 }
 
 store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
+                                             const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Package>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->packages(), event, &before, &after);
+  if (store::Status status = load_around(aggregates_->packages(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
   const workflows::PackageView& package = after.state->view();
-  views.put(view_keys::package(package.packageId), workflows::toJson(package).dump());
+  views.put_rendered(view_keys::package(package.packageId),
+                     [state = after.state] { return workflows::toJson(state->view()).dump(); });
   views.put(view_keys::log_entry(package.partnerId, event.position), "");
   if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
 
-  const workflows::DomainEvent domain = to_domain(event);
   if (const auto* requested = std::get_if<workflows::CancellationRequested>(&domain)) {
     return update_request(views, requested->requestId, [&](nlohmann::json& row) {
       row = {{"requestId", requested->requestId},
@@ -106,16 +114,18 @@ store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
 }
 
 store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
+                                             const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Benefit>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->benefits(), event, &before, &after);
+  if (store::Status status = load_around(aggregates_->benefits(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
   const workflows::BenefitView& benefit = after.state->view();
   const std::string& partner = benefit.partnerId;
-  views.put(view_keys::benefit(benefit.benefitId),
-            workflows::toJson(benefit, workflows::KeyVisibility::shown).dump());
+  views.put_rendered(view_keys::benefit(benefit.benefitId), [state = after.state] {
+    return workflows::toJson(state->view(), workflows::KeyVisibility::shown).dump();
+  });
   views.put(view_keys::log_entry(partner, event.position), "");
   if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
 
@@ -127,7 +137,6 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
     views.put(view_keys::expiry(partner, benefit.expiresAt, benefit.benefitId), "");
   }
 
-  const workflows::DomainEvent domain = to_domain(event);
   if (const auto* requested = std::get_if<workflows::ActivationRequested>(&domain)) {
     return update_request(views, requested->requestId, [&](nlohmann::json& row) {
       row = {{"requestId", requested->requestId},

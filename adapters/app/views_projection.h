@@ -5,7 +5,7 @@
 //
 // It replays the aggregates (its own, independent of the commands') and writes their views,
 // so a view is exactly what the domain's machines say after that event.
-// Thread safety: called by the projection runner, one event at a time.
+// Thread safety: apply may run on several threads at once, for events of different streams.
 
 #include "adapters/app/aggregates.h"
 #include "engine/projection_runner.h"
@@ -18,11 +18,18 @@ class ViewsProjection final : public engine::Projection {
 
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
   void reset() override { aggregates_ = std::make_unique<Aggregates>(store_); }
+  // Every key belongs to one stream: an aggregate's view, its log entries (by position), its row
+  // in a partner's lists and in the expirations, and fulfilment rows (by a request id that only
+  // one stream's events carry). The aggregate repositories are thread-safe.
+  bool streams_independent() const override { return true; }
 
  private:
-  store::Status apply_partner(const store::RecordedEvent& event, engine::ViewWriter& views);
-  store::Status apply_package(const store::RecordedEvent& event, engine::ViewWriter& views);
-  store::Status apply_benefit(const store::RecordedEvent& event, engine::ViewWriter& views);
+  store::Status apply_partner(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
+                              engine::ViewWriter& views);
+  store::Status apply_package(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
+                              engine::ViewWriter& views);
+  store::Status apply_benefit(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
+                              engine::ViewWriter& views);
 
   const store::EventStore& store_;
   std::unique_ptr<Aggregates> aggregates_;

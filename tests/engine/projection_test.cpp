@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <set>
+#include <thread>
 
 #include "engine/projection_runner.h"
 #include "store/event_codec.h"
@@ -22,6 +24,28 @@ struct CountingProjection final : engine::Projection {
     views.put("count/" + event.stream, std::to_string(count ? std::stoi(*count) + 1 : 1));
     return store::Status::ok();
   }
+};
+
+// CountingProjection's rules, allowed to run split by stream; checks that each stream's events
+// arrive in order, and notes the threads it ran on.
+struct SplittableCountingProjection final : engine::Projection {
+  store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override {
+    {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+    }
+    if (event.event.type == "Poison") return store::Status::corruption("poisoned");
+    std::optional<std::string> count;
+    if (store::Status status = views.get("count/" + event.stream, &count); !status.is_ok()) return status;
+    const int next = count ? std::stoi(*count) + 1 : 1;
+    if (next != static_cast<int>(event.version)) return store::Status::corruption("out of order");
+    views.put("count/" + event.stream, std::to_string(next));
+    return store::Status::ok();
+  }
+  bool streams_independent() const override { return true; }
+
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
 };
 
 void append(store::EventStore& store, const std::string& stream, const std::string& type = "E") {
@@ -110,4 +134,59 @@ TEST_CASE("readers wait for a position without polling, or until their deadline"
   runner->when_reached(100, asked + 200ms, [&](bool done) { expired.set_value(done); });
   CHECK_FALSE(expired.get_future().get());
   CHECK(std::chrono::steady_clock::now() >= asked + 200ms);
+}
+
+TEST_CASE("a view put many times in one chunk is rendered once, with its last value", "[engine][projections]") {
+  store::MemoryEventStore store;
+  engine::ViewWriter views(store);
+  int renders = 0;
+  views.put_rendered("v", [&] { ++renders; return std::string("first"); });
+  views.put_rendered("v", [&] { ++renders; return std::string("second"); });
+  views.put_rendered("gone", [&] { ++renders; return std::string("never"); });
+  views.erase("gone");
+
+  // A reader within the chunk sees the rendered value without committing it.
+  std::optional<std::string> value;
+  REQUIRE(views.get("v", &value).is_ok());
+  CHECK(value == "second");
+  std::vector<store::KeyValue> scanned;
+  REQUIRE(views.scan("", "", &scanned).is_ok());
+  REQUIRE(scanned.size() == 1);
+  CHECK(scanned[0].value == "second");
+  renders = 0;
+
+  std::vector<store::KeyedWrite> writes = views.take();
+  CHECK(renders == 1);
+  REQUIRE(writes.size() == 2);
+  store::WriteRequest request;
+  request.writes = std::move(writes);
+  REQUIRE(store.append(std::move(request)).status.is_ok());
+  CHECK(view(store, "v") == "second");
+  CHECK_FALSE(view(store, "gone"));
+}
+
+TEST_CASE("R-ENG-5 a chunk split between threads gives the views of one thread", "[engine][projections]") {
+  store::MemoryEventStore store;
+  constexpr int kStreams = 40, kEvents = 5000;  // several chunks, each large enough to split
+  for (int i = 0; i < kEvents; ++i) append(store, "s" + std::to_string(i % kStreams));
+  auto projection = std::make_unique<SplittableCountingProjection>();
+  SplittableCountingProjection& counting = *projection;
+  std::vector<std::unique_ptr<engine::Projection>> projections;
+  projections.push_back(std::move(projection));
+  engine::ProjectionRunner runner(store, std::move(projections));
+  REQUIRE(runner.open().is_ok());
+
+  REQUIRE(runner.catch_up().is_ok());
+  CHECK(runner.position() == kEvents);
+  for (int stream = 0; stream < kStreams; ++stream) {
+    CHECK(view(store, "count/s" + std::to_string(stream)) == std::to_string(kEvents / kStreams));
+  }
+  if (std::thread::hardware_concurrency() > 1) CHECK(counting.threads.size() > 1);
+
+  // Poison in two streams of one chunk: the earlier one is reported, nothing of the chunk lands.
+  for (int i = 0; i < 600; ++i) append(store, "s" + std::to_string(i % kStreams), i == 100 || i == 50 ? "Poison" : "E");
+  CHECK(runner.catch_up().code() == store::Status::Code::corruption);
+  CHECK(runner.position() == kEvents);
+  CHECK(runner.last_error().value_or("").starts_with("event " + std::to_string(kEvents + 51) + ":"));
+  CHECK(view(store, "count/s0") == std::to_string(kEvents / kStreams));
 }
