@@ -30,11 +30,13 @@ store::Status ViewWriter::get(std::string_view key, std::optional<std::string>* 
     *out = found->second.resolved();
     return store::Status::ok();
   }
+  if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
   return store_.get(store::Table::views, key, out);
 }
 
 store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_key,
                                std::vector<store::KeyValue>* out) const {
+  if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
   std::vector<store::KeyValue> stored;
   if (store::Status status = store_.scan(store::Table::views, from_key, to_key,
                                          std::numeric_limits<std::size_t>::max(), &stored);
@@ -53,6 +55,10 @@ store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_ke
   }
   for (auto& [key, value] : merged) out->push_back({key, std::move(value)});
   return store::Status::ok();
+}
+
+store::Status ViewWriter::await_earlier_commit() const {
+  return earlier_commit_.valid() ? earlier_commit_.get() : store::Status::ok();
 }
 
 void ViewWriter::put(std::string key, std::string value) {
@@ -110,35 +116,53 @@ store::Status ProjectionRunner::open() {
 store::Status ProjectionRunner::catch_up(const Progress& progress) {
   std::lock_guard serial(catch_up_mutex_);
   const store::Position total = store_.last_position();
+  // Each chunk commits while the next one is projected. `committing` is the commit in flight
+  // and `committing_to` the position it records; the next chunk's writers wait for it before
+  // reading stored views, and nothing is published before its commit succeeds.
+  std::shared_future<store::Status> committing;
+  store::Position committing_to = 0;
+  const auto settle_commit = [&]() -> store::Status {
+    if (!committing.valid()) return store::Status::ok();
+    store::Status status = committing.get();
+    committing = {};
+    if (!status.is_ok()) return status;
+    {
+      std::lock_guard lock(mutex_);
+      position_ = committing_to;
+      last_error_.reset();
+    }
+    settle_waiters(false);
+    if (progress) progress(committing_to, std::max(total, committing_to));
+    return status;
+  };
+
   store::Position at = position();
   std::vector<store::RecordedEvent> events;
   while (at < store_.last_position()) {
     events.clear();
-    if (store::Status status = store_.read_all(at + 1, kChunk, &events); !status.is_ok()) {
-      return status;
-    }
-    if (events.empty()) break;
     store::WriteRequest write;
-    if (store::Status status = apply_chunk(events, &write.writes); !status.is_ok()) return status;
+    store::Status status = store_.read_all(at + 1, kChunk, &events);
+    if (status.is_ok() && events.empty()) break;
+    if (status.is_ok()) status = apply_chunk(events, committing, &write.writes);
+    if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
+    if (!status.is_ok()) return status;
+
     write.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints,
                                                   std::string(kCheckpointKey),
                                                   store::encode_big_endian(events.back().position)));
-    if (store::Status status = store_.append(std::move(write)).status; !status.is_ok()) {
-      return status;
-    }
-    at = events.back().position;
-    {
-      std::lock_guard lock(mutex_);
-      position_ = at;
-      last_error_.reset();
-    }
-    settle_waiters(false);
-    if (progress) progress(at, std::max(total, at));
+    auto outcome = std::make_shared<std::promise<store::Status>>();
+    committing = outcome->get_future().share();
+    committing_to = events.back().position;
+    store_.append_async(std::move(write), [outcome](store::AppendResult result) {
+      outcome->set_value(std::move(result.status));
+    });
+    at = committing_to;
   }
-  return store::Status::ok();
+  return settle_commit();
 }
 
 store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEvent>& events,
+                                          const std::shared_future<store::Status>& earlier_commit,
                                           std::vector<store::KeyedWrite>* writes) {
   const std::size_t parts = events.size() >= kSplitChunk ? workers_ : 1;
   std::vector<std::size_t> part_of(events.size(), 0);
@@ -153,7 +177,7 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
     std::vector<store::KeyedWrite> writes;
   };
   auto apply_part = [&](std::size_t part) -> Part {
-    ViewWriter views(store_);
+    ViewWriter views(store_, earlier_commit);
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (part_of[i] != part) continue;
       for (const auto& projection : projections_) {

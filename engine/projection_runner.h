@@ -7,6 +7,9 @@
 // (the same events give the same bytes), so a rebuild from an empty views table gives views
 // identical to the live ones.
 //
+// A chunk commits while the next one is projected, so a long catch-up keeps the store's writer
+// and the projections busy at once.
+//
 // A large chunk (a rebuild, a long catch-up) is split by stream between as many threads as the
 // machine has cores, up to four, when every projection says its streams are independent.
 //
@@ -19,6 +22,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,7 +41,10 @@ class ViewWriter {
   /// Produces a value when the chunk commits.
   using Render = std::function<std::string()>;
 
-  explicit ViewWriter(const store::EventStore& store) : store_(store) {}
+  /// `earlier_commit`, if valid, is the commit of the chunk before, still in flight: reads of
+  /// stored views wait for it (and fail with it).
+  explicit ViewWriter(const store::EventStore& store, std::shared_future<store::Status> earlier_commit = {})
+      : store_(store), earlier_commit_(std::move(earlier_commit)) {}
 
   /// The value as this chunk left it, else as stored.
   store::Status get(std::string_view key, std::optional<std::string>* out) const;
@@ -61,7 +68,10 @@ class ViewWriter {
     std::optional<std::string> resolved() const { return render ? render() : value; }
   };
 
+  store::Status await_earlier_commit() const;
+
   const store::EventStore& store_;
+  const std::shared_future<store::Status> earlier_commit_;
   std::map<std::string, Change, std::less<>> pending_;
 };
 
@@ -119,6 +129,7 @@ class ProjectionRunner {
   void settle_waiters(bool include_expired);
   /// Applies `events` to every projection; on failure names the first failing event.
   store::Status apply_chunk(const std::vector<store::RecordedEvent>& events,
+                            const std::shared_future<store::Status>& earlier_commit,
                             std::vector<store::KeyedWrite>* writes);
 
   store::EventStore& store_;
