@@ -96,6 +96,7 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
     std::unique_ptr<store::RocksDbEventStore> rocksdb;
     store::RocksDbOptions store_options{options.data_dir / "store"};
     store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
+    store_options.block_cache_bytes = options.store_cache_bytes;
     if (store::Status status = store::RocksDbEventStore::open(store_options, &rocksdb); !status.is_ok()) {
       *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
       return nullptr;

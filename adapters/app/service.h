@@ -196,6 +196,7 @@ struct ServiceOptions {
   FulfilmentMode fulfilment = FulfilmentMode::simulated;
   std::optional<std::filesystem::path> catalog;  // the built-in catalog when absent
   bool durable = true;                            // false: --durability none
+  std::size_t store_cache_bytes = std::size_t{256} << 20;  // the store's block cache
   /// Delivers one notification (true once it has it; false to be offered it again later).
   /// When empty, notifications go to notifications.jsonl in the data dir.
   std::function<bool(const nlohmann::json& notification)> notification_sink;

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
               fulfilment = "simulated", catalog, durability = "fsync", log_format = "text", log_level = "info",
               notify_webhook;
   int io_threads = 2;
+  std::size_t cache_mb = 256;
   cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
@@ -62,6 +63,8 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   cli.add_option("--notify-webhook", notify_webhook, "POST notifications to this URL instead of the spool");
   cli.add_option("--io-threads", io_threads, "HTTP I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
+  cli.add_option("--cache-mb", cache_mb, "Memory for the store's block cache, in MiB")
+      ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20))->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
 
   if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
@@ -93,6 +96,7 @@ int main(int argc, char** argv) {
   options.fulfilment = fulfilment == "external" ? app::FulfilmentMode::external : app::FulfilmentMode::simulated;
   if (!catalog.empty()) options.catalog = catalog;
   options.durable = durability == "fsync";
+  options.store_cache_bytes = cache_mb << 20;
   if (!notify_webhook.empty()) {
     std::string webhook_error;
     auto sink = http::webhook_sink(notify_webhook, &webhook_error);
