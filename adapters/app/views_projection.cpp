@@ -64,7 +64,7 @@ store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Partner>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->partners(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_.partners(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
@@ -83,7 +83,7 @@ store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Package>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->packages(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_.packages(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
@@ -117,7 +117,7 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Benefit>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_->benefits(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_.benefits(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }

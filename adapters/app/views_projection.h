@@ -3,8 +3,10 @@
 // users, each partner's benefit and package lists, the expirations index, the fulfilment
 // queue and each partner's slice of the log (for audit). Keys are in view_keys.h.
 //
-// It replays the aggregates (its own, independent of the commands') and writes their views,
-// so a view is exactly what the domain's machines say after that event.
+// It advances the aggregates event by event and writes their views, so a view is exactly what
+// the domain's machines say after that event. The aggregates are the command path's: both
+// build them from the log in order, so a state either one cached is the state the other would
+// build, and the aggregate a command has just loaded is the one its events' views need next.
 // Thread safety: apply may run on several threads at once, for events of different streams.
 
 #include "adapters/app/aggregates.h"
@@ -14,10 +16,10 @@ namespace benefitd::app {
 
 class ViewsProjection final : public engine::Projection {
  public:
-  explicit ViewsProjection(const store::EventStore& store) : store_(store), aggregates_(std::make_unique<Aggregates>(store)) {}
+  /// `aggregates` must outlive the projection.
+  explicit ViewsProjection(Aggregates& aggregates) : aggregates_(aggregates) {}
 
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
-  void reset() override { aggregates_ = std::make_unique<Aggregates>(store_); }
   // Every key belongs to one stream: an aggregate's view, its log entries (by position), its row
   // in a partner's lists and in the expirations, and fulfilment rows (by a request id that only
   // one stream's events carry). The aggregate repositories are thread-safe.
@@ -31,8 +33,7 @@ class ViewsProjection final : public engine::Projection {
   store::Status apply_benefit(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
                               engine::ViewWriter& views);
 
-  const store::EventStore& store_;
-  std::unique_ptr<Aggregates> aggregates_;
+  Aggregates& aggregates_;
 };
 
 }  // namespace benefitd::app
