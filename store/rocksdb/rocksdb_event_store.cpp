@@ -182,11 +182,19 @@ void RocksDbEventStore::run_writer() {
     }
     CompletedGroup completed = commit_group(group);
     group.clear();
+    // With nothing queued behind this group and nothing still being acknowledged, no fsync
+    // is waiting for the callbacks: run them here and spare the callers a second thread hop.
+    bool inline_acknowledgement = false;
     {
-      std::lock_guard lock(acknowledge_mutex_);
-      completed_.push_back(std::move(completed));
+      std::scoped_lock lock(queue_mutex_, acknowledge_mutex_);
+      inline_acknowledgement = queue_.empty() && completed_.empty() && !acknowledging_;
+      if (!inline_acknowledgement) completed_.push_back(std::move(completed));
     }
-    acknowledge_ready_.notify_one();
+    if (inline_acknowledgement) {
+      acknowledge(completed);
+    } else {
+      acknowledge_ready_.notify_one();
+    }
   }
   {
     std::lock_guard lock(acknowledge_mutex_);
@@ -200,24 +208,28 @@ void RocksDbEventStore::run_acknowledger() {
   for (;;) {
     {
       std::unique_lock lock(acknowledge_mutex_);
+      acknowledging_ = false;
       acknowledge_ready_.wait(lock, [this] { return writer_done_ || !completed_.empty(); });
       if (completed_.empty()) return;  // the writer stopped and everything is acknowledged
       groups.swap(completed_);
+      acknowledging_ = true;
     }
-    for (CompletedGroup& group : groups) {
-      if (group.committed_position != 0) {
-        std::vector<CommitObserver> observers;
-        {
-          std::lock_guard lock(observers_mutex_);
-          observers = observers_;
-        }
-        for (const CommitObserver& observer : observers) observer(group.committed_position);
-      }
-      for (std::size_t i = 0; i < group.callbacks.size(); ++i) {
-        group.callbacks[i](std::move(group.results[i]));
-      }
-    }
+    for (CompletedGroup& group : groups) acknowledge(group);
     groups.clear();
+  }
+}
+
+void RocksDbEventStore::acknowledge(CompletedGroup& group) {
+  if (group.committed_position != 0) {
+    std::vector<CommitObserver> observers;
+    {
+      std::lock_guard lock(observers_mutex_);
+      observers = observers_;
+    }
+    for (const CommitObserver& observer : observers) observer(group.committed_position);
+  }
+  for (std::size_t i = 0; i < group.callbacks.size(); ++i) {
+    group.callbacks[i](std::move(group.results[i]));
   }
 }
 

@@ -2,6 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
 #include "store/chain_verifier.h"
 #include "support/store_backends.h"
 #include "event_builders.h"
@@ -372,6 +376,46 @@ TEMPLATE_TEST_CASE("commit observers hear of every commit", "[store][contract]",
   CHECK(store.append(append_to("s", ExpectedVersion::no_stream(), {make_event("B")}))
             .status.code() == Status::Code::conflict);
   CHECK(seen.load() == 1);
+}
+
+TEMPLATE_TEST_CASE("acknowledgements come in commit order, each after its commit's observers",
+                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+  TestType backend;
+  EventStore& store = *backend.store;
+  std::mutex mutex;
+  Position observed = 0;
+  std::vector<Position> acknowledged;
+  bool observed_first = true, all_ok = true;
+  store.add_commit_observer([&](Position position) {
+    std::lock_guard lock(mutex);
+    observed = std::max(observed, position);
+  });
+  const auto acknowledge = [&](AppendResult result) {  // on a store thread: no Catch2 here
+    std::lock_guard lock(mutex);
+    all_ok = all_ok && result.status.is_ok();
+    acknowledged.push_back(result.last_position);
+    observed_first = observed_first && observed >= result.last_position;
+  };
+  // Bursts (groups queue behind each other) with slow callbacks, each followed by a lone append
+  // that commits while those callbacks may still be running.
+  const auto slow_acknowledge = [&](AppendResult result) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    acknowledge(std::move(result));
+  };
+  constexpr int kRounds = 10, kBurst = 20;
+  for (int round = 0; round < kRounds; ++round) {
+    for (int i = 0; i < kBurst; ++i) {
+      store.append_async(append_to("s", ExpectedVersion::any(), {make_event("A")}), slow_acknowledge);
+    }
+    store.append_async(append_to("s", ExpectedVersion::any(), {make_event("B")}), acknowledge);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  acknowledge(store.append(append_to("s", ExpectedVersion::any(), {make_event("C")})));
+  std::lock_guard lock(mutex);
+  REQUIRE(acknowledged.size() == kRounds * (kBurst + 1) + 1);
+  CHECK(all_ok);
+  CHECK(std::is_sorted(acknowledged.begin(), acknowledged.end()));
+  CHECK(observed_first);
 }
 
 TEST_CASE("R-ENG-3 a reopened RocksDB store has every event and continues its positions",
