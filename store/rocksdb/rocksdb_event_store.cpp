@@ -353,8 +353,11 @@ Status RocksDbEventStore::read_stream(std::string_view stream, Version from,
 
 Status RocksDbEventStore::read_all(Position from, std::size_t max_count,
                                    std::vector<RecordedEvent>* out) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), families_[kEventsFamily]));
+  // Passes over the log (catching up, verifying, exporting) read each block once: they leave
+  // the block cache to the point reads.
+  rocksdb::ReadOptions scan;
+  scan.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(scan, families_[kEventsFamily]));
   for (it->Seek(encode_big_endian(std::max<Position>(from, 1))); it->Valid() && max_count > 0;
        it->Next(), --max_count) {
     RecordedEvent event;
