@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <future>
 #include <limits>
+#include <system_error>
 
 #include "store/event_codec.h"
 
@@ -141,10 +142,16 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
   while (at < store_.last_position()) {
     events.clear();
     store::WriteRequest write;
+    store::Position failed_at = 0;
     store::Status status = store_.read_all(at + 1, kChunk, &events);
     if (status.is_ok() && events.empty()) break;
-    if (status.is_ok()) status = apply_chunk(events, committing, &write.writes);
+    if (status.is_ok()) status = apply_chunk(events, committing, &write.writes, &failed_at);
+    // The chunk before is settled first, so that its success does not clear this one's error.
     if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
+    if (failed_at != 0) {
+      std::lock_guard lock(mutex_);
+      last_error_ = "event " + std::to_string(failed_at) + ": " + status.message();
+    }
     if (!status.is_ok()) return status;
 
     write.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints,
@@ -163,7 +170,8 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
 
 store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEvent>& events,
                                           const std::shared_future<store::Status>& earlier_commit,
-                                          std::vector<store::KeyedWrite>* writes) {
+                                          std::vector<store::KeyedWrite>* writes,
+                                          store::Position* failed_at) {
   const std::size_t parts = events.size() >= kSplitChunk ? workers_ : 1;
   std::vector<std::size_t> part_of(events.size(), 0);
   if (parts > 1) {
@@ -190,7 +198,12 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
   };
   std::vector<std::future<Part>> helpers;
   for (std::size_t part = 1; part < parts; ++part) {
-    helpers.push_back(std::async(std::launch::async, apply_part, part));
+    try {
+      helpers.push_back(std::async(std::launch::async, apply_part, part));
+    } catch (const std::system_error&) {
+      // No thread to be had: the part runs on this thread, when its outcome is asked for.
+      helpers.push_back(std::async(std::launch::deferred, apply_part, part));
+    }
   }
   std::vector<Part> outcomes;
   outcomes.push_back(apply_part(0));
@@ -202,8 +215,7 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
     if (!outcome.status.is_ok() && (first == nullptr || outcome.failed_at < first->failed_at)) first = &outcome;
   }
   if (first != nullptr) {
-    std::lock_guard lock(mutex_);
-    last_error_ = "event " + std::to_string(first->failed_at) + ": " + first->status.message();
+    *failed_at = first->failed_at;
     return first->status;
   }
   for (Part& outcome : outcomes) {

@@ -127,10 +127,11 @@ class ProjectionRunner {
 
   void follow();
   void settle_waiters(bool include_expired);
-  /// Applies `events` to every projection; on failure names the first failing event.
+  /// Applies `events` to every projection; on failure sets `failed_at` to the first failing
+  /// event's position.
   store::Status apply_chunk(const std::vector<store::RecordedEvent>& events,
                             const std::shared_future<store::Status>& earlier_commit,
-                            std::vector<store::KeyedWrite>* writes);
+                            std::vector<store::KeyedWrite>* writes, store::Position* failed_at);
 
   store::EventStore& store_;
   std::vector<std::unique_ptr<Projection>> projections_;

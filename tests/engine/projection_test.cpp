@@ -221,10 +221,14 @@ TEMPLATE_TEST_CASE("R-ENG-5 chunks split between threads and committed while the
   }
   if (std::thread::hardware_concurrency() > 1) CHECK(counting.threads.size() > 1);
 
-  // Poison in two streams of one chunk: the earlier one is reported, nothing of the chunk lands.
+  // A clean chunk, then one with poison in two streams: the clean one lands, the earlier poison
+  // is the error reported (not cleared by the clean chunk's commit), nothing of the second lands.
+  append_batch(store, kStreams, 55);  // 2,200 events: one whole chunk and 200 more
+  const store::Position poisoned_from = caught_up + kStreams * 55;
   append_batch(store, kStreams, 15, [](int stream, int n) { return (stream == 1 && n == 10) || (stream == 3 && n == 5); });
   CHECK(runner.catch_up().code() == store::Status::Code::corruption);
-  CHECK(runner.position() == caught_up);
-  CHECK(runner.last_error().value_or("").starts_with("event " + std::to_string(caught_up + 15 + 10) + ":"));
-  CHECK(view(store, "count/s0") == std::to_string(2 * kPerStream));
+  CHECK(runner.position() == caught_up + 2000);
+  CHECK(runner.last_error().value_or("").starts_with("event " + std::to_string(poisoned_from + 15 + 10) + ":"));
+  CHECK(view(store, "count/s0") == std::to_string(2 * kPerStream + 55));   // all in the clean chunk
+  CHECK(view(store, "count/s39") == std::to_string(2 * kPerStream));       // all in the poisoned one
 }
