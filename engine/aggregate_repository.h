@@ -11,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -95,6 +96,13 @@ class AggregateRepository {
     *out = Loaded{std::move(state), event.version};
     remember(event.stream, *out);
     return store::Status::ok();
+  }
+
+  /// The cached state of `stream` if it is exactly at `version`; never reads the store.
+  std::optional<Loaded> cached_at(const std::string& stream, store::Version version) const {
+    Loaded found = cached(stream);
+    if (!found.state || found.version != version) return std::nullopt;
+    return found;
   }
 
  private:

@@ -156,7 +156,7 @@ BenefitService::BenefitService(const ServiceOptions& options,
       operator_token_hash_(options.operator_token.empty() ? "" : token_hash(options.operator_token)),
       aggregates_(*store_) {
   std::vector<std::unique_ptr<engine::Projection>> projections;
-  projections.push_back(std::make_unique<ViewsProjection>(aggregates_));
+  projections.push_back(std::make_unique<ViewsProjection>(*store_, aggregates_));
   projections_ = std::make_unique<engine::ProjectionRunner>(*store_, std::move(projections));
   executor_ = std::make_unique<engine::CommandExecutor>(*store_, *clock_, kEngineThreads);
   scheduler_ = std::make_unique<engine::TimerScheduler>(

@@ -12,16 +12,22 @@ constexpr std::string_view kPartnerPrefix = "partner-";
 constexpr std::string_view kPackagePrefix = "package-";
 constexpr std::string_view kBenefitPrefix = "benefit-";
 
+// The stream before `event` (from the projection's cache, else the command path's, else the
+// store) and after it.
 template <class Aggregate>
-store::Status load_around(engine::AggregateRepository<Aggregate>& repository,
+store::Status load_around(engine::AggregateRepository<Aggregate>& own,
+                          const engine::AggregateRepository<Aggregate>& commands,
                           const store::RecordedEvent& event, const workflows::DomainEvent& domain,
                           typename engine::AggregateRepository<Aggregate>::Loaded* before,
                           typename engine::AggregateRepository<Aggregate>::Loaded* after) {
-  if (store::Status status = repository.load(event.stream, before, event.version - 1);
-      !status.is_ok()) {
+  if (auto cached = own.cached_at(event.stream, event.version - 1)) {
+    *before = std::move(*cached);
+  } else if (auto loaded = commands.cached_at(event.stream, event.version - 1)) {
+    *before = std::move(*loaded);
+  } else if (store::Status status = own.load(event.stream, before, event.version - 1); !status.is_ok()) {
     return status;
   }
-  return repository.advance(*before, event, [&](Aggregate& state) { state.apply(domain); }, after);
+  return own.advance(*before, event, [&](Aggregate& state) { state.apply(domain); }, after);
 }
 
 // Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
@@ -65,7 +71,7 @@ store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Partner>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_.partners(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_->partners(), commands_.partners(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
@@ -84,7 +90,7 @@ store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Package>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_.packages(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_->packages(), commands_.packages(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }
@@ -119,7 +125,7 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
                                              const workflows::DomainEvent& domain,
                                              engine::ViewWriter& views) {
   engine::AggregateRepository<workflows::Benefit>::Loaded before, after;
-  if (store::Status status = load_around(aggregates_.benefits(), event, domain, &before, &after);
+  if (store::Status status = load_around(aggregates_->benefits(), commands_.benefits(), event, domain, &before, &after);
       !status.is_ok()) {
     return status;
   }

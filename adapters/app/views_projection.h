@@ -3,10 +3,12 @@
 // users, each partner's benefit and package lists, the expirations index, the fulfilment
 // queue and each partner's slice of the log (for audit). Keys are in view_keys.h.
 //
-// It advances the aggregates event by event and writes their views, so a view is exactly what
-// the domain's machines say after that event. The aggregates are the command path's: both
-// build them from the log in order, so a state either one cached is the state the other would
-// build, and the aggregate a command has just loaded is the one its events' views need next.
+// It advances aggregates of its own event by event and writes their views, so a view is exactly
+// what the domain's machines say after that event. For the state before an event it has not
+// cached, it first asks the command path's cache: the aggregate a command has just loaded is
+// the state its events' views start from, and both build states from the log alike. Its own
+// cache follows the log's order, so it is never ahead of the event it projects (the command
+// path's may be, and is then not used).
 // Thread safety: apply may run on several threads at once, for events of different streams.
 
 #include "adapters/app/aggregates.h"
@@ -16,10 +18,12 @@ namespace benefitd::app {
 
 class ViewsProjection final : public engine::Projection {
  public:
-  /// `aggregates` must outlive the projection.
-  explicit ViewsProjection(Aggregates& aggregates) : aggregates_(aggregates) {}
+  /// `commands` (the command path's aggregates) must outlive the projection.
+  ViewsProjection(const store::EventStore& store, Aggregates& commands)
+      : store_(store), commands_(commands), aggregates_(std::make_unique<Aggregates>(store)) {}
 
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
+  void reset() override { aggregates_ = std::make_unique<Aggregates>(store_); }
   // Every key belongs to one stream: an aggregate's view, its log entries (by position), its row
   // in a partner's lists and in the expirations, and fulfilment rows (by a request id that only
   // one stream's events carry). The aggregate repositories are thread-safe.
@@ -33,7 +37,9 @@ class ViewsProjection final : public engine::Projection {
   store::Status apply_benefit(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
                               engine::ViewWriter& views);
 
-  Aggregates& aggregates_;
+  const store::EventStore& store_;
+  Aggregates& commands_;
+  std::unique_ptr<Aggregates> aggregates_;
 };
 
 }  // namespace benefitd::app
