@@ -56,6 +56,11 @@ class EventStore {
   virtual Status read_all(Position from, std::size_t max_count,
                           std::vector<RecordedEvent>* out) const = 0;
 
+  /// The events at `positions`, in that order, each a point read (for an index that names
+  /// positions, such as a partner's slice of the log). A position the log does not hold is
+  /// corruption.
+  virtual Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const = 0;
+
   /// The version of the last event of `stream`; 0 if the stream has no events.
   virtual Status stream_version(std::string_view stream, Version* out) const = 0;
 

@@ -63,6 +63,18 @@ Status MemoryEventStore::read_all(Position from, std::size_t max_count,
   return Status::ok();
 }
 
+Status MemoryEventStore::read_at(const std::vector<Position>& positions,
+                                 std::vector<RecordedEvent>* out) const {
+  std::lock_guard lock(mutex_);
+  for (const Position position : positions) {
+    if (position == 0 || position > log_.size()) {
+      return Status::corruption("the log has no event at position " + std::to_string(position));
+    }
+    out->push_back(log_[position - 1]);
+  }
+  return Status::ok();
+}
+
 Status MemoryEventStore::stream_version(std::string_view stream, Version* out) const {
   std::lock_guard lock(mutex_);
   const auto found = streams_.find(std::string(stream));

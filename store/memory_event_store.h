@@ -21,6 +21,7 @@ class MemoryEventStore final : public EventStore {
                      std::vector<RecordedEvent>* out) const override;
   Status read_all(Position from, std::size_t max_count,
                   std::vector<RecordedEvent>* out) const override;
+  Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const override;
   Status stream_version(std::string_view stream, Version* out) const override;
   Position last_position() const override;
   Status get(Table table, std::string_view key, std::optional<std::string>* out) const override;

@@ -276,20 +276,19 @@ Outcome BenefitService::partner_audit(const workflows::Actor& actor, std::string
     next = std::to_string(std::stoull(last_segment(rows.back().key)));
     rows.pop_back();
   }
+  std::vector<Position> positions;
+  positions.reserve(rows.size());
+  for (const store::KeyValue& row : rows) positions.push_back(std::stoull(last_segment(row.key)));
+  std::vector<store::RecordedEvent> events;
+  if (store::Status status = store_->read_at(positions, &events); !status.is_ok()) {
+    return Problem{"unavailable", "the partner's audit index cannot be read: " + status.message(),
+                   nlohmann::json::object()};
+  }
   nlohmann::json items = nlohmann::json::array();
-  for (const store::KeyValue& row : rows) {
-    std::vector<store::RecordedEvent> event;
-    const Position at_position = std::stoull(last_segment(row.key));
-    if (store::Status status = store_->read_all(at_position, 1, &event); !status.is_ok()) {
-      return Problem{"unavailable", status.message(), nlohmann::json::object()};
-    }
-    if (event.empty() || event.front().position != at_position) {
-      return Problem{"unavailable", "the audit index names event " + std::to_string(at_position) + ", which the log lacks",
-                     nlohmann::json::object()};
-    }
-    const auto at = std::chrono::floor<std::chrono::seconds>(event.front().event.occurred_at);
+  for (const store::RecordedEvent& event : events) {
+    const auto at = std::chrono::floor<std::chrono::seconds>(event.event.occurred_at);
     if ((from && at < *from) || (to && at > *to)) continue;
-    items.push_back(audit_object(event.front(), redact));
+    items.push_back(audit_object(event, redact));
   }
   return reply(list(std::move(items), next), position);
 }

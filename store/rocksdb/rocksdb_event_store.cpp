@@ -333,15 +333,29 @@ Status RocksDbEventStore::read_stream(std::string_view stream, Version from,
     }
     if (const Status status = from_rocksdb(it->status()); !status.is_ok()) return status;
   }
-  if (positions.empty()) return Status::ok();
+  return read_encoded_positions(positions, out);
+}
 
+Status RocksDbEventStore::read_at(const std::vector<Position>& positions,
+                                  std::vector<RecordedEvent>* out) const {
+  std::vector<std::string> keys;
+  keys.reserve(positions.size());
+  for (const Position position : positions) keys.push_back(encode_big_endian(position));
+  return read_encoded_positions(keys, out);
+}
+
+Status RocksDbEventStore::read_encoded_positions(const std::vector<std::string>& positions,
+                                                 std::vector<RecordedEvent>* out) const {
+  if (positions.empty()) return Status::ok();
   std::vector<rocksdb::Slice> keys(positions.begin(), positions.end());
   std::vector<rocksdb::ColumnFamilyHandle*> families(keys.size(), families_[kEventsFamily]);
   std::vector<std::string> values;
   const auto statuses = db_->MultiGet(rocksdb::ReadOptions(), families, keys, &values);
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (statuses[i].IsNotFound()) {
-      return Status::corruption("stream " + std::string(stream) + " indexes a missing event");
+      Position position = 0;
+      decode_big_endian(positions[i], &position);
+      return Status::corruption("the log has no event at position " + std::to_string(position));
     }
     if (Status status = from_rocksdb(statuses[i]); !status.is_ok()) return status;
     RecordedEvent event;

@@ -65,6 +65,7 @@ class RocksDbEventStore final : public EventStore {
                      std::vector<RecordedEvent>* out) const override;
   Status read_all(Position from, std::size_t max_count,
                   std::vector<RecordedEvent>* out) const override;
+  Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const override;
   Status stream_version(std::string_view stream, Version* out) const override;
   Position last_position() const override;
   Status get(Table table, std::string_view key, std::optional<std::string>* out) const override;
@@ -90,6 +91,8 @@ class RocksDbEventStore final : public EventStore {
 
   void run_writer();
   void run_acknowledger();
+  /// The events at `positions` (8-byte big-endian keys of the events family), in that order.
+  Status read_encoded_positions(const std::vector<std::string>& positions, std::vector<RecordedEvent>* out) const;
   /// Runs the group's commit observers, then its callbacks.
   void acknowledge(CompletedGroup& group);
   CompletedGroup commit_group(std::vector<PendingAppend>& group);

@@ -215,6 +215,20 @@ TEMPLATE_TEST_CASE("reads start where asked and stop at the limit", "[store][con
   events.clear();
   REQUIRE(store.read_stream("no-such-stream", 1, 10, &events).is_ok());
   CHECK(events.empty());
+
+  // Point reads by position come back in the order asked; a position beyond the log is
+  // corruption, since only an index that lies would ask for one.
+  events.clear();
+  REQUIRE(store.read_at({9, 2, 5}, &events).is_ok());
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].position == 9);
+  CHECK(events[0].event.data == "9");
+  CHECK(events[1].position == 2);
+  CHECK(events[1].stream == "even");
+  CHECK(events[2].event.data == "5");
+  events.clear();
+  CHECK(store.read_at({3, 11}, &events).code() == Status::Code::corruption);
+  CHECK(store.read_at({0}, &events).code() == Status::Code::corruption);
 }
 
 TEMPLATE_TEST_CASE("every field of an event comes back as it was appended", "[store][contract]",

@@ -75,6 +75,12 @@ class FaultInjectingStore final : public store::EventStore {
     return target_->read_all(from, max_count, out);
   }
 
+  store::Status read_at(const std::vector<store::Position>& positions,
+                        std::vector<store::RecordedEvent>* out) const override {
+    if (faults_->reads) return read_failure();
+    return target_->read_at(positions, out);
+  }
+
   store::Status stream_version(std::string_view stream, store::Version* out) const override {
     if (faults_->reads) return read_failure();
     return target_->stream_version(stream, out);
