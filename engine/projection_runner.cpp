@@ -12,6 +12,7 @@ namespace benefitd::engine {
 namespace {
 
 constexpr std::string_view kCheckpointKey = "projections";
+constexpr std::string_view kLayoutKey = "projections-layout";
 constexpr std::size_t kChunk = 2000;
 // Below this many events a chunk is applied on the calling thread: handing work to another
 // thread costs more than it saves.
@@ -22,6 +23,15 @@ std::size_t worker_count(const std::vector<std::unique_ptr<Projection>>& project
   const bool splittable = std::all_of(projections.begin(), projections.end(),
                                       [](const auto& projection) { return projection->streams_independent(); });
   return splittable ? std::clamp(std::thread::hardware_concurrency(), 1U, kMaxWorkers) : 1;
+}
+
+std::string layout_of(const std::vector<std::unique_ptr<Projection>>& projections) {
+  std::string layout;
+  for (const auto& projection : projections) {
+    if (!layout.empty()) layout += ',';
+    layout += projection->layout();
+  }
+  return layout;
 }
 
 }  // namespace
@@ -86,7 +96,10 @@ std::vector<store::KeyedWrite> ViewWriter::take() {
 
 ProjectionRunner::ProjectionRunner(store::EventStore& store,
                                    std::vector<std::unique_ptr<Projection>> projections)
-    : store_(store), projections_(std::move(projections)), workers_(worker_count(projections_)) {}
+    : store_(store),
+      projections_(std::move(projections)),
+      layout_(layout_of(projections_)),
+      workers_(worker_count(projections_)) {}
 
 ProjectionRunner::~ProjectionRunner() {
   {
@@ -99,6 +112,21 @@ ProjectionRunner::~ProjectionRunner() {
 }
 
 store::Status ProjectionRunner::open() {
+  std::optional<std::string> stored_layout;
+  if (store::Status status = store_.get(store::Table::checkpoints, kLayoutKey, &stored_layout);
+      !status.is_ok()) {
+    return status;
+  }
+  if (stored_layout != layout_) {
+    // Dropped by the first catch-up, not here: an offline tool that only reads keeps them.
+    {
+      std::lock_guard serial(catch_up_mutex_);
+      reset_pending_ = true;
+    }
+    std::lock_guard lock(mutex_);
+    log_position_ = store_.last_position();
+    return store::Status::ok();
+  }
   std::optional<std::string> stored;
   if (store::Status status = store_.get(store::Table::checkpoints, kCheckpointKey, &stored);
       !status.is_ok()) {
@@ -116,6 +144,9 @@ store::Status ProjectionRunner::open() {
 
 store::Status ProjectionRunner::catch_up(const Progress& progress) {
   std::lock_guard serial(catch_up_mutex_);
+  if (reset_pending_) {
+    if (store::Status status = reset_views(); !status.is_ok()) return status;
+  }
   const store::Position total = store_.last_position();
   // Each chunk commits while the next one is projected. `committing` is the commit in flight
   // and `committing_to` the position it records; the next chunk's writers wait for it before
@@ -307,21 +338,25 @@ void ProjectionRunner::when_reached(store::Position position,
 store::Status ProjectionRunner::rebuild(const Progress& progress) {
   {
     std::lock_guard serial(catch_up_mutex_);
-    // Views and checkpoint go together, so that a crash during a rebuild leaves either the old
-    // views at the old checkpoint or no views at none: never views the checkpoint disowns.
-    store::WriteRequest reset;
-    reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
-    reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints,
-                                                    std::string(kCheckpointKey)));
-    if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) {
-      return status;
-    }
-    for (const auto& projection : projections_) projection->reset();
+    if (store::Status status = reset_views(); !status.is_ok()) return status;
     std::lock_guard lock(mutex_);
     position_ = 0;
     last_error_.reset();
   }
   return catch_up(progress);
+}
+
+store::Status ProjectionRunner::reset_views() {
+  // Views and checkpoint go together, so that a crash during a rebuild leaves either the old
+  // views at the old checkpoint or no views at none: never views the checkpoint disowns.
+  store::WriteRequest reset;
+  reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
+  reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kCheckpointKey)));
+  reset.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
+  if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;
+  for (const auto& projection : projections_) projection->reset();
+  reset_pending_ = false;
+  return store::Status::ok();
 }
 
 std::optional<std::string> ProjectionRunner::last_error() const {

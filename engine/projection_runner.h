@@ -80,6 +80,10 @@ class Projection {
   virtual ~Projection() = default;
   /// Records in `views` what `event` changes. A failure stops the runner at this event.
   virtual store::Status apply(const store::RecordedEvent& event, ViewWriter& views) = 0;
+  /// Names the shape of the views this projection writes. Change it with any change that would
+  /// leave views written before it wrong or incomplete: views written under another layout are
+  /// dropped when the runner opens, and rebuilt as it catches up.
+  virtual std::string layout() const = 0;
   /// Forgets any in-memory state, before a rebuild.
   virtual void reset() {}
   /// True if events of different streams never touch the same view key, so that a chunk can be
@@ -97,7 +101,9 @@ class ProjectionRunner {
   ProjectionRunner(const ProjectionRunner&) = delete;
   ProjectionRunner& operator=(const ProjectionRunner&) = delete;
 
-  /// Reads the checkpoint. Call once, before anything else.
+  /// Reads the checkpoint. Views written under other layouts (see Projection::layout) count as
+  /// none: the first catch-up drops them, with the checkpoint, and rebuilds them. Call once,
+  /// before anything else.
   store::Status open();
   /// Brings the views up to the log's last position, on the calling thread.
   store::Status catch_up(const Progress& progress = {});
@@ -125,6 +131,9 @@ class ProjectionRunner {
     std::function<void(bool)> done;
   };
 
+  /// Empties the views table, the checkpoint and the projections' memory, and records the
+  /// current layout, in one write. Holding catch_up_mutex_.
+  store::Status reset_views();
   void follow();
   void settle_waiters(bool include_expired);
   /// Applies `events` to every projection; on failure sets `failed_at` to the first failing
@@ -135,8 +144,10 @@ class ProjectionRunner {
 
   store::EventStore& store_;
   std::vector<std::unique_ptr<Projection>> projections_;
+  const std::string layout_;  // every projection's layout, in order
   const std::size_t workers_;  // threads for a large chunk; 1 if a projection forbids splitting
   std::mutex catch_up_mutex_;  // one catch-up at a time
+  bool reset_pending_ = false;  // the stored views have another layout; under catch_up_mutex_
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

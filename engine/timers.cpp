@@ -70,11 +70,4 @@ store::Status next_timer(const store::EventStore& store, std::optional<Timer>* o
   return store::Status::ok();
 }
 
-store::Status count_timers(const store::EventStore& store, std::size_t limit, std::size_t* out) {
-  std::vector<store::KeyValue> rows;
-  store::Status status = store.scan(store::Table::timers, "", "", limit, &rows);
-  *out = rows.size();
-  return status;
-}
-
 }  // namespace benefitd::engine

@@ -33,7 +33,5 @@ store::Status due_timers(const store::EventStore& store, Time up_to, std::size_t
                          std::vector<Timer>* out);
 /// The earliest timer, if any.
 store::Status next_timer(const store::EventStore& store, std::optional<Timer>* out);
-/// How many timers are scheduled (for metrics); counts up to `limit`.
-store::Status count_timers(const store::EventStore& store, std::size_t limit, std::size_t* out);
 
 }  // namespace benefitd::engine

@@ -75,6 +75,10 @@ class EventStore {
   virtual Status scan(Table table, std::string_view from_key, std::string_view to_key,
                       std::size_t max_count, std::vector<KeyValue>* out) const = 0;
 
+  /// The number of rows of `table`, kept by the store as it commits: nullopt unless `table` is
+  /// one of kCountedTables. Never scans and never blocks on a commit.
+  virtual std::optional<std::size_t> row_count(Table table) const = 0;
+
   /// Registers `observer` to run after each commit that changed anything, with a position the
   /// log has reached (concurrent commits may report out of order: keep the maximum). It runs
   /// on a store thread with the same rules as an AppendCallback.

@@ -110,6 +110,13 @@ Status MemoryEventStore::scan(Table table, std::string_view from_key, std::strin
   return Status::ok();
 }
 
+std::optional<std::size_t> MemoryEventStore::row_count(Table table) const {
+  if (!counted_index(table)) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  const auto rows = tables_.find(table);
+  return rows == tables_.end() ? 0 : rows->second.size();
+}
+
 void MemoryEventStore::add_commit_observer(CommitObserver observer) {
   std::lock_guard lock(mutex_);
   observers_.push_back(std::move(observer));

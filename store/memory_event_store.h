@@ -27,6 +27,7 @@ class MemoryEventStore final : public EventStore {
   Status get(Table table, std::string_view key, std::optional<std::string>* out) const override;
   Status scan(Table table, std::string_view from_key, std::string_view to_key,
               std::size_t max_count, std::vector<KeyValue>* out) const override;
+  std::optional<std::size_t> row_count(Table table) const override;
   void add_commit_observer(CommitObserver observer) override;
 
  private:

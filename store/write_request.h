@@ -3,6 +3,7 @@
 // Plain values; thread safety is that of the standard containers they hold.
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,17 @@ inline constexpr std::array kAllTables = {Table::idempotency, Table::timers,
                                           Table::outbox,      Table::credentials};
 /// Stable name of a table (also its RocksDB column family name).
 std::string_view table_name(Table table);
+
+/// Tables whose rows the store counts as it writes them (EventStore::row_count), so that
+/// gauges such as pending timers cost nothing to read however large the table grows.
+inline constexpr std::array kCountedTables = {Table::timers, Table::outbox};
+/// The index of `table` in kCountedTables, or nullopt if the store does not count it.
+constexpr std::optional<std::size_t> counted_index(Table table) {
+  for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
+    if (kCountedTables[i] == table) return i;
+  }
+  return std::nullopt;
+}
 
 /// The longest key a table accepts.
 inline constexpr std::size_t kMaxKeyBytes = 4096;

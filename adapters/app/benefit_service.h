@@ -99,6 +99,8 @@ class BenefitService final : public Service {
   /// The rest of an advance whose target is stored with its key: move, then store the reply.
   void finish_keyed_advance(const engine::IdempotencyKey& key, workflows::Time target, Done done);
 
+  /// The queue rows of the open fulfilment requests, through their index.
+  store::Status open_fulfilment_requests(std::vector<store::KeyValue>* rows) const;
   /// The chain verification itself, on the calling thread.
   Outcome verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const;
   /// not-found if the partner does not exist, forbidden or not-found if `actor` may not

@@ -10,7 +10,6 @@
 #include "adapters/app/event_envelope.h"
 #include "adapters/app/replies.h"
 #include "adapters/app/view_keys.h"
-#include "engine/timers.h"
 #include "store/chain_verifier.h"
 #include "workflows/views.h"
 
@@ -21,6 +20,8 @@ namespace {
 constexpr std::string_view kPartnerPrefix = "partner-";
 constexpr std::string_view kPackagePrefix = "package-";
 constexpr std::string_view kBenefitPrefix = "benefit-";
+// The most fulfilment requests one listing answers.
+constexpr std::size_t kMaxFulfilmentListing = 100'000;
 
 Problem not_found(std::string_view what) {
   return {"not-found", std::string(what) + " does not exist.", nlohmann::json::object()};
@@ -341,17 +342,38 @@ Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::
   return reply(std::move(body), views_position());
 }
 
+store::Status BenefitService::open_fulfilment_requests(std::vector<store::KeyValue>* rows) const {
+  const std::string prefix = view_keys::open_fulfilment("");
+  std::vector<store::KeyValue> open;
+  if (store::Status status = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix),
+                                          kMaxFulfilmentListing, &open);
+      !status.is_ok()) {
+    return status;
+  }
+  for (const store::KeyValue& entry : open) {
+    const std::string_view request_id = std::string_view(entry.key).substr(prefix.size());
+    std::optional<std::string> row;
+    if (store::Status status = store_->get(store::Table::views, view_keys::fulfilment(request_id), &row);
+        !status.is_ok()) {
+      return status;
+    }
+    if (row) rows->push_back({view_keys::fulfilment(request_id), std::move(*row)});
+  }
+  return store::Status::ok();
+}
+
 Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor,
                                             std::optional<std::string> status) const {
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
     return problem_of(*refused);
   }
-  const std::string prefix = view_keys::fulfilment("");
   std::vector<store::KeyValue> rows;
-  if (store::Status read = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix), 100'000, &rows);
-      !read.is_ok()) {
-    return Problem{"unavailable", read.message(), nlohmann::json::object()};
-  }
+  // Open requests come from their index, whatever the length of the queue's history.
+  const store::Status read = status == "open" ? open_fulfilment_requests(&rows) : [&] {
+    const std::string prefix = view_keys::fulfilment("");
+    return store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix), kMaxFulfilmentListing, &rows);
+  }();
+  if (!read.is_ok()) return Problem{"unavailable", read.message(), nlohmann::json::object()};
   nlohmann::json items = nlohmann::json::array();
   for (const store::KeyValue& row : rows) {
     auto request = nlohmann::json::parse(row.value, nullptr, false);
@@ -367,11 +389,13 @@ Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor,
 std::string BenefitService::metrics_text() const {
   const Position last = store_->last_position();
   const Position views = views_position();
-  std::size_t timers = 0;
-  (void)engine::count_timers(*store_, 1'000'000, &timers);
-  std::size_t open_requests = 0;
-  const Outcome queue = fulfilment_requests(workflows::Actor::operatorActor(), std::string("open"));
-  if (const auto* listed = std::get_if<Reply>(&queue)) open_requests = listed->body["items"].size();
+  const std::size_t timers = store_->row_count(store::Table::timers).value_or(0);
+  const std::size_t outbox = store_->row_count(store::Table::outbox).value_or(0);
+  // Linear in the open requests only, never in the queue's history.
+  std::vector<store::KeyValue> open_requests;
+  (void)store_->scan(store::Table::views, view_keys::open_fulfilment(""),
+                     view_keys::prefix_end(view_keys::open_fulfilment("")), std::numeric_limits<std::size_t>::max(),
+                     &open_requests);
   std::string text = metrics_.text();
   text += "# HELP benefitd_events_appended_total Events in the log.\n# TYPE benefitd_events_appended_total counter\n";
   text += "benefitd_events_appended_total " + std::to_string(last) + "\n";
@@ -382,9 +406,9 @@ std::string BenefitService::metrics_text() const {
   text += "# HELP benefitd_timers_pending Durable timers scheduled and not yet fired.\n# TYPE benefitd_timers_pending gauge\n";
   text += "benefitd_timers_pending " + std::to_string(timers) + "\n";
   text += "# HELP benefitd_fulfilment_queue_depth Fulfilment requests not yet completed or rejected.\n# TYPE benefitd_fulfilment_queue_depth gauge\n";
-  text += "benefitd_fulfilment_queue_depth " + std::to_string(open_requests) + "\n";
+  text += "benefitd_fulfilment_queue_depth " + std::to_string(open_requests.size()) + "\n";
   text += "# HELP benefitd_outbox_pending Notifications not yet delivered.\n# TYPE benefitd_outbox_pending gauge\n";
-  text += "benefitd_outbox_pending " + std::to_string(notifier_ ? notifier_->pending(1'000'000) : 0) + "\n";
+  text += "benefitd_outbox_pending " + std::to_string(outbox) + "\n";
   return text;
 }
 

@@ -32,6 +32,8 @@ inline std::string expiry(std::string_view partner, workflows::Time at, std::str
   return expiries_of(partner) + padded(at) + "/" + std::string(benefit);
 }
 inline std::string fulfilment(std::string_view request) { return "fulfilment/" + std::string(request); }
+/// Present while a fulfilment request is open: the queue's depth without reading its history.
+inline std::string open_fulfilment(std::string_view request) { return "fulfilment-open/" + std::string(request); }
 inline std::string log_of(std::string_view partner) { return "partner-log/" + std::string(partner) + "/"; }
 inline std::string log_entry(std::string_view partner, std::uint64_t position) {
   return log_of(partner) + padded(position);

@@ -30,8 +30,13 @@ store::Status load_around(engine::AggregateRepository<Aggregate>& own,
   return own.advance(*before, event, [&](Aggregate& state) { state.apply(domain); }, after);
 }
 
+// A new fulfilment request: its queue row, written whole, and its entry among the open ones.
+void open_request(engine::ViewWriter& views, const std::string& request_id, const nlohmann::json& row) {
+  views.put(view_keys::fulfilment(request_id), row.dump());
+  views.put(view_keys::open_fulfilment(request_id), "");
+}
+
 // Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
-// A request's first event writes its row whole, without this read.
 store::Status update_request(engine::ViewWriter& views, const std::string& request_id,
                              const std::function<void(nlohmann::json&)>& change) {
   std::optional<std::string> stored;
@@ -41,6 +46,7 @@ store::Status update_request(engine::ViewWriter& views, const std::string& reque
   nlohmann::json row = stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
   if (row.is_discarded()) return store::Status::corruption("fulfilment row " + request_id + " is not JSON");
   change(row);
+  if (row.value("status", "") != "open") views.erase(view_keys::open_fulfilment(request_id));
   views.put(view_keys::fulfilment(request_id), row.dump());
   return store::Status::ok();
 }
@@ -101,15 +107,14 @@ store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
   if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
 
   if (const auto* requested = std::get_if<workflows::CancellationRequested>(&domain)) {
-    views.put(view_keys::fulfilment(requested->requestId),
-              nlohmann::json{{"requestId", requested->requestId},
-                             {"packageId", package.packageId},
-                             {"partnerId", package.partnerId},
-                             {"kind", "cancellation"},
-                             {"status", "open"},
-                             {"requestedAt", workflows::formatTime(requested->requestedAt)},
-                             {"expectedBy", workflows::formatTime(requested->expectedBy)}}
-                  .dump());
+    open_request(views, requested->requestId,
+                 {{"requestId", requested->requestId},
+                  {"packageId", package.packageId},
+                  {"partnerId", package.partnerId},
+                  {"kind", "cancellation"},
+                  {"status", "open"},
+                  {"requestedAt", workflows::formatTime(requested->requestedAt)},
+                  {"expectedBy", workflows::formatTime(requested->expectedBy)}});
     return store::Status::ok();
   }
   if (const auto* cancelled = std::get_if<workflows::PackageCancelled>(&domain)) {
@@ -146,15 +151,14 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
   }
 
   if (const auto* requested = std::get_if<workflows::ActivationRequested>(&domain)) {
-    views.put(view_keys::fulfilment(requested->requestId),
-              nlohmann::json{{"requestId", requested->requestId},
-                             {"benefitId", benefit.benefitId},
-                             {"partnerId", partner},
-                             {"kind", std::string(workflows::toString(benefit.category))},
-                             {"status", "open"},
-                             {"requestedAt", workflows::formatTime(requested->requestedAt)},
-                             {"expectedBy", optional_time(benefit.expectedBy)}}
-                  .dump());
+    open_request(views, requested->requestId,
+                 {{"requestId", requested->requestId},
+                  {"benefitId", benefit.benefitId},
+                  {"partnerId", partner},
+                  {"kind", std::string(workflows::toString(benefit.category))},
+                  {"status", "open"},
+                  {"requestedAt", workflows::formatTime(requested->requestedAt)},
+                  {"expectedBy", optional_time(benefit.expectedBy)}});
     return store::Status::ok();
   }
   if (const auto* accepted = std::get_if<workflows::FulfilmentAccepted>(&domain)) {

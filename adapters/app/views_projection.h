@@ -1,7 +1,7 @@
 #pragma once
 // The product's views, derived from the log (R-ENG-5): benefit, package and partner views,
 // users, each partner's benefit and package lists, the expirations index, the fulfilment
-// queue and each partner's slice of the log (for audit). Keys are in view_keys.h.
+// queue with an index of its open requests, and each partner's slice of the log (for audit). Keys are in view_keys.h.
 //
 // It advances aggregates of its own event by event and writes their views, so a view is exactly
 // what the domain's machines say after that event. For the state before an event it has not
@@ -22,6 +22,8 @@ class ViewsProjection final : public engine::Projection {
   ViewsProjection(const store::EventStore& store, Aggregates& commands)
       : store_(store), commands_(commands), aggregates_(std::make_unique<Aggregates>(store)) {}
 
+  // 2: the index of open fulfilment requests.
+  std::string layout() const override { return "views/2"; }
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
   void reset() override { aggregates_ = std::make_unique<Aggregates>(store_); }
   // Every key belongs to one stream: an aggregate's view, its log entries (by position), its row

@@ -58,12 +58,6 @@ store::Status Notifier::deliver_pending(std::size_t* delivered) {
   }
 }
 
-std::size_t Notifier::pending(std::size_t limit) const {
-  std::vector<store::KeyValue> rows;
-  (void)store_.scan(store::Table::outbox, "", "", limit, &rows);
-  return rows.size();
-}
-
 void Notifier::run() {
   auto retry = kFirstRetry;
   for (;;) {

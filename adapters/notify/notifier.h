@@ -35,8 +35,6 @@ class Notifier {
   void wake();
   /// Delivers every queued notification on the calling thread, oldest first.
   store::Status deliver_pending(std::size_t* delivered);
-  /// Notifications waiting for delivery (for metrics), up to `limit`.
-  std::size_t pending(std::size_t limit) const;
 
  private:
   void run();

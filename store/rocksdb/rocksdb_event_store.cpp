@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "store/event_codec.h"
+#include "store/row_counter.h"
 
 namespace benefitd::store {
 
@@ -22,6 +23,8 @@ constexpr std::size_t kStreamsFamily = 2;
 constexpr std::size_t kFirstTableFamily = 3;
 
 constexpr std::string_view kLastPositionKey = "last-position";
+// Followed by a counted table's name: its row count, 8-byte big-endian.
+constexpr std::string_view kRowCountKeyPrefix = "rows/";
 // Above this many cached heads the writer starts over from disk rather than grow forever.
 constexpr std::size_t kHeadCacheLimit = 1 << 20;
 constexpr std::uint64_t kMaxWriteAheadLogBytes = 64 << 20;
@@ -75,6 +78,34 @@ Status decode_head(std::string_view bytes, StreamHead* head) {
   return Status::ok();
 }
 
+std::size_t family_of(Table table) {
+  return kFirstTableFamily + static_cast<std::size_t>(std::find(kAllTables.begin(), kAllTables.end(), table) -
+                                                      kAllTables.begin());
+}
+
+std::string row_count_key(Table table) {
+  return std::string(kRowCountKeyPrefix) + std::string(table_name(table));
+}
+
+// The row count of a counted table as recorded with the last batch that changed it, or, for a
+// store written before counts were kept (or never written to the table), counted once here.
+Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
+                      rocksdb::ColumnFamilyHandle* table_family, Table table, std::uint64_t* out) {
+  std::string stored;
+  const auto status = db.Get(rocksdb::ReadOptions(), meta, row_count_key(table), &stored);
+  if (status.ok()) {
+    return decode_big_endian(stored, out) ? Status::ok()
+                                          : Status::corruption("the row count record has the wrong size");
+  }
+  if (!status.IsNotFound()) return from_rocksdb(status);
+  rocksdb::ReadOptions scan;
+  scan.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(scan, table_family));
+  *out = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++*out;
+  return from_rocksdb(it->status());
+}
+
 }  // namespace
 
 Status RocksDbEventStore::open(const RocksDbOptions& options,
@@ -118,35 +149,47 @@ Status RocksDbEventStore::open(const RocksDbOptions& options,
   }
   std::unique_ptr<rocksdb::DB> db(raw_db);
 
+  const auto fail = [&](Status status) {
+    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    return status;
+  };
   Position last_position = 0;
   std::string stored;
   const auto status =
       db->Get(rocksdb::ReadOptions(), handles[kMetaFamily], slice(kLastPositionKey), &stored);
   if (status.ok()) {
     if (!decode_big_endian(stored, &last_position)) {
-      for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-      return Status::corruption("the last-position record has the wrong size");
+      return fail(Status::corruption("the last-position record has the wrong size"));
     }
   } else if (!status.IsNotFound()) {
-    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-    return from_rocksdb(status);
+    return fail(from_rocksdb(status));
+  }
+  RowCounts row_counts{};
+  for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
+    const Table table = kCountedTables[i];
+    if (Status read = read_row_count(*db, handles[kMetaFamily], handles[family_of(table)], table, &row_counts[i]);
+        !read.is_ok()) {
+      return fail(std::move(read));
+    }
   }
 
   out->reset(new RocksDbEventStore(options.durability, std::move(db), std::move(handles),
-                                   last_position));
+                                   last_position, row_counts));
   return Status::ok();
 }
 
 RocksDbEventStore::RocksDbEventStore(Durability durability, std::unique_ptr<rocksdb::DB> db,
                                      std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                                     Position last_position)
+                                     Position last_position, const RowCounts& row_counts)
     : durability_(durability),
       db_(std::move(db)),
       families_(std::move(handles)),
       last_position_(last_position),
-      next_position_(last_position + 1),
-      acknowledger_([this] { run_acknowledger(); }),
-      writer_([this] { run_writer(); }) {}
+      next_position_(last_position + 1) {
+  for (std::size_t i = 0; i < row_counts.size(); ++i) row_counts_[i].store(row_counts[i]);
+  acknowledger_ = std::thread([this] { run_acknowledger(); });
+  writer_ = std::thread([this] { run_writer(); });
+}
 
 RocksDbEventStore::~RocksDbEventStore() {
   {
@@ -249,11 +292,22 @@ Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* he
   return decode_head(stored, head);
 }
 
+Status RocksDbEventStore::committed_key(Table table, std::string_view key, bool* present) {
+  rocksdb::PinnableSlice value;
+  const auto status = db_->Get(rocksdb::ReadOptions(), table_family(table), slice(key), &value);
+  *present = status.ok();
+  return status.ok() || status.IsNotFound() ? Status::ok() : from_rocksdb(status);
+}
+
 RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
     std::vector<PendingAppend>& group) {
   AppendSequencer sequencer(next_position_, [this](std::string_view stream, StreamHead* head) {
     return committed_head(stream, head);
   });
+  RowCounter row_counter([this](Table table, std::string_view key, bool* present) {
+    return committed_key(table, key, present);
+  });
+  Status counted = Status::ok();
   rocksdb::WriteBatch batch;
   std::vector<AppendResult> results;
   results.reserve(group.size());
@@ -268,6 +322,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
         batch.Put(families_[kStreamsFamily], index_key(event.stream, event.version), position);
       }
       for (const KeyedWrite& write : pending.request.writes) {
+        if (counted.is_ok()) counted = row_counter.count(write);
         if (write.whole_table) {
           // One range tombstone, where deleting key by key would leave one per row.
           static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
@@ -289,10 +344,18 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
       batch.Put(families_[kStreamsFamily], head_key(stream), encode_head(head));
     }
     batch.Put(families_[kMetaFamily], slice(kLastPositionKey), encode_big_endian(last));
+    RowCounts row_counts{};
+    for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
+      row_counts[i] = row_counter.count_after(kCountedTables[i], row_counts_[i].load());
+      if (row_counter.wrote(kCountedTables[i])) {
+        batch.Put(families_[kMetaFamily], row_count_key(kCountedTables[i]), encode_big_endian(row_counts[i]));
+      }
+    }
 
     rocksdb::WriteOptions options;
     options.sync = durability_ == Durability::fsync;
-    if (const Status written = from_rocksdb(db_->Write(options, &batch)); !written.is_ok()) {
+    const Status written = counted.is_ok() ? from_rocksdb(db_->Write(options, &batch)) : counted;
+    if (!written.is_ok()) {
       // Nothing of the group is on disk: every request in it fails, refusals included, since
       // they were judged against appends that did not happen.
       for (AppendResult& result : results) {
@@ -305,6 +368,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
       if (head_cache_.size() > kHeadCacheLimit) head_cache_.clear();
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
       next_position_ = last + 1;
+      for (std::size_t i = 0; i < kCountedTables.size(); ++i) row_counts_[i].store(row_counts[i]);
       last_position_.store(last, std::memory_order_release);
     }
   }
@@ -427,15 +491,19 @@ Status RocksDbEventStore::scan(Table table, std::string_view from_key, std::stri
   return from_rocksdb(it->status());
 }
 
+std::optional<std::size_t> RocksDbEventStore::row_count(Table table) const {
+  const auto index = counted_index(table);
+  if (!index) return std::nullopt;
+  return static_cast<std::size_t>(row_counts_[*index].load());
+}
+
 void RocksDbEventStore::add_commit_observer(CommitObserver observer) {
   std::lock_guard lock(observers_mutex_);
   observers_.push_back(std::move(observer));
 }
 
 rocksdb::ColumnFamilyHandle* RocksDbEventStore::table_family(Table table) const {
-  const auto index = static_cast<std::size_t>(
-      std::find(kAllTables.begin(), kAllTables.end(), table) - kAllTables.begin());
-  return families_[kFirstTableFamily + index];
+  return families_[family_of(table)];
 }
 
 }  // namespace benefitd::store

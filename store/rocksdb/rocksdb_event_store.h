@@ -14,10 +14,12 @@
 // are acknowledged in commit order. Because one
 // thread assigns positions, the log has no gaps; because one batch carries a whole request,
 // readers never see part of one. Opening reads the last position from a record written with
-// every batch, so recovery needs no scan of the log.
+// every batch, so recovery needs no scan of the log. Row counts of the counted tables are
+// written with the batches that change them, for the same reason.
 //
 // Thread safety: all methods are thread-safe. Destruction commits what is already queued.
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -71,9 +73,12 @@ class RocksDbEventStore final : public EventStore {
   Status get(Table table, std::string_view key, std::optional<std::string>* out) const override;
   Status scan(Table table, std::string_view from_key, std::string_view to_key,
               std::size_t max_count, std::vector<KeyValue>* out) const override;
+  std::optional<std::size_t> row_count(Table table) const override;
   void add_commit_observer(CommitObserver observer) override;
 
  private:
+  using RowCounts = std::array<std::uint64_t, kCountedTables.size()>;
+
   struct PendingAppend {
     WriteRequest request;
     AppendCallback done;
@@ -87,7 +92,8 @@ class RocksDbEventStore final : public EventStore {
   };
 
   RocksDbEventStore(Durability durability, std::unique_ptr<rocksdb::DB> db,
-                    std::vector<rocksdb::ColumnFamilyHandle*> handles, Position last_position);
+                    std::vector<rocksdb::ColumnFamilyHandle*> handles, Position last_position,
+                    const RowCounts& row_counts);
 
   void run_writer();
   void run_acknowledger();
@@ -97,12 +103,14 @@ class RocksDbEventStore final : public EventStore {
   void acknowledge(CompletedGroup& group);
   CompletedGroup commit_group(std::vector<PendingAppend>& group);
   Status committed_head(std::string_view stream, StreamHead* head);
+  Status committed_key(Table table, std::string_view key, bool* present);
   rocksdb::ColumnFamilyHandle* table_family(Table table) const;
 
   const Durability durability_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;  // in the order of kFamilyNames
   std::atomic<Position> last_position_;
+  std::array<std::atomic<std::uint64_t>, kCountedTables.size()> row_counts_;
 
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
@@ -123,7 +131,7 @@ class RocksDbEventStore final : public EventStore {
   std::unordered_map<std::string, StreamHead> head_cache_;
   Position next_position_;
 
-  // Last members: they start once everything they use exists.
+  // Started last, in the constructor's body, once everything they use is set.
   std::thread acknowledger_;
   std::thread writer_;
 };

@@ -19,6 +19,8 @@ namespace {
 
 // Counts events per stream in "count/<stream>"; refuses events of type "Poison".
 struct CountingProjection final : engine::Projection {
+  explicit CountingProjection(std::string layout = "count/1") : layout_name(std::move(layout)) {}
+  std::string layout() const override { return layout_name; }
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override {
     if (event.event.type == "Poison") return store::Status::corruption("poisoned");
     std::optional<std::string> count;
@@ -26,6 +28,8 @@ struct CountingProjection final : engine::Projection {
     views.put("count/" + event.stream, std::to_string(count ? std::stoi(*count) + 1 : 1));
     return store::Status::ok();
   }
+
+  std::string layout_name;
 };
 
 // CountingProjection's rules, allowed to run split by stream; checks that each stream's events
@@ -45,6 +49,7 @@ struct SplittableCountingProjection final : engine::Projection {
     return store::Status::ok();
   }
   bool streams_independent() const override { return true; }
+  std::string layout() const override { return "count/1"; }
 
   std::mutex mutex;
   std::set<std::thread::id> threads;
@@ -62,9 +67,9 @@ std::optional<std::string> view(const store::EventStore& store, const std::strin
   return value;
 }
 
-std::unique_ptr<engine::ProjectionRunner> runner_on(store::EventStore& store) {
+std::unique_ptr<engine::ProjectionRunner> runner_on(store::EventStore& store, std::string layout = "count/1") {
   std::vector<std::unique_ptr<engine::Projection>> projections;
-  projections.push_back(std::make_unique<CountingProjection>());
+  projections.push_back(std::make_unique<CountingProjection>(std::move(layout)));
   auto runner = std::make_unique<engine::ProjectionRunner>(store, std::move(projections));
   REQUIRE(runner->open().is_ok());
   return runner;
@@ -98,6 +103,30 @@ TEST_CASE("R-ENG-5 views and their checkpoint commit together", "[engine][projec
   CHECK(runner->position() == 4);
   CHECK(view(store, "count/b") == "1");
   CHECK(runner->last_error().has_value());
+}
+
+TEST_CASE("R-ENG-5 views written under another layout are dropped at open and rebuilt", "[engine][projections]") {
+  store::MemoryEventStore store;
+  append(store, "a");
+  append(store, "a");
+  REQUIRE(runner_on(store)->catch_up().is_ok());
+  // A row no projection of this layout writes, as an earlier version's views would hold.
+  REQUIRE(store.append({{}, {store::KeyedWrite::put(store::Table::views, "old/row", "x")}}).status.is_ok());
+
+  // The same layout keeps the views and the checkpoint.
+  auto same = runner_on(store);
+  CHECK(same->position() == 2);
+  CHECK(view(store, "old/row") == "x");
+
+  // Another layout starts over at its first catch-up (until then, a reader still has the old
+  // views): the old row goes, the counts come back from the log.
+  auto changed = runner_on(store, "count/2");
+  CHECK(changed->position() == 0);
+  CHECK(view(store, "old/row") == "x");
+  REQUIRE(changed->catch_up().is_ok());
+  CHECK_FALSE(view(store, "old/row").has_value());
+  CHECK(view(store, "count/a") == "2");
+  CHECK(runner_on(store, "count/2")->position() == 2);
 }
 
 TEST_CASE("R-ENG-5 a rebuild from an empty views table gives the same views", "[engine][projections]") {

@@ -440,3 +440,52 @@ TEST_CASE("R-AUTH-7 a partner's audit history pages by log position without losi
   }
   CHECK(paged == whole["items"]);
 }
+
+namespace {
+
+std::uint64_t gauge(const app::Service& service, const std::string& name) {
+  const std::string text = service.metrics_text();
+  const auto line = text.find("\n" + name + " ");
+  REQUIRE(line != std::string::npos);
+  return std::stoull(text.substr(line + name.size() + 2));
+}
+
+}  // namespace
+
+TEST_CASE("metrics count pending timers and open fulfilment requests exactly, across restarts",
+          "[service][metrics]") {
+  ServiceFixture fixture(app::FulfilmentMode::external);
+  auto [partner, admin] = fixture.register_partner();
+  for (int i = 0; i < 2; ++i) {
+    const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "gold-competency"});
+    const std::string technical = ServiceFixture::benefit_of(purchase.body, "technical");
+    fixture.ok(admin, workflows::ActivateBenefit{technical, std::nullopt, std::nullopt, std::nullopt});
+  }
+  const auto open_requests = [&] {
+    return fixture.body(fixture.service->fulfilment_requests(workflows::Actor::operatorActor(), "open"))["items"];
+  };
+  const nlohmann::json requested = open_requests();
+  REQUIRE(requested.size() == 2);
+  const std::uint64_t timers = gauge(*fixture.service, "benefitd_timers_pending");
+  CHECK(timers > 0);
+  CHECK(gauge(*fixture.service, "benefitd_fulfilment_queue_depth") == 2);
+
+  std::promise<app::Outcome> rejected;
+  fixture.service->answer_fulfilment({workflows::Actor::operatorActor(), "corr-test", std::nullopt, "", std::nullopt},
+                                     requested[0]["requestId"], app::FulfilmentAction::reject, {.reason = "no capacity"},
+                                     [&](app::Outcome outcome) { rejected.set_value(std::move(outcome)); });
+  const app::Outcome rejection = rejected.get_future().get();
+  REQUIRE(std::holds_alternative<app::Reply>(rejection));
+  fixture.settle(std::get<app::Reply>(rejection).position);
+  CHECK(gauge(*fixture.service, "benefitd_fulfilment_queue_depth") == 1);
+  const nlohmann::json still_open = open_requests();
+  REQUIRE(still_open.size() == 1);
+  CHECK(still_open[0] == requested[1]);
+
+  fixture.reopen();
+  CHECK(gauge(*fixture.service, "benefitd_timers_pending") == timers);
+  CHECK(gauge(*fixture.service, "benefitd_fulfilment_queue_depth") == 1);
+  // Three years on every expiry and lapse has fired: no timer is left.
+  fixture.advance(std::chrono::hours(24 * 365 * 3));
+  CHECK(gauge(*fixture.service, "benefitd_timers_pending") == 0);
+}

@@ -100,6 +100,8 @@ class FaultInjectingStore final : public store::EventStore {
     return target_->scan(table, from_key, to_key, max_count, out);
   }
 
+  std::optional<std::size_t> row_count(store::Table table) const override { return target_->row_count(table); }
+
   void add_commit_observer(CommitObserver observer) override {
     target_->add_commit_observer(std::move(observer));
   }
