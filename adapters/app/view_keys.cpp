@@ -1,13 +1,15 @@
 #include "adapters/app/view_keys.h"
 
-#include <cstdio>
+#include <charconv>
 
 namespace benefitd::app::view_keys {
 
 std::string padded(std::uint64_t number) {
-  char digits[21];
-  std::snprintf(digits, sizeof digits, "%020llu", static_cast<unsigned long long>(number));
-  return digits;
+  char digits[20];
+  char* end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  std::string text(sizeof digits - static_cast<std::size_t>(end - digits), '0');
+  text.append(digits, end);
+  return text;
 }
 
 std::string padded(workflows::Time time) {

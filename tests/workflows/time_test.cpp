@@ -12,6 +12,8 @@ TEST_CASE("RFC 3339 times round-trip with Z and seconds precision", "[workflows]
   CHECK(formatTime(at("2026-01-05T09:00:00Z")) == "2026-01-05T09:00:00Z");
   CHECK(formatTime(at("2028-02-29T23:59:59Z")) == "2028-02-29T23:59:59Z");
   CHECK(at("2026-01-05T09:00:00.750Z") == at("2026-01-05T09:00:00Z"));
+  CHECK(formatTime(at("0001-10-09T00:07:08Z")) == "0001-10-09T00:07:08Z");
+  CHECK(formatTime(at("9999-12-31T23:59:59Z") + std::chrono::seconds(1)) == "10000-01-01T00:00:00Z");
   CHECK_FALSE(parseTime("2026-01-05T09:00:00+01:00"));
   CHECK_FALSE(parseTime("2026-02-30T09:00:00Z"));
   CHECK_FALSE(parseTime("2026-01-05 09:00:00Z"));
