@@ -169,8 +169,9 @@ BenefitService::BenefitService(const ServiceOptions& options,
 }
 
 BenefitService::~BenefitService() {
-  // A verification in progress finishes first: it reads the store everything below uses.
+  // Verifications and long reads in progress finish first: they read the store everything below uses.
   audit_thread_.join();
+  long_read_thread_.join();
   // Stop what produces work before what does it: notifier and timers, then commands, then views.
   housekeeping_.reset();
   notifier_.reset();

@@ -61,6 +61,7 @@ class BenefitService final : public Service {
   Outcome events(const workflows::Actor& actor, Position from_position,
                  std::size_t limit) const override;
   void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) override;
+  void run_long_read(std::function<void()> read) override;
   Outcome fulfilment_requests(const workflows::Actor& actor,
                               std::optional<std::string> status) const override;
 
@@ -129,6 +130,8 @@ class BenefitService final : public Service {
   std::unique_ptr<engine::PeriodicTask> housekeeping_;  // expires idempotency records
   // Whole-log reads (audit verification): one at a time, never on an I/O or engine thread.
   boost::asio::thread_pool audit_thread_{1};
+  // Long queries (run_long_read), beside verification so that one never waits for the other.
+  boost::asio::thread_pool long_read_thread_{1};
   std::mutex advancing_mutex_;
   std::set<std::string> advancing_keys_;  // keyed clock advances between target and reply
 };

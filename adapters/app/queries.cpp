@@ -323,6 +323,8 @@ void BenefitService::verify(const workflows::Actor& actor, std::optional<std::st
   });
 }
 
+void BenefitService::run_long_read(std::function<void()> read) { boost::asio::post(long_read_thread_, std::move(read)); }
+
 Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const {
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
     return problem_of(*refused);

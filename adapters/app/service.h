@@ -158,6 +158,10 @@ class Service {
   /// Walks the hash chains of the whole log (or of one partner's streams): long, so it runs
   /// on a thread of its own, one verification at a time; `done` runs there.
   virtual void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) = 0;
+  /// Runs `read` (a query whose answer can hold thousands of rows) on a thread of the Service's
+  /// own for such reads, in the order asked, so that it holds up neither an I/O thread nor an
+  /// engine thread. `read` must not throw.
+  virtual void run_long_read(std::function<void()> read) = 0;
   virtual Outcome fulfilment_requests(const workflows::Actor& actor,
                                       std::optional<std::string> status) const = 0;
 

@@ -144,7 +144,7 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   if (auto* problem = std::get_if<app::Problem>(&position)) return exchange->finish(problem_response(*problem));
   auto query = view_query(route->id, params, *target, service, *actor);
   if (auto* problem = std::get_if<app::Problem>(&query)) return exchange->finish(problem_response(*problem));
-  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)),
+  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)), route->is_long_read(),
               std::get<std::optional<app::Position>>(position), options.min_position_wait);
 }
 

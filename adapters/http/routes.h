@@ -40,6 +40,8 @@ struct Route {
   /// "POST /v1/benefits/{benefitId}/activate": the route's label in metrics and logs.
   std::string label() const;
   bool is_view() const { return method == "GET" && access != Access::anyone; }
+  /// A view whose answer can hold thousands of rows: read off the I/O threads.
+  bool is_long_read() const { return id == RouteId::partner_audit || id == RouteId::list_fulfilment_requests; }
 };
 
 /// Every route, in API.md's order.

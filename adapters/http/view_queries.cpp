@@ -142,24 +142,33 @@ HttpResponse not_modified(const std::string& etag) {
   return response;
 }
 
+/// Runs `step`, which runs a view's query, on the thread its route's queries belong on: the
+/// Service's thread for long reads, else the calling one.
+void on_query_thread(app::Service& service, bool long_read, const std::shared_ptr<Exchange>& exchange,
+                     std::function<void()> step) {
+  auto guarded_step = [exchange, step = std::move(step)] { guarded(exchange, step); };
+  if (long_read) return service.run_long_read(std::move(guarded_step));
+  guarded_step();
+}
+
 /// Waits for the views to move past where they are, then asks again; answers when the ETag
 /// differs from `etag`, or 304 at `deadline`.
-void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, std::string etag,
-               Clock::time_point deadline) {
+void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
+               std::string etag, Clock::time_point deadline) {
   service.when_views_reach(
       service.views_position() + 1, deadline,
-      [exchange, &service, query = std::move(query), etag = std::move(etag), deadline](bool reached) mutable {
-        guarded(exchange, [&] {
+      [exchange, &service, query = std::move(query), long_read, etag = std::move(etag), deadline](bool reached) {
+        on_query_thread(service, long_read, exchange, [=, &service]() mutable {
           app::Outcome outcome = query();
           const auto* reply = std::get_if<app::Reply>(&outcome);
           if (reply == nullptr || etag_of(*reply) != etag) return exchange->finish(outcome_response(outcome));
           if (!reached || Clock::now() >= deadline) return exchange->finish(not_modified(etag));
-          long_poll(exchange, service, std::move(query), std::move(etag), deadline);
+          long_poll(exchange, service, std::move(query), long_read, std::move(etag), deadline);
         });
       });
 }
 
-void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query) {
+void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read) {
   app::Outcome outcome = query();
   const auto* reply = std::get_if<app::Reply>(&outcome);
   const auto if_none_match = exchange->request().header("If-None-Match");
@@ -168,7 +177,7 @@ void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service
   if (!if_none_match_lists(*if_none_match, etag)) return exchange->finish(outcome_response(outcome));
   const auto wait = preferred_wait(exchange->request().header("Prefer"));
   if (!wait || wait->count() == 0) return exchange->finish(not_modified(etag));
-  long_poll(exchange, service, std::move(query), std::move(etag), Clock::now() + *wait);
+  long_poll(exchange, service, std::move(query), long_read, std::move(etag), Clock::now() + *wait);
 }
 
 }  // namespace
@@ -189,20 +198,20 @@ std::variant<std::optional<app::Position>, app::Problem> min_position(const Requ
   return position;
 }
 
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
                  std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait) {
-  if (!min_position || service.views_position() >= *min_position)
-    return answer_now(exchange, service, std::move(query));
+  const auto answer = [exchange, &service, query = std::move(query), long_read] {
+    on_query_thread(service, long_read, exchange, [=, &service] { answer_now(exchange, service, query, long_read); });
+  };
+  if (!min_position || service.views_position() >= *min_position) return answer();
   const app::Position wanted = *min_position;
-  service.when_views_reach(wanted, Clock::now() + min_position_wait,
-                           [exchange, &service, query = std::move(query), wanted](bool reached) mutable {
-                             guarded(exchange, [&] {
-                               if (reached) return answer_now(exchange, service, std::move(query));
-                               exchange->finish(problem_response(
-                                   "unavailable", "the views have not reached position " + std::to_string(wanted) +
-                                                      " yet; retry later"));
-                             });
-                           });
+  service.when_views_reach(wanted, Clock::now() + min_position_wait, [exchange, answer, wanted](bool reached) {
+    guarded(exchange, [&] {
+      if (reached) return answer();
+      exchange->finish(problem_response(
+          "unavailable", "the views have not reached position " + std::to_string(wanted) + " yet; retry later"));
+    });
+  });
 }
 
 }  // namespace benefitd::http

@@ -30,8 +30,10 @@ std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vecto
 std::variant<std::optional<app::Position>, app::Problem> min_position(const RequestTarget& target);
 
 /// Answers a view once the views include `min_position` (else 503 after `min_position_wait`),
-/// honouring If-None-Match and Prefer: wait=N from the exchange's request.
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+/// honouring If-None-Match and Prefer: wait=N from the exchange's request. The query of a
+/// `long_read` runs through Service::run_long_read, never on the calling thread nor on the
+/// thread that reports the views' progress.
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
                  std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait);
 
 }  // namespace benefitd::http

@@ -30,6 +30,7 @@ class FakeService : public app::Service {
   std::uint64_t benefit_version = 1;
   std::optional<app::Problem> query_problem;  // answered by every query when set
   bool throw_from_queries = false;
+  bool hold_long_reads = false;  // true: long reads wait in `long_reads` for run_long_reads()
 
   // ---- what the router asked for ----
   std::vector<workflows::Command> commands;
@@ -41,6 +42,7 @@ class FakeService : public app::Service {
   mutable std::optional<app::Page> last_page;
   mutable std::optional<std::optional<workflows::Time>> last_as_of;
   std::vector<app::Done> pending;
+  std::vector<std::function<void()>> long_reads;
 
   std::optional<workflows::Actor> authenticate(std::string_view token) const override {
     const auto it = tokens.find(std::string(token));
@@ -109,6 +111,14 @@ class FakeService : public app::Service {
   }
   app::Outcome fulfilment_requests(const workflows::Actor&, std::optional<std::string>) const override {
     return list();
+  }
+  void run_long_read(std::function<void()> read) override {
+    if (hold_long_reads) return long_reads.push_back(std::move(read));
+    read();
+  }
+  /// Runs every held long read.
+  void run_long_reads() {
+    for (auto& read : std::exchange(long_reads, {})) read();
   }
 
   app::Position views_position() const override { return position_; }

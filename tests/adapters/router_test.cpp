@@ -360,6 +360,32 @@ TEST_CASE("minPosition waits for the views, or answers 503 when they do not arri
   CHECK(h.send(request("GET", "/v1/benefits/B1?minPosition=-1")).status == 400);
 }
 
+TEST_CASE("long reads run on the Service's thread for them, also after waiting for the views", "[http][router]") {
+  RouterHarness h;
+  h.service.hold_long_reads = true;
+  for (const char* target : {"/v1/partners/P1/audit", "/v1/fulfilment/requests?status=open"}) {
+    CAPTURE(target);
+    h.start(request("GET", target, "", "operator-token"));
+    CHECK_FALSE(h.answer.has_value());
+    REQUIRE(h.service.long_reads.size() == 1);
+    h.service.run_long_reads();
+    REQUIRE(h.answer.has_value());
+    CHECK(h.answer->status == 200);
+  }
+
+  // A read that waits for the views still runs there, not on the thread that moved them.
+  h.start(request("GET", "/v1/partners/P1/audit?minPosition=4", "", "operator-token"));
+  h.service.advance_views(4);
+  CHECK_FALSE(h.answer.has_value());
+  h.service.run_long_reads();
+  REQUIRE(h.answer.has_value());
+  CHECK(h.answer->header("X-Position") == "4");
+
+  // Other views answer on the calling thread.
+  CHECK(h.send(request("GET", "/v1/benefits/B1")).status == 200);
+  CHECK(h.service.long_reads.empty());
+}
+
 TEST_CASE("query parameters are checked and passed on", "[http][router]") {
   RouterHarness h;
   CHECK(h.send(request("GET", "/v1/partners/P1/benefits?category=cloud&status=active&packageId=K1&limit=5&cursor=abc")).status == 200);

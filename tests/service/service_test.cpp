@@ -471,8 +471,10 @@ TEST_CASE("metrics count pending timers and open fulfilment requests exactly, ac
   CHECK(gauge(*fixture.service, "benefitd_fulfilment_queue_depth") == 2);
 
   std::promise<app::Outcome> rejected;
+  app::FulfilmentAnswer no_capacity;
+  no_capacity.reason = "no capacity";
   fixture.service->answer_fulfilment({workflows::Actor::operatorActor(), "corr-test", std::nullopt, "", std::nullopt},
-                                     requested[0]["requestId"], app::FulfilmentAction::reject, {.reason = "no capacity"},
+                                     requested[0]["requestId"], app::FulfilmentAction::reject, no_capacity,
                                      [&](app::Outcome outcome) { rejected.set_value(std::move(outcome)); });
   const app::Outcome rejection = rejected.get_future().get();
   REQUIRE(std::holds_alternative<app::Reply>(rejection));
