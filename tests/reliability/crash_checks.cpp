@@ -64,6 +64,7 @@ std::size_t CrashChecks::views_equal_rebuild(BenefitdProcess& server) {
   }
   if (const int status = server.stop(); status != 0)
     throw CheckFailed("benefitd exited " + std::to_string(status) + " on SIGTERM; see " + server.log_path().string());
+  check_row_counts(server.data_dir());
   const std::size_t rows = compare_views_with_rebuild(server.data_dir(), benefitctl_);
   server.start();
   return rows;

@@ -31,13 +31,19 @@ ProgramResult run_program(std::vector<std::string> arguments) {
 
 using Rows = std::map<std::string, std::string>;
 
-/// Every row of `table`, read from the store of a stopped server.
-Rows read_table(const std::filesystem::path& data_dir, store::Table table) {
+/// The store of a stopped server.
+std::unique_ptr<store::RocksDbEventStore> open_store(const std::filesystem::path& data_dir) {
   std::unique_ptr<store::RocksDbEventStore> opened;
   store::RocksDbOptions options{data_dir / "store"};
   options.create_if_missing = false;
   if (store::Status status = store::RocksDbEventStore::open(options, &opened); !status.is_ok())
     throw CheckFailed("the store in " + data_dir.string() + " cannot be opened: " + status.message());
+  return opened;
+}
+
+/// Every row of `table`, read from the store of a stopped server.
+Rows read_table(const std::filesystem::path& data_dir, store::Table table) {
+  const std::unique_ptr<store::RocksDbEventStore> opened = open_store(data_dir);
   Rows rows;
   std::string from;
   for (;;) {
@@ -78,6 +84,16 @@ std::size_t compare_views_with_rebuild(const std::filesystem::path& data_dir, co
   expect_equal(served_views, read_table(data_dir, store::Table::views), store::Table::views);
   expect_equal(served_checkpoints, read_table(data_dir, store::Table::checkpoints), store::Table::checkpoints);
   return served_views.size();
+}
+
+void check_row_counts(const std::filesystem::path& data_dir) {
+  for (const store::Table table : store::kCountedTables) {
+    const std::size_t rows = read_table(data_dir, table).size();
+    const std::optional<std::size_t> kept = open_store(data_dir)->row_count(table);
+    if (kept != rows)
+      throw CheckFailed("the store counts " + (kept ? std::to_string(*kept) : std::string("no")) + " rows in its " +
+                        std::string(store::table_name(table)) + " table, which holds " + std::to_string(rows));
+  }
 }
 
 void verify_offline(const std::filesystem::path& data_dir, const std::filesystem::path& benefitctl,
