@@ -20,6 +20,9 @@
 
 namespace benefitd::engine {
 
+/// How many aggregates a repository keeps unless told otherwise.
+inline constexpr std::size_t kDefaultAggregateCacheCapacity = 200'000;
+
 template <class Aggregate>
 class AggregateRepository {
  public:
@@ -32,7 +35,8 @@ class AggregateRepository {
     store::Version version = 0;              // 0: the stream has no events
   };
 
-  AggregateRepository(const store::EventStore& store, Apply apply, std::size_t capacity = 200'000)
+  AggregateRepository(const store::EventStore& store, Apply apply,
+                      std::size_t capacity = kDefaultAggregateCacheCapacity)
       : store_(store), apply_(std::move(apply)), capacity_(capacity) {}
 
   /// The aggregate with the events of `stream` up to version `up_to` applied.

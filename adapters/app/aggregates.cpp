@@ -16,10 +16,10 @@ typename engine::AggregateRepository<Aggregate>::Apply applier() {
 
 }  // namespace
 
-Aggregates::Aggregates(const store::EventStore& store)
-    : partners_(store, applier<workflows::Partner>()),
-      packages_(store, applier<workflows::Package>()),
-      benefits_(store, applier<workflows::Benefit>()) {}
+Aggregates::Aggregates(const store::EventStore& store, std::size_t capacity)
+    : partners_(store, applier<workflows::Partner>(), capacity),
+      packages_(store, applier<workflows::Package>(), capacity),
+      benefits_(store, applier<workflows::Benefit>(), capacity) {}
 
 template <class Aggregate>
 const Aggregate* DecisionSource::load(engine::AggregateRepository<Aggregate>& repository,

@@ -18,7 +18,9 @@ namespace benefitd::app {
 
 class Aggregates {
  public:
-  explicit Aggregates(const store::EventStore& store);
+  /// Each kind keeps up to `capacity` aggregates.
+  explicit Aggregates(const store::EventStore& store,
+                      std::size_t capacity = engine::kDefaultAggregateCacheCapacity);
 
   engine::AggregateRepository<workflows::Partner>& partners() { return partners_; }
   engine::AggregateRepository<workflows::Package>& packages() { return packages_; }
