@@ -104,4 +104,10 @@ nlohmann::json toJson(const PackageView& package);
 nlohmann::json toJson(const PartnerView& partner);
 nlohmann::json toJson(const UserView& user);
 
+/// The same as toJson(...).dump(), written without building the document.
+std::string toJsonText(const BenefitView& benefit, KeyVisibility keys);
+std::string toJsonText(const PackageView& package);
+std::string toJsonText(const PartnerView& partner);
+std::string toJsonText(const UserView& user);
+
 }  // namespace benefitd::workflows

@@ -83,10 +83,10 @@ store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
   }
   const workflows::PartnerView& partner = after.state->view();
   views.put_rendered(view_keys::partner(partner.partnerId),
-                     [state = after.state] { return workflows::toJson(state->view()).dump(); });
+                     [state = after.state] { return workflows::toJsonText(state->view()); });
   for (std::size_t i = 0; i < partner.users.size(); ++i) {
     views.put_rendered(view_keys::user(partner.partnerId, partner.users[i].userId),
-                       [state = after.state, i] { return workflows::toJson(state->view().users[i]).dump(); });
+                       [state = after.state, i] { return workflows::toJsonText(state->view().users[i]); });
   }
   views.put(view_keys::log_entry(partner.partnerId, event.position), "");
   return store::Status::ok();
@@ -102,7 +102,7 @@ store::Status ViewsProjection::apply_package(const store::RecordedEvent& event,
   }
   const workflows::PackageView& package = after.state->view();
   views.put_rendered(view_keys::package(package.packageId),
-                     [state = after.state] { return workflows::toJson(state->view()).dump(); });
+                     [state = after.state] { return workflows::toJsonText(state->view()); });
   views.put(view_keys::log_entry(package.partnerId, event.position), "");
   if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
 
@@ -137,7 +137,7 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
   const workflows::BenefitView& benefit = after.state->view();
   const std::string& partner = benefit.partnerId;
   views.put_rendered(view_keys::benefit(benefit.benefitId), [state = after.state] {
-    return workflows::toJson(state->view(), workflows::KeyVisibility::shown).dump();
+    return workflows::toJsonText(state->view(), workflows::KeyVisibility::shown);
   });
   views.put(view_keys::log_entry(partner, event.position), "");
   if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
