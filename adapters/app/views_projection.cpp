@@ -142,11 +142,14 @@ store::Status ViewsProjection::apply_benefit(const store::RecordedEvent& event,
   views.put(view_keys::log_entry(partner, event.position), "");
   if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
 
-  // Expirations list only benefits that can still expire.
-  if (before.version > 0 && !before.state->view().terminal()) {
+  // Expirations list only benefits that can still expire; most events leave the row as it is.
+  const bool was_listed = before.version > 0 && !before.state->view().terminal();
+  const bool listed = !benefit.terminal();
+  const bool moved = was_listed && listed && before.state->view().expiresAt != benefit.expiresAt;
+  if (was_listed && (!listed || moved)) {
     views.erase(view_keys::expiry(partner, before.state->view().expiresAt, benefit.benefitId));
   }
-  if (!benefit.terminal()) {
+  if (listed && (!was_listed || moved)) {
     views.put(view_keys::expiry(partner, benefit.expiresAt, benefit.benefitId), "");
   }
 

@@ -131,6 +131,44 @@ TEST_CASE("R-LIFE-5 benefits and the package expire by timer, Visual Studio 30 d
   CHECK(benefit_view(fixture, studio)["status"] == "expired");
 }
 
+TEST_CASE("R-LIFE-5 expirations list the benefits that can still expire, soonest first", "[service][timers]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+  const std::string studio = ServiceFixture::benefit_of(purchase.body, "visual-studio");
+  const auto listed = [&](std::int64_t within) {
+    std::vector<std::string> ids;
+    const nlohmann::json body = fixture.body(fixture.service->expirations(admin, partner, within));
+    for (const auto& item : body["items"]) {
+      ids.push_back(item["benefitId"]);
+    }
+    return ids;
+  };
+  const std::size_t granted = purchase.body["benefits"].size();
+  const std::int64_t year = 365 * 24 * 3600;
+
+  CHECK(listed(year).size() == granted - 1);  // all but Visual Studio expire with the package
+  CHECK(listed(year - 1).empty());
+  const auto all = listed(year + 30 * 24 * 3600);
+  REQUIRE(all.size() == granted);
+  CHECK(all.back() == studio);  // Visual Studio expires 30 days after the rest
+  CHECK(std::count(all.begin(), all.end(), software) == 1);
+
+  // Activation changes the benefit but not when it expires: still listed, once.
+  fixture.ok(admin, workflows::ActivateBenefit{software, std::string("de-DE"), std::string("x64"), std::nullopt});
+  REQUIRE(benefit_view(fixture, software)["status"] == "active");
+  const auto after_activation = listed(year + 30 * 24 * 3600);
+  CHECK(after_activation.size() == granted);
+  CHECK(std::count(after_activation.begin(), after_activation.end(), software) == 1);
+
+  // Expired benefits leave the list; the one still to expire stays.
+  fixture.advance(std::chrono::hours(24 * 365));
+  CHECK(listed(30 * 24 * 3600) == std::vector<std::string>{studio});
+  fixture.advance(std::chrono::hours(24 * 30));
+  CHECK(listed(year).empty());
+}
+
 TEST_CASE("R-ENG-5 rebuilding the views from the log gives identical bytes", "[service][projections]") {
   ServiceFixture fixture;
   auto [partner, admin] = fixture.register_partner();
