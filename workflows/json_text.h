@@ -22,7 +22,6 @@ class JsonText {
   /// The next member's name; the value (or begin*) that follows is that member's.
   void key(std::string_view name);
   void value(std::string_view text);
-  void value(const char* text) { value(std::string_view{text}); }
   void value(std::int64_t number);
   void value(std::uint64_t number);
   void value(int number) { value(static_cast<std::int64_t>(number)); }
