@@ -31,7 +31,7 @@ ProgramResult run_program(std::vector<std::string> arguments) {
 
 using Rows = std::map<std::string, std::string>;
 
-/// The store of a stopped server.
+/// The store of a stopped server; close it before another program opens it.
 std::unique_ptr<store::RocksDbEventStore> open_store(const std::filesystem::path& data_dir) {
   std::unique_ptr<store::RocksDbEventStore> opened;
   store::RocksDbOptions options{data_dir / "store"};
@@ -41,14 +41,13 @@ std::unique_ptr<store::RocksDbEventStore> open_store(const std::filesystem::path
   return opened;
 }
 
-/// Every row of `table`, read from the store of a stopped server.
-Rows read_table(const std::filesystem::path& data_dir, store::Table table) {
-  const std::unique_ptr<store::RocksDbEventStore> opened = open_store(data_dir);
+/// Every row of `table`.
+Rows read_table(const store::EventStore& store, store::Table table) {
   Rows rows;
   std::string from;
   for (;;) {
     std::vector<store::KeyValue> page;
-    if (store::Status status = opened->scan(table, from, "", 1000, &page); !status.is_ok())
+    if (store::Status status = store.scan(table, from, "", 1000, &page); !status.is_ok())
       throw CheckFailed("reading the " + std::string(store::table_name(table)) + " table failed: " + status.message());
     for (store::KeyValue& row : page) rows.emplace(std::move(row.key), std::move(row.value));
     if (page.size() < 1000) return rows;
@@ -75,21 +74,27 @@ void expect_equal(const Rows& served, const Rows& rebuilt, store::Table table) {
 }  // namespace
 
 std::size_t compare_views_with_rebuild(const std::filesystem::path& data_dir, const std::filesystem::path& benefitctl) {
-  const Rows served_views = read_table(data_dir, store::Table::views);
-  const Rows served_checkpoints = read_table(data_dir, store::Table::checkpoints);
+  Rows served_views, served_checkpoints;
+  {
+    const auto served = open_store(data_dir);
+    served_views = read_table(*served, store::Table::views);
+    served_checkpoints = read_table(*served, store::Table::checkpoints);
+  }
   const ProgramResult rebuild = run_program({benefitctl.string(), "projections", "rebuild", "--data-dir", data_dir.string()});
   if (rebuild.exit_code != 0)
     throw CheckFailed("benefitctl projections rebuild exited " + std::to_string(rebuild.exit_code) + ": " +
                       rebuild.output);
-  expect_equal(served_views, read_table(data_dir, store::Table::views), store::Table::views);
-  expect_equal(served_checkpoints, read_table(data_dir, store::Table::checkpoints), store::Table::checkpoints);
+  const auto rebuilt = open_store(data_dir);
+  expect_equal(served_views, read_table(*rebuilt, store::Table::views), store::Table::views);
+  expect_equal(served_checkpoints, read_table(*rebuilt, store::Table::checkpoints), store::Table::checkpoints);
   return served_views.size();
 }
 
 void check_row_counts(const std::filesystem::path& data_dir) {
+  const auto opened = open_store(data_dir);
   for (const store::Table table : store::kCountedTables) {
-    const std::size_t rows = read_table(data_dir, table).size();
-    const std::optional<std::size_t> kept = open_store(data_dir)->row_count(table);
+    const std::size_t rows = read_table(*opened, table).size();
+    const std::optional<std::size_t> kept = opened->row_count(table);
     if (kept != rows)
       throw CheckFailed("the store counts " + (kept ? std::to_string(*kept) : std::string("no")) + " rows in its " +
                         std::string(store::table_name(table)) + " table, which holds " + std::to_string(rows));
