@@ -23,6 +23,13 @@ constexpr std::string_view kBenefitPrefix = "benefit-";
 // The most fulfilment requests one listing answers.
 constexpr std::size_t kMaxFulfilmentListing = 100'000;
 
+// The index entries of the open fulfilment requests, up to `limit`.
+store::Status scan_open_fulfilment(const store::EventStore& store, std::size_t limit,
+                                   std::vector<store::KeyValue>* entries) {
+  const std::string prefix = view_keys::open_fulfilment("");
+  return store.scan(store::Table::views, prefix, view_keys::prefix_end(prefix), limit, entries);
+}
+
 Problem not_found(std::string_view what) {
   return {"not-found", std::string(what) + " does not exist.", nlohmann::json::object()};
 }
@@ -345,15 +352,13 @@ Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::
 }
 
 store::Status BenefitService::open_fulfilment_requests(std::vector<store::KeyValue>* rows) const {
-  const std::string prefix = view_keys::open_fulfilment("");
   std::vector<store::KeyValue> open;
-  if (store::Status status = store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix),
-                                          kMaxFulfilmentListing, &open);
-      !status.is_ok()) {
+  if (store::Status status = scan_open_fulfilment(*store_, kMaxFulfilmentListing, &open); !status.is_ok()) {
     return status;
   }
+  const std::size_t prefix_size = view_keys::open_fulfilment("").size();
   for (const store::KeyValue& entry : open) {
-    const std::string_view request_id = std::string_view(entry.key).substr(prefix.size());
+    const std::string_view request_id = std::string_view(entry.key).substr(prefix_size);
     std::optional<std::string> row;
     if (store::Status status = store_->get(store::Table::views, view_keys::fulfilment(request_id), &row);
         !status.is_ok()) {
@@ -395,9 +400,7 @@ std::string BenefitService::metrics_text() const {
   const std::size_t outbox = store_->row_count(store::Table::outbox).value_or(0);
   // Linear in the open requests only, never in the queue's history.
   std::vector<store::KeyValue> open_requests;
-  (void)store_->scan(store::Table::views, view_keys::open_fulfilment(""),
-                     view_keys::prefix_end(view_keys::open_fulfilment("")), std::numeric_limits<std::size_t>::max(),
-                     &open_requests);
+  (void)scan_open_fulfilment(*store_, std::numeric_limits<std::size_t>::max(), &open_requests);
   std::string text = metrics_.text();
   text += "# HELP benefitd_events_appended_total Events in the log.\n# TYPE benefitd_events_appended_total counter\n";
   text += "benefitd_events_appended_total " + std::to_string(last) + "\n";

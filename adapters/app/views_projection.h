@@ -1,7 +1,8 @@
 #pragma once
 // The product's views, derived from the log (R-ENG-5): benefit, package and partner views,
 // users, each partner's benefit and package lists, the expirations index, the fulfilment
-// queue with an index of its open requests, and each partner's slice of the log (for audit). Keys are in view_keys.h.
+// queue with an index of its open requests, and each partner's slice of the log (for audit).
+// Keys are in view_keys.h.
 //
 // It advances aggregates of its own event by event and writes their views, so a view is exactly
 // what the domain's machines say after that event. For the state before an event it has not
