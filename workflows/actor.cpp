@@ -67,6 +67,15 @@ std::optional<Rejection> authorizeRoleChange(const Actor& actor, std::string_vie
   return std::nullopt;
 }
 
+std::optional<Rejection> authorizeAccountChange(const Actor& actor, std::string_view partnerId,
+                                                const std::vector<Role>& targetRoles) {
+  if (auto refused = authorize(actor, partnerId, Permission::manageUsers)) return refused;
+  const bool targetIsGlobalAdmin = std::find(targetRoles.begin(), targetRoles.end(), Role::globalAdmin) != targetRoles.end();
+  if (targetIsGlobalAdmin && actor.isUser() && !actor.hasRole(Role::globalAdmin))
+    return forbidden("only a global admin may change a global admin's account");
+  return std::nullopt;
+}
+
 bool maySeeKeys(const Actor& actor, std::string_view resourcePartnerId) {
   return actor.kind == Actor::Kind::operatorKind ||
          (actor.isUser() && !authorize(actor, resourcePartnerId, Permission::activate));

@@ -54,6 +54,12 @@ std::optional<Rejection> authorize(const Actor& actor, std::string_view resource
 std::optional<Rejection> authorizeRoleChange(const Actor& actor, std::string_view partnerId,
                                              const std::vector<Role>& before, const std::vector<Role>& after);
 
+/// R-AUTH-10: acting on another user's account (a new token, removal) needs manageUsers, and
+/// a global admin's account needs a global admin: whoever holds the account's new token acts
+/// with its roles.
+std::optional<Rejection> authorizeAccountChange(const Actor& actor, std::string_view partnerId,
+                                                const std::vector<Role>& targetRoles);
+
 /// R-SW-2: keys are shown to the operator and to R-AUTH-3 roles of the owning partner.
 bool maySeeKeys(const Actor& actor, std::string_view resourcePartnerId);
 

@@ -68,6 +68,7 @@ struct LiveDef : msm::front::state_machine_def<LiveDef, NamedState>, BenefitBind
     Row<Active,    SeatAssigned,         none,      Record, none>,
     Row<Active,    ReassignSeat,         none,      Decide, Allowed>,
     Row<Active,    SeatReassigned,       none,      Record, none>,
+    Row<Active,    SeatReleased,         none,      Record, none>,
     Row<Active,    OpenSupportRequest,   none,      Decide, Allowed>,
     Row<Active,    SupportRequestOpened, none,      Record, none>
   > {};

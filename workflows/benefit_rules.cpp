@@ -280,6 +280,10 @@ void record(BenefitView& v, const SeatReassigned& e) {
     }
 }
 
+void record(BenefitView& v, const SeatReleased& e) {
+  std::erase_if(v.seats, [&](const SeatView& seat) { return seat.seatId == e.seatId; });
+}
+
 void record(BenefitView& v, const SupportRequestOpened& e) {
   if (e.requestType == kPresalesDeployment)
     v.balances.advisoryHours -= e.hours.value_or(0);

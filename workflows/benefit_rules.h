@@ -116,6 +116,7 @@ void record(BenefitView& view, const BenefitActivated& event);
 void record(BenefitView& view, const KeyRevealed& event);
 void record(BenefitView& view, const SeatAssigned& event);
 void record(BenefitView& view, const SeatReassigned& event);
+void record(BenefitView& view, const SeatReleased& event);
 void record(BenefitView& view, const SupportRequestOpened& event);
 void record(BenefitView& view, const BenefitExpired& event);
 void record(BenefitView& view, const BenefitCancelled& event);

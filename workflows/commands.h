@@ -28,6 +28,16 @@ struct MigratePartner { std::string partnerId; };
 struct AddUser { std::string partnerId, email, displayName; std::vector<Role> roles; };
 struct ChangeUserRoles { std::string partnerId, userId; std::vector<Role> roles; };
 struct AssignMarketingContact { std::string partnerId, userId, email, phone, preferredLanguage; };
+/// R-AUTH-10: a new token for the user (the engine makes it and keeps its hash).
+struct RotateUserToken { std::string partnerId, userId; };
+/// R-AUTH-10: removes the user and releases its seats. `benefitIds` are the partner's benefits
+/// as the caller knows them (the domain cannot list them): the user's seat on each active
+/// Visual Studio benefit among them is released, and the removal depends on each of those
+/// benefits' versions, so a seat assigned meanwhile makes it decide again.
+struct RemoveUser {
+  std::string partnerId, userId;
+  std::vector<std::string> benefitIds;
+};
 
 // ---- package (stream package-<packageId>) ----
 
@@ -67,7 +77,8 @@ struct ExpireBenefit { std::string benefitId; };
 using Command = std::variant<RegisterPartner, MigratePartner, AddUser, ChangeUserRoles, AssignMarketingContact,
                              PurchasePackage, RenewPackage, RequestCancellation, CompleteCancellation, ExpirePackage,
                              LapsePackage, ActivateBenefit, AcceptFulfilment, CompleteFulfilment, RejectFulfilment,
-                             RevealKey, AssignSeat, ReassignSeat, OpenSupportRequest, ExpireBenefit>;
+                             RevealKey, AssignSeat, ReassignSeat, OpenSupportRequest, ExpireBenefit,
+                             RotateUserToken, RemoveUser>;
 
 /// What a durable timer runs when due. Persisted by the engine as JSON.
 using TimerCommand = std::variant<ExpireBenefit, ExpirePackage, LapsePackage>;

@@ -16,7 +16,7 @@ Decision notFound(const std::string& what) {
 
 Decision decidePartner(const PartnerCommand& command, const Partner& partner, const CommandContext& c) {
   DecisionBuilder out;
-  PartnerDecider decider{PartnerContext{partner.view(), c.actor, c.now, c.ids, out}, command};
+  PartnerDecider decider{PartnerContext{partner.view(), c.actor, c.now, c.source, c.ids, out}, command};
   partner.decide(decider);
   return std::move(out).finish();
 }

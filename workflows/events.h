@@ -65,6 +65,27 @@ struct UserRolesChanged {
   }
 };
 
+/// R-AUTH-10: the user's token was replaced; tokens issued before are refused. The token itself
+/// is never in the log (R-AUTH-9): the credentials table holds its hash with `generation`.
+struct UserTokenRotated {
+  BENEFITD_EVENT(UserTokenRotated, 1);
+  std::string partnerId, userId;
+  int generation = 0;  // how many times the user's token has been replaced, this one included
+  Time rotatedAt;
+  static void fields(auto& e, auto&& f) {
+    f("partnerId", e.partnerId); f("userId", e.userId); f("generation", e.generation); f("rotatedAt", e.rotatedAt);
+  }
+};
+
+/// R-AUTH-10: the user is no longer a user of the partner; its token is refused. The seats it
+/// held are released by SeatReleased events in the same write.
+struct UserRemoved {
+  BENEFITD_EVENT(UserRemoved, 1);
+  std::string partnerId, userId;
+  Time removedAt;
+  static void fields(auto& e, auto&& f) { f("partnerId", e.partnerId); f("userId", e.userId); f("removedAt", e.removedAt); }
+};
+
 struct MarketingContactAssigned {
   BENEFITD_EVENT(MarketingContactAssigned, 1);
   std::string partnerId, userId, email, phone, preferredLanguage;
@@ -234,6 +255,16 @@ struct SeatReassigned {
   }
 };
 
+/// R-AUTH-10: a removed user's seat is free again (the benefit stays active).
+struct SeatReleased {
+  BENEFITD_EVENT(SeatReleased, 1);
+  std::string benefitId, seatId, userId;
+  Time releasedAt;
+  static void fields(auto& e, auto&& f) {
+    f("benefitId", e.benefitId); f("seatId", e.seatId); f("userId", e.userId); f("releasedAt", e.releasedAt);
+  }
+};
+
 struct SupportRequestOpened {
   BENEFITD_EVENT(SupportRequestOpened, 1);
   std::string benefitId, supportRequestId, requestType, productFamily, summary;
@@ -277,7 +308,8 @@ using DomainEvent =
                  PackagePurchased, CancellationRequested, PackageCancelled, RefundIssued, PackageExpired,
                  PackageRenewed, PackageLapsed, BenefitGranted, ActivationRequested, FulfilmentAccepted,
                  FulfilmentRejected, BenefitActivated, KeyRevealed, SeatAssigned, SeatReassigned,
-                 SupportRequestOpened, BenefitCancelled, BenefitExpired, NotificationQueued>;
+                 SupportRequestOpened, BenefitCancelled, BenefitExpired, NotificationQueued, UserTokenRotated,
+                 UserRemoved, SeatReleased>;
 
 /// The event's type name, e.g. "BenefitActivated".
 std::string_view eventType(const DomainEvent& event);

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include <boost/mpl/vector/vector30.hpp>
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
@@ -58,7 +59,8 @@ struct PartnerDef : msm::front::state_machine_def<PartnerDef, NamedState>, Partn
   using initial_state = NotRegistered;
 
   // clang-format off
-  struct transition_table : mpl::vector<
+  // vectorN (N = the row count): more rows than mpl::vector takes (20).
+  struct transition_table : mpl::vector24<
     //  source         message                   target         action  guard
     Row<NotRegistered, RegisterPartner,          none,          Decide, Allowed>,
     Row<NotRegistered, PartnerRegistered,        Pmc,           Record, RegisteredIn<MembershipLocation::pmc>>,
@@ -69,11 +71,19 @@ struct PartnerDef : msm::front::state_machine_def<PartnerDef, NamedState>, Partn
     Row<Pmc,           UserAdded,                none,          Record, none>,
     Row<Pmc,           ChangeUserRoles,          none,          Decide, Allowed>,
     Row<Pmc,           UserRolesChanged,         none,          Record, none>,
+    Row<Pmc,           RotateUserToken,          none,          Decide, Allowed>,
+    Row<Pmc,           UserTokenRotated,         none,          Record, none>,
+    Row<Pmc,           RemoveUser,               none,          Decide, Allowed>,
+    Row<Pmc,           UserRemoved,              none,          Record, none>,
     Row<Pmc,           AssignMarketingContact,   none,          none,   RefusedInPmc>,
     Row<PartnerCenter, AddUser,                  none,          Decide, Allowed>,
     Row<PartnerCenter, UserAdded,                none,          Record, none>,
     Row<PartnerCenter, ChangeUserRoles,          none,          Decide, Allowed>,
     Row<PartnerCenter, UserRolesChanged,         none,          Record, none>,
+    Row<PartnerCenter, RotateUserToken,          none,          Decide, Allowed>,
+    Row<PartnerCenter, UserTokenRotated,         none,          Record, none>,
+    Row<PartnerCenter, RemoveUser,               none,          Decide, Allowed>,
+    Row<PartnerCenter, UserRemoved,              none,          Record, none>,
     Row<PartnerCenter, AssignMarketingContact,   none,          Decide, Allowed>,
     Row<PartnerCenter, MarketingContactAssigned, none,          Record, none>
   > {};

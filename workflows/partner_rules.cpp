@@ -52,6 +52,13 @@ bool PartnerDecider::admit() {
           return authorize(actor, c_.partner.partnerId, Permission::operatorOnly);
         } else if constexpr (std::is_same_v<C, AddUser>) {
           return authorizeRoleChange(actor, c_.partner.partnerId, {}, command.roles);
+        } else if constexpr (std::is_same_v<C, RotateUserToken>) {
+          // R-AUTH-10: users may replace their own token, whatever their roles.
+          if (actor.isUser() && actor.partnerId == c_.partner.partnerId && actor.userId == command.userId)
+            return std::nullopt;
+          return authorizeAccountChange(actor, c_.partner.partnerId, rolesOf(command.userId));
+        } else if constexpr (std::is_same_v<C, RemoveUser>) {
+          return authorizeAccountChange(actor, c_.partner.partnerId, rolesOf(command.userId));
         } else if constexpr (std::is_same_v<C, ChangeUserRoles>) {
           if (auto denied = authorize(actor, c_.partner.partnerId, Permission::manageUsers)) return denied;
           const UserView* user = c_.partner.findUser(command.userId);
@@ -64,6 +71,11 @@ bool PartnerDecider::admit() {
       command_);
   if (refused) return reject(refused->code, refused->detail, refused->extra);
   return true;
+}
+
+std::vector<Role> PartnerDecider::rolesOf(const std::string& userId) const {
+  const UserView* user = c_.partner.findUser(userId);
+  return user ? user->roles : std::vector<Role>{};
 }
 
 void PartnerDecider::refuseInState(std::string_view status) {
@@ -140,6 +152,48 @@ void PartnerDecider::decide(const AssignMarketingContact& r) {
        MarketingContactAssigned{c_.partner.partnerId, r.userId, r.email, r.phone, r.preferredLanguage, c_.now});
 }
 
+bool PartnerDecider::allows(const RotateUserToken& r) {
+  if (!c_.partner.findUser(r.userId)) return reject(codes::notFound, "no user " + r.userId + " in this partner");
+  return true;
+}
+
+void PartnerDecider::decide(const RotateUserToken& r) {
+  const int generation = c_.partner.findUser(r.userId)->tokenGeneration + 1;
+  emit(c_.partner.partnerId, UserTokenRotated{c_.partner.partnerId, r.userId, generation, c_.now});
+  c_.out.result()["userId"] = r.userId;
+  c_.out.result()["tokenGeneration"] = generation;
+}
+
+bool PartnerDecider::allows(const RemoveUser& r) {
+  const UserView* user = c_.partner.findUser(r.userId);
+  if (!user) return reject(codes::notFound, "no user " + r.userId + " in this partner");
+  const bool globalAdmin = std::find(user->roles.begin(), user->roles.end(), Role::globalAdmin) != user->roles.end();
+  if (globalAdmin && c_.partner.globalAdminCount() == 1)
+    return reject(codes::lastGlobalAdmin, "the partner's last global admin cannot be removed: make another user global admin first");
+  return true;
+}
+
+// R-AUTH-10: the user's seats are released with the removal, in the same write. Reading every
+// active Visual Studio benefit makes the write depend on it, so a seat assigned to the user
+// meanwhile makes the removal decide again and release that seat too.
+void PartnerDecider::decide(const RemoveUser& r) {
+  for (const std::string& benefitId : r.benefitIds) {
+    const Benefit* benefit = c_.source.benefit(benefitId);
+    if (!benefit) continue;
+    const BenefitView& view = benefit->view();
+    if (view.partnerId != c_.partner.partnerId || view.category != Category::visualStudio || view.status != "active")
+      continue;
+    const SeatView* seat = view.findSeatOf(r.userId);
+    if (!seat) {
+      c_.out.dependOn(benefitStream(benefitId), benefit->version());
+      continue;
+    }
+    c_.out.emit(benefitStream(benefitId), benefit->version(), SeatReleased{benefitId, seat->seatId, r.userId, c_.now});
+  }
+  emit(c_.partner.partnerId, UserRemoved{c_.partner.partnerId, r.userId, c_.now});
+  c_.out.result()["userId"] = r.userId;
+}
+
 bool PartnerDecider::refuseInPmc(const AssignMarketingContact&) {
   return reject(codes::membershipInPmc,
                 rules::kManageInPmc);
@@ -160,6 +214,15 @@ void record(PartnerView& v, const UserAdded& e) {
 void record(PartnerView& v, const UserRolesChanged& e) {
   for (UserView& user : v.users)
     if (user.userId == e.userId) user.roles = normalizedRoles(e.roles);
+}
+
+void record(PartnerView& v, const UserTokenRotated& e) {
+  for (UserView& user : v.users)
+    if (user.userId == e.userId) user.tokenGeneration = e.generation;
+}
+
+void record(PartnerView& v, const UserRemoved& e) {
+  std::erase_if(v.users, [&](const UserView& user) { return user.userId == e.userId; });
 }
 
 void record(PartnerView& v, const MarketingContactAssigned& e) {

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "workflows/actor.h"
+#include "workflows/aggregate_source.h"
 #include "workflows/commands.h"
 #include "workflows/decision_builder.h"
 #include "workflows/ids.h"
@@ -13,13 +14,14 @@
 
 namespace benefitd::workflows {
 
-using PartnerCommand =
-    std::variant<RegisterPartner, MigratePartner, AddUser, ChangeUserRoles, AssignMarketingContact>;
+using PartnerCommand = std::variant<RegisterPartner, MigratePartner, AddUser, ChangeUserRoles, AssignMarketingContact,
+                                    RotateUserToken, RemoveUser>;
 
 struct PartnerContext {
   const PartnerView& partner;
   const Actor& actor;
   Time now;
+  const AggregateSource& source;  // the benefits whose seats a removed user releases
   IdSource& ids;
   DecisionBuilder& out;
 };
@@ -43,12 +45,18 @@ class PartnerDecider {
   void decide(const ChangeUserRoles& command);
   bool allows(const AssignMarketingContact& command);
   void decide(const AssignMarketingContact& command);
+  bool allows(const RotateUserToken& command);
+  void decide(const RotateUserToken& command);
+  bool allows(const RemoveUser& command);
+  void decide(const RemoveUser& command);
   /// R-PART-2: the marketing contact is a benefit command, refused while in PMC.
   bool refuseInPmc(const AssignMarketingContact& command);
   void refuseInState(std::string_view status);
 
  private:
   bool reject(std::string_view code, std::string detail, nlohmann::json extra = nlohmann::json::object());
+  /// The roles of a user of this partner; none for an unknown user (the rules then refuse it).
+  std::vector<Role> rolesOf(const std::string& userId) const;
   void emit(const std::string& partnerId, DomainEvent event);
 
   PartnerContext c_;
@@ -60,5 +68,7 @@ void record(PartnerView& view, const PartnerMigrated& event);
 void record(PartnerView& view, const UserAdded& event);
 void record(PartnerView& view, const UserRolesChanged& event);
 void record(PartnerView& view, const MarketingContactAssigned& event);
+void record(PartnerView& view, const UserTokenRotated& event);
+void record(PartnerView& view, const UserRemoved& event);
 
 }  // namespace benefitd::workflows

@@ -37,6 +37,7 @@ inline constexpr std::string_view reassignmentTooEarly = "reassignment-too-early
 inline constexpr std::string_view notAvailableForPackage = "not-available-for-package";
 inline constexpr std::string_view benefitNotActive = "benefit-not-active";
 inline constexpr std::string_view insufficientBalance = "insufficient-balance";
+inline constexpr std::string_view lastGlobalAdmin = "last-global-admin";
 }  // namespace codes
 
 }  // namespace benefitd::workflows

@@ -1,5 +1,7 @@
 #include "workflows/views.h"
 
+#include <algorithm>
+
 #include "workflows/json_text.h"
 #include "workflows/rules.h"
 
@@ -29,6 +31,12 @@ const SeatView* BenefitView::findSeat(std::string_view seatId) const {
 
 Time PackageView::refundableUntil() const { return termStartedAt + rules::kRefundWindow; }
 Time PackageView::renewalWindowEndsAt() const { return expiresAt + rules::kRenewalWindow; }
+
+std::size_t PartnerView::globalAdminCount() const {
+  return static_cast<std::size_t>(std::count_if(users.begin(), users.end(), [](const UserView& user) {
+    return std::find(user.roles.begin(), user.roles.end(), Role::globalAdmin) != user.roles.end();
+  }));
+}
 
 const UserView* PartnerView::findUser(std::string_view userId) const {
   for (const UserView& user : users)

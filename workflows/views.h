@@ -80,6 +80,9 @@ struct PackageView {
 struct UserView {
   std::string userId, email, displayName;
   std::vector<Role> roles;
+  /// R-AUTH-10: how many times the token was replaced; only a token of this generation is
+  /// accepted. Never rendered.
+  int tokenGeneration = 0;
 };
 
 struct MarketingContactView {
@@ -95,6 +98,8 @@ struct PartnerView {
 
   bool inPmc() const { return membershipLocation == "pmc"; }
   const UserView* findUser(std::string_view userId) const;
+  /// R-AUTH-10: the last global admin cannot be removed.
+  std::size_t globalAdminCount() const;
 };
 
 enum class KeyVisibility { shown, hidden };

@@ -23,6 +23,8 @@ constexpr auto kAdvanceCatchUp = std::chrono::seconds(30);
 // most 25 hours.
 constexpr auto kHousekeepingPeriod = std::chrono::hours(1);
 constexpr std::string_view kTokenPrefix = "token/";
+// How long a user's removal waits for the views to list the partner's benefits.
+constexpr auto kRemovalCatchUp = std::chrono::seconds(10);
 
 std::string random_id(std::string_view prefix) { return std::string(prefix) + new_token().substr(0, 24); }
 
@@ -58,15 +60,24 @@ Outcome outcome_of(const engine::Completion& completion, Outcome decided) {
   return unavailable("");
 }
 
-// The user a command creates, and the partner it belongs to (for the token's credential row).
-std::optional<std::pair<std::string, std::string>> created_user(const workflows::Command& command,
-                                                                 const workflows::Decision& decision) {
+// The user a command gives a new token: a new user's first one (generation 0), or a rotated one
+// (R-AUTH-10). The credential row names the user, its partner and the generation, since a
+// token is accepted only while it is of the user's current generation.
+struct TokenGrant {
+  std::string user_id, partner_id;
+  int generation = 0;
+};
+
+std::optional<TokenGrant> token_grant(const workflows::Command& command, const workflows::Decision& decision) {
   if (std::holds_alternative<workflows::RegisterPartner>(command)) {
-    return std::pair{decision.result.value("globalAdminUserId", std::string()),
-                     decision.result.value("partnerId", std::string())};
+    return TokenGrant{decision.result.value("globalAdminUserId", std::string()),
+                      decision.result.value("partnerId", std::string()), 0};
   }
   if (const auto* add = std::get_if<workflows::AddUser>(&command)) {
-    return std::pair{decision.result.value("userId", std::string()), add->partnerId};
+    return TokenGrant{decision.result.value("userId", std::string()), add->partnerId, 0};
+  }
+  if (const auto* rotate = std::get_if<workflows::RotateUserToken>(&command)) {
+    return TokenGrant{rotate->userId, rotate->partnerId, decision.result.value("tokenGeneration", 0)};
   }
   return std::nullopt;
 }
@@ -203,7 +214,8 @@ std::optional<workflows::Actor> BenefitService::authenticate(std::string_view to
     throw StoreUnavailable("the token's partner cannot be read: " + status.message());
   }
   const workflows::UserView* user = partner.state->view().findUser(user_id);
-  if (user == nullptr) return std::nullopt;
+  // A removed user, or a token replaced since (R-AUTH-10).
+  if (user == nullptr || row.value("generation", 0) != user->tokenGeneration) return std::nullopt;
   return workflows::Actor::user(user_id, partner_id, user->roles);
 }
 
@@ -223,8 +235,18 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
   }
 
   RandomIds ids;
-  const workflows::Decision decision =
-      workflows::decide(command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
+  // A removal learns the partner's benefits here, afresh on every try (R-AUTH-10).
+  std::optional<workflows::Command> removal;
+  if (const auto* remove = std::get_if<workflows::RemoveUser>(&command)) {
+    workflows::RemoveUser listed = *remove;
+    if (store::Status status = partner_benefit_ids(remove->partnerId, &listed.benefitIds); !status.is_ok()) {
+      answer = unavailable(status.message());
+      return {};
+    }
+    removal = std::move(listed);
+  }
+  const workflows::Decision decision = workflows::decide(
+      removal ? *removal : command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
   if (decision.refused()) {
     answer = problem_of(*decision.rejection);
     return {};
@@ -285,11 +307,12 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
   // A new user's token is shown once, in this reply; only its hash is kept (R-AUTH-9), so a
   // retry with the same Idempotency-Key gets the reply without it.
   std::optional<std::string> token;
-  if (const auto user = created_user(command, decision)) {
+  if (const auto grant = token_grant(command, decision)) {
     token = new_token();
     attempt.write.writes.push_back(store::KeyedWrite::put(
         store::Table::credentials, std::string(kTokenPrefix) + token_hash(*token),
-        nlohmann::json{{"userId", user->first}, {"partnerId", user->second}}.dump()));
+        nlohmann::json{{"userId", grant->user_id}, {"partnerId", grant->partner_id}, {"generation", grant->generation}}
+            .dump()));
     attempt.replay_reply = serialize(reply_to(command, decision, source, context.actor, std::nullopt));
   }
   answer = reply_to(command, decision, source, context.actor, token);
@@ -328,7 +351,34 @@ void BenefitService::run(const RequestContext& context, workflows::Command comma
 }
 
 void BenefitService::execute(const RequestContext& context, workflows::Command command, Done done) {
+  if (std::holds_alternative<workflows::RemoveUser>(command)) {
+    // R-AUTH-10: the removal releases the user's seats on the benefits the views list for the
+    // partner, so it waits until they include every write acknowledged before it.
+    const Position acknowledged = store_->last_position();
+    return projections_->when_reached(
+        acknowledged, std::chrono::steady_clock::now() + kRemovalCatchUp,
+        [this, context, command = std::move(command), done = std::move(done)](bool reached) mutable {
+          if (!reached) return done(unavailable("The views did not catch up with the log in time; retry."));
+          run(context, std::move(command), std::nullopt, {}, std::move(done));
+        });
+  }
   run(context, std::move(command), std::nullopt, {}, std::move(done));
+}
+
+store::Status BenefitService::partner_benefit_ids(const std::string& partner_id, std::vector<std::string>* ids) const {
+  const std::string prefix = view_keys::benefits_of(partner_id);
+  const std::string end = view_keys::prefix_end(prefix);
+  std::string from = prefix;
+  for (;;) {
+    std::vector<store::KeyValue> rows;
+    constexpr std::size_t kChunk = 500;
+    if (store::Status status = store_->scan(store::Table::views, from, end, kChunk, &rows); !status.is_ok()) {
+      return status;
+    }
+    for (const store::KeyValue& row : rows) ids->push_back(row.key.substr(prefix.size()));
+    if (rows.size() < kChunk) return store::Status::ok();
+    from = rows.back().key + '\0';
+  }
 }
 
 void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(store::Status)> done) {

@@ -100,6 +100,8 @@ class BenefitService final : public Service {
   /// The rest of an advance whose target is stored with its key: move, then store the reply.
   void finish_keyed_advance(const engine::IdempotencyKey& key, workflows::Time target, Done done);
 
+  /// The partner's benefit ids, as the views list them (R-AUTH-10: a removal's seats).
+  store::Status partner_benefit_ids(const std::string& partner_id, std::vector<std::string>* ids) const;
   /// The queue rows of the open fulfilment requests, through their index.
   store::Status open_fulfilment_requests(std::vector<store::KeyValue>* rows) const;
   /// The chain verification itself, on the calling thread.

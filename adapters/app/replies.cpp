@@ -149,6 +149,13 @@ Reply reply_to(const workflows::Command& command, const workflows::Decision& dec
           return user_reply(after, c.partnerId, result_text(decision, "userId"), Kind::created, token);
         } else if constexpr (std::is_same_v<C, workflows::ChangeUserRoles>) {
           return user_reply(after, c.partnerId, c.userId, Kind::ok, std::nullopt);
+        } else if constexpr (std::is_same_v<C, workflows::RotateUserToken>) {
+          const workflows::Partner* partner = after.partner(c.partnerId);
+          nlohmann::json body = {{"userId", c.userId}};
+          if (token) body["token"] = *token;
+          return resource(Kind::ok, std::move(body), partner ? partner->version() : 0);
+        } else if constexpr (std::is_same_v<C, workflows::RemoveUser>) {
+          return Reply{Kind::no_content, nlohmann::json::object(), std::nullopt, 0};
         } else if constexpr (std::is_same_v<C, workflows::PurchasePackage>) {
           const std::string package_id = result_text(decision, "packageId");
           const workflows::Package* package = after.package(package_id);
@@ -219,7 +226,8 @@ std::string command_name(const workflows::Command& command) {
       "RegisterPartner", "MigratePartner", "AddUser", "ChangeUserRoles", "AssignMarketingContact",
       "PurchasePackage", "RenewPackage", "RequestCancellation", "CompleteCancellation", "ExpirePackage",
       "LapsePackage", "ActivateBenefit", "AcceptFulfilment", "CompleteFulfilment", "RejectFulfilment",
-      "RevealKey", "AssignSeat", "ReassignSeat", "OpenSupportRequest", "ExpireBenefit"};
+      "RevealKey", "AssignSeat", "ReassignSeat", "OpenSupportRequest", "ExpireBenefit", "RotateUserToken",
+      "RemoveUser"};
   static_assert(std::size(kNames) == std::variant_size_v<workflows::Command>);
   return kNames[command.index()];
 }

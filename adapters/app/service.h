@@ -40,9 +40,10 @@ namespace benefitd::app {
 
 using Position = store::Position;
 
-/// A success. `kind` says which 2xx applies: ok 200, created 201, accepted 202.
+/// A success. `kind` says which 2xx applies: ok 200, created 201, accepted 202, no_content
+/// 204 (the resource is gone; `body` is not sent).
 struct Reply {
-  enum class Kind { ok, created, accepted };
+  enum class Kind { ok, created, accepted, no_content };
   Kind kind = Kind::ok;
   nlohmann::json body;
   /// The stream version of the resource in `body`, when it is one resource (its ETag).

@@ -88,6 +88,9 @@ store::Status ViewsProjection::apply_partner(const store::RecordedEvent& event,
     views.put_rendered(view_keys::user(partner.partnerId, partner.users[i].userId),
                        [state = after.state, i] { return workflows::toJsonText(state->view().users[i]); });
   }
+  if (const auto* removed = std::get_if<workflows::UserRemoved>(&domain)) {
+    views.erase(view_keys::user(partner.partnerId, removed->userId));
+  }
   views.put(view_keys::log_entry(partner.partnerId, event.position), "");
   return store::Status::ok();
 }

@@ -159,6 +159,22 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
                   json{{"roles", roles}});
     };
   }
+  {
+    CLI::App* c = command(users, "rotate-token", "POST /v1/partners/{partnerId}/users/{userId}/token", {});
+    auto& id = positional(c, "partner", "Partner id");
+    auto& user = positional(c, "user", "User id");
+    commands_.back().second = [&] {
+      return send("POST", "/v1/partners/" + url_encode(id) + "/users/" + url_encode(user) + "/token", std::nullopt);
+    };
+  }
+  {
+    CLI::App* c = command(users, "remove", "DELETE /v1/partners/{partnerId}/users/{userId}", {});
+    auto& id = positional(c, "partner", "Partner id");
+    auto& user = positional(c, "user", "User id");
+    commands_.back().second = [&] {
+      return send("DELETE", "/v1/partners/" + url_encode(id) + "/users/" + url_encode(user), std::nullopt);
+    };
+  }
 
   // ---- catalog, clock, log ----
   command(app, "catalog", "GET /v1/catalog", [] { return get("/v1/catalog"); });

@@ -37,6 +37,7 @@ int call_server(const ApiCall& call, const std::string& server, const std::strin
     return 2;
   }
   const bool success = response.status >= 200 && response.status < 300;
+  if (response.status == 204) return 0;  // done, nothing to show (a removal)
   if (call.text) {
     std::cout << response.body;
     return success ? 0 : 1;

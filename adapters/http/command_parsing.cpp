@@ -100,6 +100,10 @@ CommandCall read_call(RouteId route, const std::vector<std::string>& p, FieldRea
     }
     case RouteId::change_user_roles:
       return Command{workflows::ChangeUserRoles{p.at(0), p.at(1), fields.required_roles("roles")}};
+    case RouteId::rotate_user_token:
+      return Command{workflows::RotateUserToken{p.at(0), p.at(1)}};
+    case RouteId::remove_user:
+      return Command{workflows::RemoveUser{p.at(0), p.at(1), {}}};
     case RouteId::set_marketing_contact: {
       workflows::AssignMarketingContact command{p.at(0), {}, {}, {}, {}};
       command.userId = fields.required_string("userId", kIdLength);

@@ -25,7 +25,7 @@ struct FulfilmentCall {
 /// A domain command, a clock move or a fulfilment answer.
 using CommandCall = std::variant<workflows::Command, app::ClockAdvance, FulfilmentCall>;
 
-/// The call for a command route (`route` must be one whose method is POST or PUT, except
+/// The call for a command route (`route` must be one whose method is POST, PUT or DELETE, except
 /// verify_audit), or an `invalid-request` problem listing the field errors.
 std::variant<CommandCall, app::Problem> parse_command(RouteId route, const std::vector<std::string>& params,
                                                       const nlohmann::json& body);

@@ -30,6 +30,12 @@ std::string etag_of(const app::Reply& reply) {
 HttpResponse outcome_response(const app::Outcome& outcome) {
   if (const auto* problem = std::get_if<app::Problem>(&outcome)) return problem_response(*problem);
   const auto& reply = std::get<app::Reply>(outcome);
+  if (reply.kind == app::Reply::Kind::no_content) {
+    HttpResponse response;
+    response.status = 204;
+    response.set_header("X-Position", std::to_string(reply.position));
+    return response;
+  }
   const int status = reply.kind == app::Reply::Kind::created    ? 201
                      : reply.kind == app::Reply::Kind::accepted ? 202
                                                                 : 200;

@@ -19,6 +19,9 @@ struct HttpRequest {
   std::string target;  // path and query, as sent: "/v1/benefits/B1?asOf=..."
   HeaderList headers;
   std::string body;
+  /// The client's IP address ("127.0.0.1"), empty when unknown: failed authentications are
+  /// counted per address (auth_throttle.h).
+  std::string peer;
 
   /// The first header of that name (case-insensitive), or nullopt.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -1,6 +1,9 @@
 // benefitd: the server. Flags as in API.md "Starting the server".
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +12,7 @@
 #include "adapters/app/service.h"
 #include "adapters/http/webhook_sink.h"
 #include "adapters/http/logging.h"
+#include "adapters/http/operator_token.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
 #include "workflows/time.h"
@@ -40,8 +44,11 @@ bool parse_listen(const std::string& text, http::ServerOptions* options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The data dir holds product keys, emails and token hashes: whatever benefitd creates (the
+  // dir, RocksDB's files, the notification spool) is for its own user only (0700 and 0600).
+  ::umask(077);
   CLI::App cli{"benefitd: partner-program membership benefits, over HTTP"};
-  std::string data_dir = "./data", listen = "127.0.0.1:8080", operator_token, clock = "system", clock_start,
+  std::string data_dir = "./data", listen = "127.0.0.1:8080", operator_token, operator_token_file, clock = "system", clock_start,
               fulfilment = "simulated", catalog, durability = "fsync", log_format = "text", log_level = "info",
               notify_webhook;
   int io_threads = 2;
@@ -50,6 +57,9 @@ int main(int argc, char** argv) {
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
       ->envname("BENEFITD_OPERATOR_TOKEN");
+  // A token on the command line is visible to every local user in /proc/PID/cmdline.
+  cli.add_option("--operator-token-file", operator_token_file,
+                 "A file holding the operator's bearer token (wins over --operator-token)");
   cli.add_option("--clock", clock, "system or simulated")->check(CLI::IsMember({"system", "simulated"}))
       ->capture_default_str();
   cli.add_option("--clock-start", clock_start, "Start of a new data dir's simulated clock (RFC 3339)");
@@ -71,8 +81,21 @@ int main(int argc, char** argv) {
     std::cerr << "--log-level: unknown level '" << log_level << "'\n";
     return 2;
   }
+  if (!operator_token_file.empty()) {
+    std::string token_error;
+    const auto token = http::read_operator_token_file(operator_token_file, &token_error);
+    if (!token) {
+      std::cerr << "--operator-token-file: " << token_error << "\n";
+      return 2;
+    }
+    operator_token = *token;
+  }
   if (operator_token.empty()) {
-    std::cerr << "an operator token is required: --operator-token or BENEFITD_OPERATOR_TOKEN\n";
+    std::cerr << "an operator token is required: BENEFITD_OPERATOR_TOKEN, --operator-token-file or --operator-token\n";
+    return 2;
+  }
+  if (const auto problem = http::operator_token_problem(operator_token)) {
+    std::cerr << *problem << "\n";
     return 2;
   }
   http::ServerOptions server_options;
@@ -105,6 +128,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     options.notification_sink = std::move(*sink);
+  }
+
+  // A data dir made before benefitd set its umask (or by hand) may be open to other users.
+  std::error_code status_error;
+  const std::filesystem::file_status data_dir_status = std::filesystem::status(data_dir, status_error);
+  using std::filesystem::perms;
+  if (std::filesystem::exists(data_dir_status) &&
+      (data_dir_status.permissions() & (perms::group_all | perms::others_all)) != perms::none) {
+    spdlog::warn("{} is open to other users; `chmod 700 {}` keeps its keys and emails private", data_dir, data_dir);
   }
 
   std::string error;

@@ -47,13 +47,18 @@ nlohmann::json operation(const Route& route) {
   responses[success] = {{"description", "success"},
                         {"content", {{route.id == RouteId::metrics ? "text/plain" : "application/json",
                                       {{"schema", {{"type", route.id == RouteId::metrics ? "string" : "object"}}}}}}}};
+  if (route.success_status == 204) responses[success] = {{"description", "success; no body"}};
   if (route.id == RouteId::activate_benefit) responses["202"] = {{"description", "waiting for fulfilment"}};
+  if (route.id == RouteId::remove_user) responses["409"] = problem_response("the partner's last global admin");
   if (route.is_view()) responses["304"] = {{"description", "not modified (If-None-Match, Prefer: wait=N)"}};
   if (route.access != Access::anyone) {
     responses["400"] = problem_response("invalid request");
     responses["401"] = problem_response("missing or unknown token");
     responses["403"] = problem_response("the caller lacks the role");
     responses["404"] = problem_response("no such resource (or another partner's)");
+    responses["429"] = problem_response("too many failed authentications from this address");
+    responses["429"]["headers"] = {
+        {"Retry-After", {{"description", "seconds until this address may try again"}, {"schema", {{"type", "integer"}}}}}};
     responses["503"] = problem_response("the store failed; nothing was changed");
   }
   nlohmann::json result = {{"operationId", route.label()},

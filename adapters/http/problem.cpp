@@ -14,7 +14,7 @@ struct CodeStatus {
 };
 
 // API.md's table, plus the codes that the contract names in its prose.
-constexpr std::array<CodeStatus, 30> kCodes{{
+constexpr std::array<CodeStatus, 32> kCodes{{
     {"invalid-request", 400, "Invalid request"},
     {"unknown-user", 400, "Unknown user"},
     {"marketing-email-same-as-account", 400, "Marketing email same as account email"},
@@ -39,10 +39,12 @@ constexpr std::array<CodeStatus, 30> kCodes{{
     {"insufficient-balance", 409, "Insufficient balance"},
     {"clock-not-simulated", 409, "Clock not simulated"},
     {"idempotency-key-in-flight", 409, "Idempotency key in flight"},
+    {"last-global-admin", 409, "Last global admin"},
     {"version-mismatch", 412, "Version mismatch"},
     {"payload-too-large", 413, "Payload too large"},
     {"unsupported-media-type", 415, "Unsupported media type"},
     {"idempotency-key-reused", 422, "Idempotency key reused"},
+    {"too-many-requests", 429, "Too many requests"},
     {"unavailable", 503, "Unavailable"},
     // Not in the table: headers over the session's limit.
     {"header-fields-too-large", 431, "Request header fields too large"},

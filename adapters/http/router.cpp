@@ -109,7 +109,7 @@ void run_command(const ExchangePtr& exchange, app::Service& service, const Route
 }
 
 void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetrics& metrics,
-              const RouterOptions& options) {
+              const RouterOptions& options, AuthThrottle& auth_throttle) {
   const HttpRequest& request = exchange->request();
   const auto target = parse_request_target(request.target);
   if (!target) return exchange->finish(problem_response("invalid-request", "the request target is malformed"));
@@ -127,7 +127,16 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   if (route->access == Access::anyone) return answer_public(exchange, route->id, metrics, service);
 
   const auto token = bearer_token(request.header("Authorization"));
+  // A locked-out address learns nothing about a token it has not used before (auth_throttle.h).
+  if (const auto wait = token ? auth_throttle.refusal(request.peer, *token) : std::nullopt) {
+    HttpResponse response = problem_response(
+        "too-many-requests", "too many failed authentications from this address; retry in " +
+                                 std::to_string(wait->count()) + " s");
+    response.set_header("Retry-After", std::to_string(wait->count()));
+    return exchange->finish(std::move(response));
+  }
   const auto actor = token ? service.authenticate(*token) : std::nullopt;
+  if (token) actor ? auth_throttle.succeeded(request.peer, *token) : auth_throttle.failed(request.peer);
   if (!actor) {
     HttpResponse response = problem_response("unauthenticated", "a valid bearer token is required");
     response.set_header("WWW-Authenticate", "Bearer");
@@ -135,6 +144,11 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   }
   if (route->access == Access::operator_only && actor->kind != workflows::Actor::Kind::operatorKind)
     return exchange->finish(problem_response("forbidden", "only the operator may do this"));
+  // SPEC section 2 gives every action to one of the four roles; a user without one (an
+  // employee who holds seats) may only replace its own token (R-AUTH-10). That covers the
+  // clock and the catalog too, on which the SPEC is silent.
+  if (actor->isUser() && actor->roles.empty() && route->id != RouteId::rotate_user_token)
+    return exchange->finish(problem_response("forbidden", "a user without a role may only replace its own token"));
 
   if (route->method != "GET") {
     if (auto problem = body_problem(request)) return exchange->finish(std::move(*problem));
@@ -151,11 +165,11 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
 }  // namespace
 
 Router::Router(app::Service& service, const HttpMetrics& metrics, RouterOptions options)
-    : service_(service), metrics_(metrics), options_(options) {}
+    : service_(service), metrics_(metrics), options_(options), auth_throttle_(options.auth_throttle) {}
 
 void Router::handle(HttpRequest request, Respond respond) {
   auto exchange = std::make_shared<Exchange>(std::move(request), std::move(respond));
-  guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_); });
+  guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_, auth_throttle_); });
 }
 
 }  // namespace benefitd::http

@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "adapters/app/service.h"
+#include "adapters/http/auth_throttle.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/http_metrics.h"
 
@@ -28,6 +29,8 @@ inline constexpr std::size_t kMaxBodyBytes = 1024 * 1024;
 struct RouterOptions {
   /// How long ?minPosition= waits for the views (API.md: 10 s, then 503).
   std::chrono::milliseconds min_position_wait{std::chrono::seconds(10)};
+  /// Failed authentications per client address before 429 (docs/http.md).
+  AuthThrottleOptions auth_throttle;
 };
 
 class Router {
@@ -41,6 +44,7 @@ class Router {
   app::Service& service_;
   const HttpMetrics& metrics_;
   RouterOptions options_;
+  AuthThrottle auth_throttle_;
 };
 
 }  // namespace benefitd::http

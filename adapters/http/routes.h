@@ -16,7 +16,8 @@ enum class RouteId {
   healthz, metrics, openapi,
   register_partner, migrate_partner, get_clock, advance_clock, list_events, verify_audit,
   list_fulfilment_requests, accept_fulfilment, complete_fulfilment, reject_fulfilment,
-  get_partner, add_user, list_users, change_user_roles, set_marketing_contact, get_catalog,
+  get_partner, add_user, list_users, change_user_roles, rotate_user_token, remove_user, set_marketing_contact,
+  get_catalog,
   purchase_package, list_packages, get_package, renew_package, cancel_package,
   list_benefits, list_expirations, get_benefit, activate_benefit, reveal_key, assign_seat,
   reassign_seat, open_support_request, stream_events, partner_audit,
@@ -33,7 +34,7 @@ struct Route {
   std::string_view method;
   std::string_view path;  // "/v1/benefits/{benefitId}/activate"
   Access access;
-  int success_status;     // 200, 201 or 202 (activation: 200 or 202)
+  int success_status;     // 200, 201, 202 (activation: 200 or 202) or 204
   std::string_view summary;
   std::string_view query;        // accepted query parameters, comma-separated
   std::string_view body_schema;  // JSON Schema text of the request body; empty: no body

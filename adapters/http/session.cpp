@@ -102,7 +102,10 @@ void Session::dispatch(bhttp::request<bhttp::string_body> request) {
   // The answer may come from an engine thread; the tracked executor keeps the I/O threads
   // running until it has come (or the Service dropped the request).
   auto work = net::prefer(host_.io.get_executor(), net::execution::outstanding_work.tracked);
-  host_.router.handle(plain_request(request), [self = shared_from_this(), id, work](HttpResponse response) {
+  HttpRequest plain = plain_request(request);
+  beast::error_code no_peer;
+  plain.peer = stream_.socket().remote_endpoint(no_peer).address().to_string();
+  host_.router.handle(std::move(plain), [self = shared_from_this(), id, work](HttpResponse response) {
     net::post(self->stream_.get_executor(), [self, id, response = std::move(response)]() mutable {
       self->deliver(id, std::move(response));
     });

@@ -19,8 +19,9 @@ const std::set<Role> kViewers = {Role::global_admin, Role::user_admin, Role::adm
 const std::set<Role> kUserManagers = {Role::global_admin, Role::user_admin};
 const std::set<Role> kActivators = {Role::global_admin, Role::mpn_partner_admin};
 const std::set<Role> kSeatAssigners = {Role::global_admin};
-const std::set<Role> kAnyPartnerUser = {Role::global_admin, Role::user_admin,        Role::admin_agent,
-                                        Role::no_role,      Role::mpn_partner_admin, Role::other_partner};
+// Not partner data, but still a role's (R-AUTH-10: a user without one reads nothing).
+const std::set<Role> kAnyRole = {Role::global_admin, Role::user_admin, Role::admin_agent, Role::mpn_partner_admin,
+                                 Role::other_partner};
 
 std::string name_of(Role role) {
   static const std::map<Role, std::string> names = {
@@ -89,8 +90,9 @@ TEST_CASE("R-AUTH-1..8 the role x endpoint matrix", "[http][auth][R-AUTH-8]") {
       {"PUT", partner + "/marketing-contact",
        nlohmann::json{{"userId", a.admin_user_id}, {"email", "m@alpha.test"}, {"phone", "1"}, {"preferredLanguage", "en-US"}}.dump(),
        kActivators},
-      {"GET", "/v1/catalog", "", kAnyPartnerUser, false, false},
-      {"GET", "/v1/clock", "", kAnyPartnerUser, false, false},
+      {"POST", partner + "/users/" + spare.user_id + "/token", "", kUserManagers},
+      {"GET", "/v1/catalog", "", kAnyRole, false, false},
+      {"GET", "/v1/clock", "", kAnyRole, false, false},
       {"POST", partner + "/packages", R"({"type":"action-pack"})", kViewers},
       {"GET", partner + "/packages", "", kViewers},
       {"GET", "/v1/packages/" + package_id, "", kViewers},

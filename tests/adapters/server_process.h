@@ -24,7 +24,7 @@
 
 namespace benefitd::testing {
 
-inline constexpr const char* kOperatorToken = "operator-secret";
+inline constexpr const char* kOperatorToken = "operator-secret-token";
 
 class ServerProcess {
  public:

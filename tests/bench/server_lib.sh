@@ -3,7 +3,7 @@
 
 server_pid=""
 server_port=""
-operator_token=bench-operator
+operator_token=bench-operator-token
 
 # start_server DATA_DIR: starts benefitd on DATA_DIR (simulated clock, fsync durability) on a
 # free loopback port; returns once it accepts connections, setting server_pid, server_port and

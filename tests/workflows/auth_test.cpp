@@ -155,3 +155,83 @@ TEST_CASE("R-AUTH-9 the event log never holds a token", "[workflows][auth]") {
   for (const auto& [key, value] : added.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"addedAt", "displayName", "email", "partnerId", "roles", "userId"});
 }
+
+TEST_CASE("R-AUTH-10 a token is rotated by the user itself, a user admin or a global admin; a global admin's by a global admin",
+          "[workflows][auth][R-AUTH-10]") {
+  Scenario s;
+  const Decision own = s.runAs(s.employee, RotateUserToken{s.partnerId, s.employee});  // no role needed
+  CHECK(eventTypes(own) == std::vector<std::string>{"UserTokenRotated"});
+  CHECK(s.partner().findUser(s.employee)->tokenGeneration == 1);
+  CHECK(own.result["tokenGeneration"] == 1);
+  CHECK(outcome(s.runAs(s.userAdmin, RotateUserToken{s.partnerId, s.employee})) == "accepted");
+  CHECK(s.partner().findUser(s.employee)->tokenGeneration == 2);
+
+  CHECK(outcome(s.runAs(s.mpnAdmin, RotateUserToken{s.partnerId, s.employee})) == "forbidden");
+  CHECK(outcome(s.runAs(s.employee, RotateUserToken{s.partnerId, s.adminAgent})) == "forbidden");
+  // Whoever is shown the new token acts as its user: a user admin cannot take a global admin's.
+  CHECK(outcome(s.runAs(s.userAdmin, RotateUserToken{s.partnerId, s.globalAdmin})) == "forbidden");
+  CHECK(outcome(s.runAs(s.globalAdmin, RotateUserToken{s.partnerId, s.globalAdmin})) == "accepted");
+  CHECK(outcome(s.run(RotateUserToken{s.partnerId, s.userAdmin}, s.op())) == "accepted");
+  CHECK(outcome(s.runAs(s.globalAdmin, RotateUserToken{s.partnerId, "user-404"})) == "not-found");
+
+  // The log never holds a token (R-AUTH-9): the event carries the generation only.
+  for (const nlohmann::json& event : s.world.streams().at(partnerStream(s.partnerId)))
+    if (event["type"] == "UserTokenRotated")
+      CHECK(event["data"].size() == 4);  // partnerId, userId, generation, rotatedAt
+}
+
+TEST_CASE("R-AUTH-10 a user is removed by a user admin or global admin; a global admin by a global admin, never the last",
+          "[workflows][auth][R-AUTH-10]") {
+  Scenario s;
+  CHECK(outcome(s.runAs(s.mpnAdmin, RemoveUser{s.partnerId, s.employee, {}})) == "forbidden");
+  CHECK(outcome(s.runAs(s.employee, RemoveUser{s.partnerId, s.adminAgent, {}})) == "forbidden");
+  const Decision removed = s.runAs(s.userAdmin, RemoveUser{s.partnerId, s.adminAgent, {}});
+  CHECK(eventTypes(removed) == std::vector<std::string>{"UserRemoved"});
+  CHECK(s.partner().findUser(s.adminAgent) == nullptr);
+  CHECK(outcome(s.runAs(s.userAdmin, RemoveUser{s.partnerId, s.adminAgent, {}})) == "not-found");
+
+  const Decision last = s.runAs(s.globalAdmin, RemoveUser{s.partnerId, s.globalAdmin, {}});
+  CHECK(outcome(last) == "last-global-admin");
+  CHECK(outcome(s.run(RemoveUser{s.partnerId, s.globalAdmin, {}}, s.op())) == "last-global-admin");
+
+  const std::string second = s.addUser("second@contoso.example", {Role::globalAdmin});
+  CHECK(outcome(s.runAs(s.userAdmin, RemoveUser{s.partnerId, second, {}})) == "forbidden");
+  CHECK(outcome(s.runAs(second, RemoveUser{s.partnerId, s.globalAdmin, {}})) == "accepted");
+  CHECK(s.partner().globalAdminCount() == 1);
+  // Another partner's user is not found (R-AUTH-8).
+  const Actor stranger = Actor::user("user-elsewhere", "partner-elsewhere", {Role::globalAdmin});
+  CHECK(outcome(s.run(RemoveUser{s.partnerId, s.employee, {}}, stranger)) == "not-found");
+  CHECK(outcome(s.run(RotateUserToken{s.partnerId, s.employee}, stranger)) == "not-found");
+}
+
+TEST_CASE("R-AUTH-10 removing a user releases its seats on active Visual Studio benefits, in the same decision",
+          "[workflows][auth][R-AUTH-10]") {
+  Scenario s;
+  const std::string package = s.purchase("action-pack");
+  const std::string vs = s.benefitOf(package, Category::visualStudio);
+  REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{vs, {}, {}, s.employee})) == "accepted");
+  REQUIRE(outcome(s.runAs(s.globalAdmin, AssignSeat{vs, s.mpnAdmin})) == "accepted");
+  const std::string seat = s.benefit(vs).findSeatOf(s.employee)->seatId;
+
+  const std::vector<std::string> benefits = s.package(package).benefitIds;
+  const Decision removed = s.runAs(s.globalAdmin, RemoveUser{s.partnerId, s.employee, benefits});
+  CHECK(eventTypes(removed) == std::vector<std::string>{"SeatReleased", "UserRemoved"});
+  CHECK(s.benefit(vs).findSeatOf(s.employee) == nullptr);
+  CHECK(s.benefit(vs).seats.size() == 1);
+  CHECK(s.benefit(vs).status == "active");
+  const auto released = s.world.streams().at(benefitStream(vs)).back();
+  CHECK(released["type"] == "SeatReleased");
+  CHECK(released["data"]["seatId"] == seat);
+  CHECK(released["data"]["userId"] == s.employee);
+  // The freed seat can be given to someone else at once.
+  CHECK(outcome(s.runAs(s.globalAdmin, AssignSeat{vs, s.adminAgent})) == "accepted");
+  // A removed user cannot be given a seat (R-VS-1).
+  CHECK(outcome(s.runAs(s.globalAdmin, AssignSeat{vs, s.employee})) == "unknown-user");
+
+  // A benefit the removal read but did not write is a dependency: a seat assigned meanwhile
+  // makes the removal decide again.
+  const Decision decided = s.world.decideOnly(RemoveUser{s.partnerId, s.userAdmin, benefits}, s.actor(s.globalAdmin), s.now);
+  bool dependsOnSeats = false;
+  for (const StreamDependency& dependency : decided.dependsOn) dependsOnSeats |= dependency.streamId == benefitStream(vs);
+  CHECK(dependsOnSeats);
+}
