@@ -147,8 +147,12 @@ struct PackageRenewed {
   std::string packageId;
   Time renewedAt, expiresAt;
   std::vector<std::string> benefitIds;  // the new term's benefits
+  // The new term's price (R-PKG-6: its refund); absent in renewals recorded before it was kept,
+  // whose price is the package's.
+  std::optional<std::string> price;
   static void fields(auto& e, auto&& f) {
     f("packageId", e.packageId); f("renewedAt", e.renewedAt); f("expiresAt", e.expiresAt); f("benefitIds", e.benefitIds);
+    f("price", e.price);
   }
 };
 

@@ -106,7 +106,8 @@ void PackageDecider::decide(const PurchasePackage& command) {
 bool PackageDecider::allows(const RequestCancellation&) {
   // Both refusals may apply; the software one wins. Reading the software benefits makes the
   // append depend on their versions, so a racing activation and cancellation cannot both win.
-  for (const std::string& benefitId : c_.package.benefitIds) {
+  // A renewal is a purchase of its term (R-PKG-6): only the running term's benefits count.
+  for (const std::string& benefitId : c_.package.currentTermBenefitIds) {
     const Benefit* benefit = c_.source.benefit(benefitId);
     if (!benefit || benefit->view().category != Category::software) continue;
     c_.out.dependOn(benefitStream(benefitId), benefit->version());
@@ -116,7 +117,7 @@ bool PackageDecider::allows(const RequestCancellation&) {
                     {{"benefitId", benefitId}});
   }
   if (c_.now > c_.package.refundableUntil())
-    return reject(codes::refundWindowClosed, "a refund must be requested within 30 days of purchase",
+    return reject(codes::refundWindowClosed, "a refund must be requested within 30 days of the term's purchase or renewal",
                   {{"refundableUntil", formatTime(c_.package.refundableUntil())}});
   return true;
 }
@@ -183,7 +184,7 @@ void PackageDecider::decide(const RenewPackage&) {
   }
   const CatalogPackage& offer = *c_.catalog.findPackage(p.type);
   const std::vector<std::string> benefitIds = newBenefitIds(offer);
-  emit(p.packageId, PackageRenewed{p.packageId, c_.now, expiresAt, benefitIds});
+  emit(p.packageId, PackageRenewed{p.packageId, c_.now, expiresAt, benefitIds, offer.price});
   grantBenefits(p.packageId, offer, expiresAt, benefitIds, std::move(carriedSeats));
   c_.out.result()["packageId"] = p.packageId;
   scheduleTerm(p.packageId, expiresAt);
@@ -209,6 +210,7 @@ void record(PackageView& v, const PackagePurchased& e) {
   v.termDays = e.termDays;
   v.purchasedAt = e.purchasedAt;
   v.termStartedAt = e.purchasedAt;
+  v.term = 1;
   v.expiresAt = e.expiresAt;
   v.benefitIds = e.benefitIds;
   v.currentTermBenefitIds = e.benefitIds;
@@ -224,6 +226,8 @@ void record(PackageView&, const PackageExpired&) {}
 
 void record(PackageView& v, const PackageRenewed& e) {
   v.termStartedAt = e.renewedAt;
+  ++v.term;
+  if (e.price) v.price = *e.price;
   v.expiresAt = e.expiresAt;
   v.benefitIds.insert(v.benefitIds.end(), e.benefitIds.begin(), e.benefitIds.end());
   v.currentTermBenefitIds = e.benefitIds;

@@ -197,6 +197,13 @@ void write(Out& out, const PackageView& p) {
   } else {
     out.null();
   }
+  // R-PKG-6: the refund window is the running term's, opened by its purchase or renewal.
+  out.key("refundWindow");
+  out.beginObject();
+  m.time("opensAt", p.termStartedAt);
+  m.number("term", p.term);
+  m.time("until", p.refundableUntil());
+  out.endObject();
   m.time("refundableUntil", p.refundableUntil());
   m.time("renewalWindowEndsAt", p.renewalWindowEndsAt());
   m.text("status", p.status);

@@ -67,6 +67,7 @@ struct PackageView {
   Time purchasedAt, termStartedAt, expiresAt;
   std::vector<std::string> benefitIds;             // every term's benefits, in grant order
   std::vector<std::string> currentTermBenefitIds;  // the benefits of the running term
+  int term = 0;  // the running term: 1 from the purchase, one more per renewal
   std::optional<RefundView> refund;
   std::optional<std::string> cancellationRequestId;
   std::uint64_t version = 0;

@@ -23,8 +23,8 @@ class ViewsProjection final : public engine::Projection {
   ViewsProjection(const store::EventStore& store, Aggregates& commands)
       : store_(store), commands_(commands), aggregates_(own_aggregates(store)) {}
 
-  // 2: the index of open fulfilment requests.
-  std::string layout() const override { return "views/2"; }
+  // 2: the index of open fulfilment requests. 3: the package view's refundWindow.
+  std::string layout() const override { return "views/3"; }
   store::Status apply(const store::RecordedEvent& event, engine::ViewWriter& views) override;
   void reset() override { aggregates_ = own_aggregates(store_); }
   // Every key belongs to one stream: an aggregate's view, its log entries (by position), its row

@@ -1,6 +1,8 @@
 // SPEC section 4: packages, cancellation with refund, renewal.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "world.h"
 
 using namespace benefitd::workflows;
@@ -227,4 +229,65 @@ TEST_CASE("R-PKG-5 Visual Studio seats carry over to the new term with their ass
   // No reassignment was needed, and the 90 days still count from the original assignment.
   CHECK(outcome(s.runAs(s.globalAdmin, ReassignSeat{next, carried.seats[0].seatId, s.userAdmin})) == "accepted");
   CHECK(s.benefit(next).expiresAt == s.package(packageId).expiresAt + days{30});
+}
+
+TEST_CASE("R-PKG-6 a renewal opens the new term's refund window, counts only its software, refunds its price",
+          "[workflows][package]") {
+  Scenario s;
+  const std::string packageId = s.purchase("action-pack");
+  // The old term's software was activated: it forbade the first term's refund, not the new one's.
+  REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{s.benefitOf(packageId, Category::software, 1), "fr-FR", "x86",
+                                                         {}})) == "accepted");
+  const Time expiresAt = s.package(packageId).expiresAt;
+  s.now = expiresAt;
+  REQUIRE(outcome(s.run(ExpirePackage{packageId}, Actor::system())) == "accepted");
+  // A catalog whose action pack now costs more: the renewal is bought at the new price.
+  nlohmann::json document = s.world.catalog().document();
+  for (auto& offer : document["packages"])
+    if (offer["type"] == "action-pack") offer["price"] = "600.00";
+  s.world.useCatalog(Catalog::fromJson(document));
+  s.now = expiresAt + days{10};
+  const Time renewedAt = s.now;
+  REQUIRE(outcome(s.runAs(s.globalAdmin, RenewPackage{packageId})) == "accepted");
+
+  const nlohmann::json view = toJson(s.package(packageId));
+  CHECK(view["refundableUntil"] == formatTime(renewedAt + days{30}));
+  CHECK(view["refundWindow"] == nlohmann::json{{"term", 2}, {"opensAt", formatTime(renewedAt)},
+                                               {"until", formatTime(renewedAt + days{30})}});
+  CHECK(view["price"] == "600.00");
+
+  SECTION("one second past the renewal's 30 days is too late") {
+    s.now = renewedAt + days{30} + std::chrono::seconds{1};
+    const Decision late = s.runAs(s.globalAdmin, RequestCancellation{packageId, "x"});
+    CHECK(outcome(late) == "refund-window-closed");
+    CHECK(late.rejection->extra["refundableUntil"] == formatTime(renewedAt + days{30}));
+  }
+  SECTION("the new term's software activation forbids the refund") {
+    REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{s.benefitOf(packageId, Category::software, 1), "fr-FR", "x86",
+                                                           {}})) == "accepted");
+    CHECK(outcome(s.runAs(s.globalAdmin, RequestCancellation{packageId, "x"})) == "software-benefit-activated");
+  }
+  SECTION("on the renewal's 30th day the refund is the renewal's price") {
+    s.now = renewedAt + days{30};
+    const Decision cancelled = s.runAs(s.globalAdmin, RequestCancellation{packageId, "x"});
+    REQUIRE(outcome(cancelled) == "accepted");
+    // Only the running term's software benefits are read (R-PKG-4's version check).
+    const auto& current = s.package(packageId).currentTermBenefitIds;
+    CHECK(cancelled.dependsOn.size() == 2);
+    for (const StreamDependency& dependency : cancelled.dependsOn)
+      CHECK(std::any_of(current.begin(), current.end(),
+                        [&](const std::string& id) { return benefitStream(id) == dependency.streamId; }));
+    REQUIRE(completeCancellation(s, packageId) == "accepted");
+    REQUIRE(s.package(packageId).refund);
+    CHECK(s.package(packageId).refund->amount == "600.00");
+  }
+}
+
+TEST_CASE("R-PKG-6 the first term's view names term 1 and its purchase as the refund window's opening",
+          "[workflows][package]") {
+  Scenario s;
+  const std::string packageId = s.purchase("gold-competency");
+  const nlohmann::json view = toJson(s.package(packageId));
+  CHECK(view["refundWindow"] ==
+        nlohmann::json{{"term", 1}, {"opensAt", formatTime(s.now)}, {"until", formatTime(s.now + days{30})}});
 }

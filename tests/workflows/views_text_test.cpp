@@ -137,7 +137,9 @@ TEST_CASE("views written as text are dump() of their documents, byte for byte", 
     package.status = awkwardText(random);
     package.price = awkwardText(random);
     package.termDays = static_cast<int>(random() % 1000);
-    package.purchasedAt = package.termStartedAt = at("2026-01-05T09:00:00Z");
+    package.purchasedAt = at("2026-01-05T09:00:00Z");
+    package.termStartedAt = at("2026-02-05T10:00:00Z");
+    package.term = static_cast<int>(1 + random() % 5);
     package.expiresAt = at("2027-01-05T09:00:00Z");
     for (int j = static_cast<int>(random() % 4); j > 0; --j) package.benefitIds.push_back(awkwardText(random));
     if (random() % 2 == 0) package.refund = RefundView{awkwardText(random), at("2026-01-20T00:00:00Z")};

@@ -46,6 +46,8 @@ class World : public AggregateSource {
   const std::map<std::string, std::vector<nlohmann::json>>& streams() const { return streams_; }
   std::vector<DomainEvent> streamEvents(const std::string& streamId) const;
   const Catalog& catalog() const { return catalog_; }
+  /// Decides from now on with `catalog`, as a server restarted with another --catalog does.
+  void useCatalog(Catalog catalog) { catalog_ = std::move(catalog); }
   SequentialIds& ids() { return ids_; }
 
  private:
