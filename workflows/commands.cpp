@@ -32,6 +32,10 @@ nlohmann::json encodeTimerCommand(const TimerCommand& command) {
                         [](const ExpireBenefit& c) { return nlohmann::json{{"command", "expire-benefit"}, {"benefitId", c.benefitId}}; },
                         [](const ExpirePackage& c) { return nlohmann::json{{"command", "expire-package"}, {"packageId", c.packageId}}; },
                         [](const LapsePackage& c) { return nlohmann::json{{"command", "lapse-package"}, {"packageId", c.packageId}}; },
+                        [](const ReleaseRemovedUserSeats& c) {
+                          return nlohmann::json{
+                              {"command", "release-removed-user-seats"}, {"partnerId", c.partnerId}, {"userId", c.userId}};
+                        },
                     },
                     command);
 }
@@ -42,6 +46,8 @@ TimerCommand decodeTimerCommand(const nlohmann::json& encoded) {
   if (name == "expire-benefit") return ExpireBenefit{stringMember(encoded, "benefitId")};
   if (name == "expire-package") return ExpirePackage{stringMember(encoded, "packageId")};
   if (name == "lapse-package") return LapsePackage{stringMember(encoded, "packageId")};
+  if (name == "release-removed-user-seats")
+    return ReleaseRemovedUserSeats{stringMember(encoded, "partnerId"), stringMember(encoded, "userId"), {}};
   throw std::invalid_argument("timer command: unknown command '" + name + "'");
 }
 

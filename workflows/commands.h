@@ -38,6 +38,13 @@ struct RemoveUser {
   std::string partnerId, userId;
   std::vector<std::string> benefitIds;
 };
+/// R-AUTH-10: a timer the removal sets, run as `system` once the views include the removal.
+/// It releases the seats the removed user still holds among `benefitIds` (filled like
+/// RemoveUser's): ones assigned on a benefit bought too late for the removal to list it.
+struct ReleaseRemovedUserSeats {
+  std::string partnerId, userId;
+  std::vector<std::string> benefitIds;
+};
 
 // ---- package (stream package-<packageId>) ----
 
@@ -78,10 +85,10 @@ using Command = std::variant<RegisterPartner, MigratePartner, AddUser, ChangeUse
                              PurchasePackage, RenewPackage, RequestCancellation, CompleteCancellation, ExpirePackage,
                              LapsePackage, ActivateBenefit, AcceptFulfilment, CompleteFulfilment, RejectFulfilment,
                              RevealKey, AssignSeat, ReassignSeat, OpenSupportRequest, ExpireBenefit,
-                             RotateUserToken, RemoveUser>;
+                             RotateUserToken, RemoveUser, ReleaseRemovedUserSeats>;
 
 /// What a durable timer runs when due. Persisted by the engine as JSON.
-using TimerCommand = std::variant<ExpireBenefit, ExpirePackage, LapsePackage>;
+using TimerCommand = std::variant<ExpireBenefit, ExpirePackage, LapsePackage, ReleaseRemovedUserSeats>;
 
 /// {"command": "expire-benefit", "benefitId": "..."} and the like.
 nlohmann::json encodeTimerCommand(const TimerCommand& command);

@@ -60,7 +60,7 @@ struct PartnerDef : msm::front::state_machine_def<PartnerDef, NamedState>, Partn
 
   // clang-format off
   // vectorN (N = the row count): more rows than mpl::vector takes (20).
-  struct transition_table : mpl::vector24<
+  struct transition_table : mpl::vector26<
     //  source         message                   target         action  guard
     Row<NotRegistered, RegisterPartner,          none,          Decide, Allowed>,
     Row<NotRegistered, PartnerRegistered,        Pmc,           Record, RegisteredIn<MembershipLocation::pmc>>,
@@ -75,6 +75,7 @@ struct PartnerDef : msm::front::state_machine_def<PartnerDef, NamedState>, Partn
     Row<Pmc,           UserTokenRotated,         none,          Record, none>,
     Row<Pmc,           RemoveUser,               none,          Decide, Allowed>,
     Row<Pmc,           UserRemoved,              none,          Record, none>,
+    Row<Pmc,           ReleaseRemovedUserSeats,  none,          Decide, Allowed>,
     Row<Pmc,           AssignMarketingContact,   none,          none,   RefusedInPmc>,
     Row<PartnerCenter, AddUser,                  none,          Decide, Allowed>,
     Row<PartnerCenter, UserAdded,                none,          Record, none>,
@@ -84,6 +85,7 @@ struct PartnerDef : msm::front::state_machine_def<PartnerDef, NamedState>, Partn
     Row<PartnerCenter, UserTokenRotated,         none,          Record, none>,
     Row<PartnerCenter, RemoveUser,               none,          Decide, Allowed>,
     Row<PartnerCenter, UserRemoved,              none,          Record, none>,
+    Row<PartnerCenter, ReleaseRemovedUserSeats,  none,          Decide, Allowed>,
     Row<PartnerCenter, AssignMarketingContact,   none,          Decide, Allowed>,
     Row<PartnerCenter, MarketingContactAssigned, none,          Record, none>
   > {};

@@ -59,6 +59,8 @@ bool PartnerDecider::admit() {
           return authorizeAccountChange(actor, c_.partner.partnerId, rolesOf(command.userId));
         } else if constexpr (std::is_same_v<C, RemoveUser>) {
           return authorizeAccountChange(actor, c_.partner.partnerId, rolesOf(command.userId));
+        } else if constexpr (std::is_same_v<C, ReleaseRemovedUserSeats>) {
+          return authorize(actor, c_.partner.partnerId, Permission::systemOrOperator);
         } else if constexpr (std::is_same_v<C, ChangeUserRoles>) {
           if (auto denied = authorize(actor, c_.partner.partnerId, Permission::manageUsers)) return denied;
           const UserView* user = c_.partner.findUser(command.userId);
@@ -170,29 +172,51 @@ bool PartnerDecider::allows(const RemoveUser& r) {
   const bool globalAdmin = std::find(user->roles.begin(), user->roles.end(), Role::globalAdmin) != user->roles.end();
   if (globalAdmin && c_.partner.globalAdminCount() == 1)
     return reject(codes::lastGlobalAdmin, "the partner's last global admin cannot be removed: make another user global admin first");
+  // R-PART-3: the marketing contact is a user of the partner, and Go-To-Market offers still
+  // being fulfilled will write to it.
+  if (c_.partner.marketingContact && c_.partner.marketingContact->userId == r.userId)
+    return reject(codes::userIsMarketingContact,
+                  "the user is the partner's marketing contact: set another marketing contact first");
   return true;
 }
 
-// R-AUTH-10: the user's seats are released with the removal, in the same write. Reading every
-// active Visual Studio benefit makes the write depend on it, so a seat assigned to the user
-// meanwhile makes the removal decide again and release that seat too.
-void PartnerDecider::decide(const RemoveUser& r) {
-  for (const std::string& benefitId : r.benefitIds) {
+void PartnerDecider::releaseSeatsOf(const std::string& userId, const std::vector<std::string>& benefitIds) {
+  for (const std::string& benefitId : benefitIds) {
     const Benefit* benefit = c_.source.benefit(benefitId);
     if (!benefit) continue;
     const BenefitView& view = benefit->view();
     if (view.partnerId != c_.partner.partnerId || view.category != Category::visualStudio || view.status != "active")
       continue;
-    const SeatView* seat = view.findSeatOf(r.userId);
+    const SeatView* seat = view.findSeatOf(userId);
     if (!seat) {
       c_.out.dependOn(benefitStream(benefitId), benefit->version());
       continue;
     }
-    c_.out.emit(benefitStream(benefitId), benefit->version(), SeatReleased{benefitId, seat->seatId, r.userId, c_.now});
+    c_.out.emit(benefitStream(benefitId), benefit->version(), SeatReleased{benefitId, seat->seatId, userId, c_.now});
   }
+}
+
+// R-AUTH-10: the user's seats are released with the removal, in the same write. Reading every
+// active Visual Studio benefit makes the write depend on it, so a seat assigned to the user
+// meanwhile makes the removal decide again and release that seat too. A seat assigned after
+// the removal is refused (seat commands depend on the partner, which the removal changes).
+// What the removal cannot list is a benefit bought while it ran and given the user a seat
+// before it committed: the timer it sets releases that one (ReleaseRemovedUserSeats).
+void PartnerDecider::decide(const RemoveUser& r) {
+  releaseSeatsOf(r.userId, r.benefitIds);
   emit(c_.partner.partnerId, UserRemoved{c_.partner.partnerId, r.userId, c_.now});
+  c_.out.schedule(timerFor(ReleaseRemovedUserSeats{c_.partner.partnerId, r.userId, {}}, c_.now));
   c_.out.result()["userId"] = r.userId;
 }
+
+bool PartnerDecider::allows(const ReleaseRemovedUserSeats& r) {
+  if (c_.partner.findUser(r.userId))
+    return reject(codes::invalidTransition, "user " + r.userId + " has not been removed");
+  return true;
+}
+
+// Nothing to release (the usual case) is an empty decision.
+void PartnerDecider::decide(const ReleaseRemovedUserSeats& r) { releaseSeatsOf(r.userId, r.benefitIds); }
 
 bool PartnerDecider::refuseInPmc(const AssignMarketingContact&) {
   return reject(codes::membershipInPmc,

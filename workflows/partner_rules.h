@@ -15,7 +15,7 @@
 namespace benefitd::workflows {
 
 using PartnerCommand = std::variant<RegisterPartner, MigratePartner, AddUser, ChangeUserRoles, AssignMarketingContact,
-                                    RotateUserToken, RemoveUser>;
+                                    RotateUserToken, RemoveUser, ReleaseRemovedUserSeats>;
 
 struct PartnerContext {
   const PartnerView& partner;
@@ -49,6 +49,8 @@ class PartnerDecider {
   void decide(const RotateUserToken& command);
   bool allows(const RemoveUser& command);
   void decide(const RemoveUser& command);
+  bool allows(const ReleaseRemovedUserSeats& command);
+  void decide(const ReleaseRemovedUserSeats& command);
   /// R-PART-2: the marketing contact is a benefit command, refused while in PMC.
   bool refuseInPmc(const AssignMarketingContact& command);
   void refuseInState(std::string_view status);
@@ -57,6 +59,9 @@ class PartnerDecider {
   bool reject(std::string_view code, std::string detail, nlohmann::json extra = nlohmann::json::object());
   /// The roles of a user of this partner; none for an unknown user (the rules then refuse it).
   std::vector<Role> rolesOf(const std::string& userId) const;
+  /// SeatReleased for the user's seat on each active Visual Studio benefit of the partner
+  /// among `benefitIds`; the decision depends on the ones where it holds none.
+  void releaseSeatsOf(const std::string& userId, const std::vector<std::string>& benefitIds);
   void emit(const std::string& partnerId, DomainEvent event);
 
   PartnerContext c_;

@@ -38,6 +38,7 @@ inline constexpr std::string_view notAvailableForPackage = "not-available-for-pa
 inline constexpr std::string_view benefitNotActive = "benefit-not-active";
 inline constexpr std::string_view insufficientBalance = "insufficient-balance";
 inline constexpr std::string_view lastGlobalAdmin = "last-global-admin";
+inline constexpr std::string_view userIsMarketingContact = "user-is-marketing-contact";
 }  // namespace codes
 
 }  // namespace benefitd::workflows

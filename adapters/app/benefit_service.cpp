@@ -235,18 +235,15 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
   }
 
   RandomIds ids;
-  // A removal learns the partner's benefits here, afresh on every try (R-AUTH-10).
-  std::optional<workflows::Command> removal;
-  if (const auto* remove = std::get_if<workflows::RemoveUser>(&command)) {
-    workflows::RemoveUser listed = *remove;
-    if (store::Status status = partner_benefit_ids(remove->partnerId, &listed.benefitIds); !status.is_ok()) {
-      answer = unavailable(status.message());
-      return {};
-    }
-    removal = std::move(listed);
+  // A removal (and the release after it) learns the partner's benefits here, afresh on every
+  // try (R-AUTH-10).
+  std::optional<workflows::Command> listed;
+  if (store::Status status = with_partner_benefits(command, &listed); !status.is_ok()) {
+    answer = unavailable(status.message());
+    return {};
   }
   const workflows::Decision decision = workflows::decide(
-      removal ? *removal : command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
+      listed ? *listed : command, workflows::CommandContext{context.actor, now, catalog_, source, ids});
   if (decision.refused()) {
     answer = problem_of(*decision.rejection);
     return {};
@@ -351,18 +348,44 @@ void BenefitService::run(const RequestContext& context, workflows::Command comma
 }
 
 void BenefitService::execute(const RequestContext& context, workflows::Command command, Done done) {
-  if (std::holds_alternative<workflows::RemoveUser>(command)) {
+  if (lists_partner_benefits(command)) {
     // R-AUTH-10: the removal releases the user's seats on the benefits the views list for the
     // partner, so it waits until they include every write acknowledged before it.
-    const Position acknowledged = store_->last_position();
-    return projections_->when_reached(
-        acknowledged, std::chrono::steady_clock::now() + kRemovalCatchUp,
+    return after_views_catch_up(
         [this, context, command = std::move(command), done = std::move(done)](bool reached) mutable {
           if (!reached) return done(unavailable("The views did not catch up with the log in time; retry."));
           run(context, std::move(command), std::nullopt, {}, std::move(done));
         });
   }
   run(context, std::move(command), std::nullopt, {}, std::move(done));
+}
+
+bool BenefitService::lists_partner_benefits(const workflows::Command& command) {
+  return std::holds_alternative<workflows::RemoveUser>(command) ||
+         std::holds_alternative<workflows::ReleaseRemovedUserSeats>(command);
+}
+
+void BenefitService::after_views_catch_up(std::function<void(bool reached)> next) {
+  projections_->when_reached(store_->last_position(), std::chrono::steady_clock::now() + kRemovalCatchUp,
+                             std::move(next));
+}
+
+store::Status BenefitService::with_partner_benefits(const workflows::Command& command,
+                                                    std::optional<workflows::Command>* listed) const {
+  return std::visit(
+      [&](const auto& c) -> store::Status {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, workflows::RemoveUser> || std::is_same_v<C, workflows::ReleaseRemovedUserSeats>) {
+          C with_benefits = c;
+          with_benefits.benefitIds.clear();
+          if (store::Status status = partner_benefit_ids(c.partnerId, &with_benefits.benefitIds); !status.is_ok()) {
+            return status;
+          }
+          *listed = std::move(with_benefits);
+        }
+        return store::Status::ok();
+      },
+      command);
 }
 
 store::Status BenefitService::partner_benefit_ids(const std::string& partner_id, std::vector<std::string>* ids) const {
@@ -402,13 +425,23 @@ void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(s
     return;
   }
   const RequestContext context{workflows::Actor::system(), "timer-" + timer.id, std::nullopt, "", std::nullopt};
-  run(context, std::move(*command), timer.due,
-      [timer](engine::Attempt& attempt) { attempt.write.writes.push_back(engine::remove_timer(timer)); },
-      [done = std::move(done)](Outcome outcome) {
-        const auto* problem = std::get_if<Problem>(&outcome);
-        done(problem != nullptr && problem->code == "unavailable" ? store::Status::io_error(problem->detail)
-                                                                   : store::Status::ok());
-      });
+  const bool needs_views = lists_partner_benefits(*command);
+  auto fire = [this, context, command = std::move(*command), timer](std::function<void(store::Status)> done) {
+    run(context, command, timer.due,
+        [timer](engine::Attempt& attempt) { attempt.write.writes.push_back(engine::remove_timer(timer)); },
+        [done = std::move(done)](Outcome outcome) {
+          const auto* problem = std::get_if<Problem>(&outcome);
+          done(problem != nullptr && problem->code == "unavailable" ? store::Status::io_error(problem->detail)
+                                                                     : store::Status::ok());
+        });
+  };
+  if (!needs_views) return fire(std::move(done));
+  // The seats to release may be on a benefit bought just before the removal: the views list it
+  // once they include every write before this timer.
+  after_views_catch_up([fire = std::move(fire), done = std::move(done)](bool reached) mutable {
+    if (!reached) return done(store::Status::io_error("the views did not catch up with the log in time"));
+    fire(std::move(done));
+  });
 }
 
 std::variant<workflows::Time, Problem> BenefitService::clock_target(const ClockAdvance& advance) const {

@@ -102,6 +102,16 @@ class BenefitService final : public Service {
 
   /// The partner's benefit ids, as the views list them (R-AUTH-10: a removal's seats).
   store::Status partner_benefit_ids(const std::string& partner_id, std::vector<std::string>* ids) const;
+  /// Whether `command` releases seats on the partner's benefits (RemoveUser and its timer),
+  /// which it learns from the views.
+  static bool lists_partner_benefits(const workflows::Command& command);
+  /// Such a command with the partner's benefit ids filled in, in `listed`; `listed` is left
+  /// empty for any other command.
+  store::Status with_partner_benefits(const workflows::Command& command,
+                                      std::optional<workflows::Command>* listed) const;
+  /// Runs `next(true)` once the views include every write acknowledged so far, or
+  /// `next(false)` when they have not after kRemovalCatchUp.
+  void after_views_catch_up(std::function<void(bool reached)> next);
   /// The queue rows of the open fulfilment requests, through their index.
   store::Status open_fulfilment_requests(std::vector<store::KeyValue>* rows) const;
   /// The chain verification itself, on the calling thread.

@@ -156,6 +156,8 @@ Reply reply_to(const workflows::Command& command, const workflows::Decision& dec
           return resource(Kind::ok, std::move(body), partner ? partner->version() : 0);
         } else if constexpr (std::is_same_v<C, workflows::RemoveUser>) {
           return Reply{Kind::no_content, nlohmann::json::object(), std::nullopt, 0};
+        } else if constexpr (std::is_same_v<C, workflows::ReleaseRemovedUserSeats>) {
+          return Reply{Kind::ok, {{"userId", c.userId}, {"released", decision.appends.size()}}, std::nullopt, 0};
         } else if constexpr (std::is_same_v<C, workflows::PurchasePackage>) {
           const std::string package_id = result_text(decision, "packageId");
           const workflows::Package* package = after.package(package_id);
@@ -227,7 +229,7 @@ std::string command_name(const workflows::Command& command) {
       "PurchasePackage", "RenewPackage", "RequestCancellation", "CompleteCancellation", "ExpirePackage",
       "LapsePackage", "ActivateBenefit", "AcceptFulfilment", "CompleteFulfilment", "RejectFulfilment",
       "RevealKey", "AssignSeat", "ReassignSeat", "OpenSupportRequest", "ExpireBenefit", "RotateUserToken",
-      "RemoveUser"};
+      "RemoveUser", "ReleaseRemovedUserSeats"};
   static_assert(std::size(kNames) == std::variant_size_v<workflows::Command>);
   return kNames[command.index()];
 }

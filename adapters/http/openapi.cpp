@@ -49,7 +49,8 @@ nlohmann::json operation(const Route& route) {
                                       {{"schema", {{"type", route.id == RouteId::metrics ? "string" : "object"}}}}}}}};
   if (route.success_status == 204) responses[success] = {{"description", "success; no body"}};
   if (route.id == RouteId::activate_benefit) responses["202"] = {{"description", "waiting for fulfilment"}};
-  if (route.id == RouteId::remove_user) responses["409"] = problem_response("the partner's last global admin");
+  if (route.id == RouteId::remove_user)
+    responses["409"] = problem_response("the partner's last global admin, or its marketing contact");
   if (route.is_view()) responses["304"] = {{"description", "not modified (If-None-Match, Prefer: wait=N)"}};
   if (route.access != Access::anyone) {
     responses["400"] = problem_response("invalid request");

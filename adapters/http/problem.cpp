@@ -14,7 +14,7 @@ struct CodeStatus {
 };
 
 // API.md's table, plus the codes that the contract names in its prose.
-constexpr std::array<CodeStatus, 32> kCodes{{
+constexpr std::array<CodeStatus, 33> kCodes{{
     {"invalid-request", 400, "Invalid request"},
     {"unknown-user", 400, "Unknown user"},
     {"marketing-email-same-as-account", 400, "Marketing email same as account email"},
@@ -40,6 +40,7 @@ constexpr std::array<CodeStatus, 32> kCodes{{
     {"clock-not-simulated", 409, "Clock not simulated"},
     {"idempotency-key-in-flight", 409, "Idempotency key in flight"},
     {"last-global-admin", 409, "Last global admin"},
+    {"user-is-marketing-contact", 409, "User is the marketing contact"},
     {"version-mismatch", 412, "Version mismatch"},
     {"payload-too-large", 413, "Payload too large"},
     {"unsupported-media-type", 415, "Unsupported media type"},

@@ -156,7 +156,7 @@ TEST_CASE("R-AUTH-9 the event log never holds a token", "[workflows][auth]") {
   CHECK(keys == std::vector<std::string>{"addedAt", "displayName", "email", "partnerId", "roles", "userId"});
 }
 
-TEST_CASE("R-AUTH-10 a token is rotated by the user itself, a user admin or a global admin; a global admin's by a global admin",
+TEST_CASE("R-AUTH-10 a token is rotated by the user itself, a user admin or a global admin, a global admin's by a global admin",
           "[workflows][auth][R-AUTH-10]") {
   Scenario s;
   const Decision own = s.runAs(s.employee, RotateUserToken{s.partnerId, s.employee});  // no role needed
@@ -180,7 +180,7 @@ TEST_CASE("R-AUTH-10 a token is rotated by the user itself, a user admin or a gl
       CHECK(event["data"].size() == 4);  // partnerId, userId, generation, rotatedAt
 }
 
-TEST_CASE("R-AUTH-10 a user is removed by a user admin or global admin; a global admin by a global admin, never the last",
+TEST_CASE("R-AUTH-10 a user is removed by a user admin or global admin, a global admin by a global admin, never the last",
           "[workflows][auth][R-AUTH-10]") {
   Scenario s;
   CHECK(outcome(s.runAs(s.mpnAdmin, RemoveUser{s.partnerId, s.employee, {}})) == "forbidden");
@@ -198,10 +198,17 @@ TEST_CASE("R-AUTH-10 a user is removed by a user admin or global admin; a global
   CHECK(outcome(s.runAs(s.userAdmin, RemoveUser{s.partnerId, second, {}})) == "forbidden");
   CHECK(outcome(s.runAs(second, RemoveUser{s.partnerId, s.globalAdmin, {}})) == "accepted");
   CHECK(s.partner().globalAdminCount() == 1);
+  // The marketing contact is a user of the partner (R-PART-3): another one is chosen first.
+  REQUIRE(outcome(s.runAs(second, AssignMarketingContact{s.partnerId, s.employee, "mkt@contoso.example", "+1 555",
+                                                         "en-US"})) == "accepted");
+  CHECK(outcome(s.runAs(second, RemoveUser{s.partnerId, s.employee, {}})) == "user-is-marketing-contact");
+  REQUIRE(outcome(s.runAs(second, AssignMarketingContact{s.partnerId, s.mpnAdmin, "mkt@contoso.example", "+1 555",
+                                                         "en-US"})) == "accepted");
+  CHECK(outcome(s.runAs(second, RemoveUser{s.partnerId, s.employee, {}})) == "accepted");
   // Another partner's user is not found (R-AUTH-8).
   const Actor stranger = Actor::user("user-elsewhere", "partner-elsewhere", {Role::globalAdmin});
-  CHECK(outcome(s.run(RemoveUser{s.partnerId, s.employee, {}}, stranger)) == "not-found");
-  CHECK(outcome(s.run(RotateUserToken{s.partnerId, s.employee}, stranger)) == "not-found");
+  CHECK(outcome(s.run(RemoveUser{s.partnerId, s.userAdmin, {}}, stranger)) == "not-found");
+  CHECK(outcome(s.run(RotateUserToken{s.partnerId, s.userAdmin}, stranger)) == "not-found");
 }
 
 TEST_CASE("R-AUTH-10 removing a user releases its seats on active Visual Studio benefits, in the same decision",
@@ -234,4 +241,51 @@ TEST_CASE("R-AUTH-10 removing a user releases its seats on active Visual Studio 
   bool dependsOnSeats = false;
   for (const StreamDependency& dependency : decided.dependsOn) dependsOnSeats |= dependency.streamId == benefitStream(vs);
   CHECK(dependsOnSeats);
+}
+
+TEST_CASE("R-AUTH-10 a seat given to a removed user on a benefit the removal could not list is released by its timer",
+          "[workflows][auth][R-AUTH-10]") {
+  Scenario s;
+  const std::string known = s.purchase("action-pack");
+  const std::vector<std::string> listed = s.package(known).benefitIds;  // what the views showed the removal
+  // Bought and given to the user while the removal ran, too late to be listed.
+  const std::string late = s.purchase("action-pack");
+  const std::string vs = s.benefitOf(late, Category::visualStudio);
+  REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{vs, {}, {}, s.employee})) == "accepted");
+
+  const Decision removed = s.runAs(s.globalAdmin, RemoveUser{s.partnerId, s.employee, listed});
+  REQUIRE(outcome(removed) == "accepted");
+  CHECK(s.benefit(vs).findSeatOf(s.employee) != nullptr);
+  REQUIRE(removed.timers.size() == 1);
+  CHECK(removed.timers[0].dueAt == s.now);
+  auto release = std::get<ReleaseRemovedUserSeats>(toCommand(removed.timers[0].command));
+  CHECK(release.userId == s.employee);
+  // The engine fills in every benefit the views list by the time the timer fires.
+  release.benefitIds = listed;
+  const std::vector<std::string> lateBenefits = s.package(late).benefitIds;
+  release.benefitIds.insert(release.benefitIds.end(), lateBenefits.begin(), lateBenefits.end());
+
+  CHECK(outcome(s.runAs(s.globalAdmin, release)) == "forbidden");  // the engine's, not a user's
+  const Decision released = s.run(release, Actor::system());
+  CHECK(eventTypes(released) == std::vector<std::string>{"SeatReleased"});
+  CHECK(s.benefit(vs).seats.empty());
+  CHECK(s.benefit(vs).status == "active");
+  CHECK(eventTypes(s.run(release, Actor::system())).empty());  // firing again changes nothing
+  // Only a removed user's seats are released this way.
+  CHECK(outcome(s.run(ReleaseRemovedUserSeats{s.partnerId, s.mpnAdmin, release.benefitIds}, Actor::system())) ==
+        "invalid-transition");
+}
+
+TEST_CASE("R-AUTH-10 a seat decided before a removal and stored after it is refused, as it depends on the partner",
+          "[workflows][auth][R-AUTH-10]") {
+  Scenario s;
+  const std::string package = s.purchase("action-pack");
+  const std::string vs = s.benefitOf(package, Category::visualStudio);
+  REQUIRE(outcome(s.runAs(s.globalAdmin, ActivateBenefit{vs, {}, {}, s.mpnAdmin})) == "accepted");
+  const Decision seat = s.world.decideOnly(AssignSeat{vs, s.employee}, s.actor(s.globalAdmin), s.now);
+  REQUIRE(outcome(seat) == "accepted");
+  REQUIRE(outcome(s.runAs(s.globalAdmin, RemoveUser{s.partnerId, s.employee, s.package(package).benefitIds})) ==
+          "accepted");
+  CHECK_FALSE(s.world.append(seat));
+  CHECK(s.benefit(vs).findSeatOf(s.employee) == nullptr);
 }

@@ -45,6 +45,17 @@ class Simulation {
     if (std::holds_alternative<PurchasePackage>(command)) packages_.push_back(decision.result["packageId"]);
   }
 
+  /// Every benefit of the partner's packages, as the service lists them for a removal.
+  std::vector<std::string> benefitsOf(const std::string& partnerId) const {
+    std::vector<std::string> benefitIds;
+    for (const std::string& packageId : packages_) {
+      const PackageView& package = world_.package(packageId)->view();
+      if (package.partnerId == partnerId)
+        benefitIds.insert(benefitIds.end(), package.benefitIds.begin(), package.benefitIds.end());
+    }
+    return benefitIds;
+  }
+
   void schedule(Time at, Command command) { agenda_.push_back(Due{at, nextOrder_++, std::move(command)}); }
 
   /// The back office answers at expectedBy: mostly completes, sometimes rejects.
@@ -68,9 +79,12 @@ class Simulation {
         return a.at != b.at ? a.at < b.at : a.order < b.order;
       });
       if (next == agenda_.end() || next->at > until) break;
-      const Due due = *next;
+      Due due = *next;
       agenda_.erase(next);
       now_ = std::max(now_, due.at);
+      // As the engine does, the release after a removal learns the partner's benefits when it fires.
+      if (auto* release = std::get_if<ReleaseRemovedUserSeats>(&due.command))
+        release->benefitIds = benefitsOf(release->partnerId);
       execute(due.command, Actor::system());
     }
     now_ = until;
@@ -78,7 +92,8 @@ class Simulation {
 
   Actor someone(const std::string& partnerId) {
     const PartnerView& partner = world_.partner(partnerId)->view();
-    if (chance(10)) return Actor::operatorActor();
+    // Removals can leave a partner without users (its last global admin demoted itself first).
+    if (partner.users.empty() || chance(10)) return Actor::operatorActor();
     const UserView& user = chance(50) ? partner.users.front() : pick(partner.users);
     return Actor::user(user.userId, partnerId, user.roles);
   }
@@ -92,7 +107,8 @@ class Simulation {
   }
 
   std::string someUserOf(const std::string& partnerId) {
-    return pick(world_.partner(partnerId)->view().users).userId;
+    const std::vector<UserView>& users = world_.partner(partnerId)->view().users;
+    return users.empty() ? "user-gone" : pick(users).userId;
   }
 
   void step() {
@@ -103,7 +119,7 @@ class Simulation {
     }
     const std::string partnerId = pick(partners_);
     const Actor actor = someone(partnerId);
-    switch (std::uniform_int_distribution<int>{0, 12}(rng_)) {
+    switch (std::uniform_int_distribution<int>{0, 14}(rng_)) {
       case 0: execute(MigratePartner{partnerId}, Actor::operatorActor()); return;
       case 1: execute(AddUser{partnerId, "u@p.example", "User", someRoles()}, actor); return;
       case 2: execute(ChangeUserRoles{partnerId, someUserOf(partnerId), someRoles()}, actor); return;
@@ -117,6 +133,11 @@ class Simulation {
       }
       case 5:
       case 6: advance(std::chrono::seconds{std::uniform_int_distribution<int>{0, 20 * 86400}(rng_)}); return;
+      case 7: execute(RotateUserToken{partnerId, someUserOf(partnerId)}, actor); return;
+      case 8:
+        // Rarely, or the partners run out of the users that hold seats.
+        if (chance(30)) execute(RemoveUser{partnerId, someUserOf(partnerId), benefitsOf(partnerId)}, actor);
+        return;
       default: break;
     }
     if (packages_.empty()) return;
@@ -175,6 +196,13 @@ class Simulation {
   std::vector<std::string> partners_, packages_;
 };
 
+/// A user as rendered, plus its token generation, which views never show but tokens are checked against.
+nlohmann::json userState(const UserView& user) {
+  nlohmann::json state = toJson(user);
+  state["tokenGeneration"] = user.tokenGeneration;
+  return state;
+}
+
 /// A fresh aggregate of the stream's kind, replayed from the stored JSON, rendered as JSON.
 nlohmann::json replayedView(const World& world, const std::string& streamId) {
   const std::vector<DomainEvent> events = world.streamEvents(streamId);
@@ -182,7 +210,7 @@ nlohmann::json replayedView(const World& world, const std::string& streamId) {
   if (prefix == "partner") {
     const Partner partner = replayPartner(events);
     nlohmann::json view = toJson(partner.view());
-    for (const UserView& user : partner.view().users) view["users"].push_back(toJson(user));
+    for (const UserView& user : partner.view().users) view["users"].push_back(userState(user));
     return view;
   }
   if (prefix == "package") return toJson(replayPackage(events).view());
@@ -193,7 +221,7 @@ nlohmann::json liveView(const World& world, const std::string& streamId) {
   const std::string prefix = streamId.substr(0, streamId.find('-')), id = streamId.substr(streamId.find('-') + 1);
   if (prefix == "partner") {
     nlohmann::json view = toJson(world.partner(id)->view());
-    for (const UserView& user : world.partner(id)->view().users) view["users"].push_back(toJson(user));
+    for (const UserView& user : world.partner(id)->view().users) view["users"].push_back(userState(user));
     return view;
   }
   if (prefix == "package") return toJson(world.package(id)->view());
@@ -222,7 +250,8 @@ TEST_CASE("replaying the emitted events reproduces every aggregate's state", "[w
       "PackagePurchased",  "BenefitGranted",       "ActivationRequested", "FulfilmentAccepted", "FulfilmentRejected",
       "BenefitActivated",  "KeyRevealed",          "SeatAssigned",        "SeatReassigned",     "SupportRequestOpened",
       "CancellationRequested", "PackageCancelled", "RefundIssued",        "BenefitCancelled",   "BenefitExpired",
-      "PackageExpired",    "PackageRenewed",       "PackageLapsed",       "NotificationQueued"};
+      "PackageExpired",    "PackageRenewed",       "PackageLapsed",       "NotificationQueued",
+      "UserTokenRotated",  "UserRemoved",          "SeatReleased"};
   std::vector<std::string> missing;
   for (const std::string& type : allTypes)
     if (!typesSeen.count(type)) missing.push_back(type);
