@@ -14,6 +14,7 @@
 // Thread safety: every method may be called from any thread concurrently.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -30,6 +31,20 @@ namespace benefitd::store {
 struct KeyValue {
   std::string key;
   std::string value;
+};
+
+/// Whether the store accepts writes now (for health checks and metrics). A store that does not
+/// refuses every append with an I/O error and changes nothing, until it recovers by itself.
+struct WriteHealth {
+  enum class Fault {
+    none,
+    disk_nearly_full,  // below the free space the store keeps in reserve; nothing failed
+    write_failed,      // a write failed; the store is recovering by itself
+  };
+  Fault fault = Fault::none;
+  std::string reason;  // why not, in words for the operator's log; may name files
+  std::uint64_t recoveries = 0;  // times the store came back after failing to write
+  bool writable() const { return fault == Fault::none; }
 };
 
 class EventStore {
@@ -83,6 +98,8 @@ class EventStore {
   /// log has reached (concurrent commits may report out of order: keep the maximum). It runs
   /// on a store thread with the same rules as an AppendCallback.
   virtual void add_commit_observer(CommitObserver observer) = 0;
+  /// Whether appends can succeed now. Never blocks. A store that never fails says so.
+  virtual WriteHealth write_health() const { return {}; }
 };
 
 }  // namespace benefitd::store

@@ -93,6 +93,10 @@ struct KeyedWrite {
 struct WriteRequest {
   std::vector<StreamAppend> streams;
   std::vector<KeyedWrite> writes;
+  /// A write that completes what was already acknowledged (a projection's chunk of views)
+  /// rather than something new: it may use the disk space a store keeps in reserve, so that
+  /// acknowledged commands become visible even on a nearly full disk.
+  bool completes_acknowledged = false;
 };
 
 /// A stream whose version did not match the expectation.

@@ -2,14 +2,19 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
 
 #include "store/event_codec.h"
+#include "store/rocksdb/rocksdb_logger.h"
 #include "store/row_counter.h"
 
 namespace benefitd::store {
@@ -108,6 +113,35 @@ Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
 
 }  // namespace
 
+struct RocksDbEventStore::Database {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> families;  // in the order of family_names()
+
+  Database(std::unique_ptr<rocksdb::DB> opened, std::vector<rocksdb::ColumnFamilyHandle*> handles)
+      : db(std::move(opened)), families(std::move(handles)) {}
+  ~Database() {
+    for (auto* handle : families) db->DestroyColumnFamilyHandle(handle);
+    // After a failed write the log writer refuses to flush its buffer; closing still releases
+    // every file, and the next open replays what the log holds.
+    db->Close().PermitUncheckedError();
+  }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  rocksdb::ColumnFamilyHandle* meta() const { return families[kMetaFamily]; }
+  rocksdb::ColumnFamilyHandle* events() const { return families[kEventsFamily]; }
+  rocksdb::ColumnFamilyHandle* streams() const { return families[kStreamsFamily]; }
+  rocksdb::ColumnFamilyHandle* table(Table table) const { return families[family_of(table)]; }
+};
+
+namespace {
+
+Status no_database() {
+  return Status::io_error("the store is being reopened after a failed write");
+}
+
+}  // namespace
+
 Status RocksDbEventStore::open(const RocksDbOptions& options,
                                std::unique_ptr<RocksDbEventStore>* out) {
   if (options.create_if_missing) {
@@ -117,6 +151,15 @@ Status RocksDbEventStore::open(const RocksDbOptions& options,
       return Status::io_error("cannot create " + options.path.string() + ": " + error.message());
     }
   }
+  std::unique_ptr<Database> database;
+  Recovered recovered;
+  if (Status status = open_database(options, &database, &recovered); !status.is_ok()) return status;
+  out->reset(new RocksDbEventStore(options, std::move(database), recovered));
+  return Status::ok();
+}
+
+Status RocksDbEventStore::open_database(const RocksDbOptions& options,
+                                        std::unique_ptr<Database>* out, Recovered* recovered) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = options.create_if_missing;
@@ -124,6 +167,11 @@ Status RocksDbEventStore::open(const RocksDbOptions& options,
   // families that hold the oldest log, so recovery after a crash stays short however large
   // the store grows.
   db_options.max_total_wal_size = kMaxWriteAheadLogBytes;
+  db_options.info_log = make_rocksdb_logger();
+  // Compactions need room for their output before they free their input: they must not take
+  // the reserve that lets the store recover, so RocksDB keeps the same amount free for them.
+  db_options.sst_file_manager.reset(rocksdb::NewSstFileManager(rocksdb::Env::Default()));
+  db_options.sst_file_manager->SetCompactionBufferSize(options.reserved_disk_bytes);
 
   // Most reads are point reads (a stream's head, a view row, an idempotency record): a Bloom
   // filter per table file spares reading the files that do not hold the key, and one block
@@ -147,46 +195,37 @@ Status RocksDbEventStore::open(const RocksDbOptions& options,
       !status.ok()) {
     return from_rocksdb(status);
   }
-  std::unique_ptr<rocksdb::DB> db(raw_db);
+  auto database = std::make_unique<Database>(std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles));
+  rocksdb::DB& db = *database->db;
 
-  const auto fail = [&](Status status) {
-    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
-    return status;
-  };
-  Position last_position = 0;
+  *recovered = Recovered{};
   std::string stored;
-  const auto status =
-      db->Get(rocksdb::ReadOptions(), handles[kMetaFamily], slice(kLastPositionKey), &stored);
+  const auto status = db.Get(rocksdb::ReadOptions(), database->meta(), slice(kLastPositionKey), &stored);
   if (status.ok()) {
-    if (!decode_big_endian(stored, &last_position)) {
-      return fail(Status::corruption("the last-position record has the wrong size"));
+    if (!decode_big_endian(stored, &recovered->last_position)) {
+      return Status::corruption("the last-position record has the wrong size");
     }
   } else if (!status.IsNotFound()) {
-    return fail(from_rocksdb(status));
+    return from_rocksdb(status);
   }
-  RowCounts row_counts{};
   for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
     const Table table = kCountedTables[i];
-    if (Status read = read_row_count(*db, handles[kMetaFamily], handles[family_of(table)], table, &row_counts[i]);
+    if (Status read = read_row_count(db, database->meta(), database->table(table), table, &recovered->row_counts[i]);
         !read.is_ok()) {
-      return fail(std::move(read));
+      return read;
     }
   }
-
-  out->reset(new RocksDbEventStore(options.durability, std::move(db), std::move(handles),
-                                   last_position, row_counts));
+  *out = std::move(database);
   return Status::ok();
 }
 
-RocksDbEventStore::RocksDbEventStore(Durability durability, std::unique_ptr<rocksdb::DB> db,
-                                     std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                                     Position last_position, const RowCounts& row_counts)
-    : durability_(durability),
-      db_(std::move(db)),
-      families_(std::move(handles)),
-      last_position_(last_position),
-      next_position_(last_position + 1) {
-  for (std::size_t i = 0; i < row_counts.size(); ++i) row_counts_[i].store(row_counts[i]);
+RocksDbEventStore::RocksDbEventStore(const RocksDbOptions& options, std::unique_ptr<Database> database,
+                                     const Recovered& recovered)
+    : options_(options),
+      database_(std::move(database)),
+      last_position_(recovered.last_position),
+      next_position_(recovered.last_position + 1) {
+  for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
   acknowledger_ = std::thread([this] { run_acknowledger(); });
   writer_ = std::thread([this] { run_writer(); });
 }
@@ -199,11 +238,12 @@ RocksDbEventStore::~RocksDbEventStore() {
   queue_ready_.notify_one();
   writer_.join();
   acknowledger_.join();
+  if (!database_) return;
   // Everything is in the synced log already; flushing it to tables spares the next open from
-  // replaying the log. A failed flush loses nothing: the next open replays instead.
-  db_->Flush(rocksdb::FlushOptions(), families_).PermitUncheckedError();
-  for (auto* handle : families_) db_->DestroyColumnFamilyHandle(handle);
-  db_->Close().PermitUncheckedError();
+  // replaying the log. A failed flush loses nothing: the next open replays instead. After a
+  // failed write nothing is flushed: the log writer has failed, and the next open replays.
+  if (!failed_) database_->db->Flush(rocksdb::FlushOptions(), database_->families).PermitUncheckedError();
+  database_.reset();
 }
 
 void RocksDbEventStore::append_async(WriteRequest request, AppendCallback done) {
@@ -219,11 +259,26 @@ void RocksDbEventStore::run_writer() {
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) break;  // stopping, with nothing left to commit
+      const auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (failed_) {
+        // Wake for the next recovery attempt even when nobody appends.
+        queue_ready_.wait_until(lock, next_recovery_, ready);
+      } else {
+        queue_ready_.wait(lock, ready);
+      }
+      if (stopping_ && queue_.empty()) break;  // nothing left to commit
       group.swap(queue_);
     }
-    CompletedGroup completed = commit_group(group);
+    if (failed_ && std::chrono::steady_clock::now() >= next_recovery_) try_recover();
+    if (group.empty()) continue;
+    CompletedGroup completed;
+    if (failed_) {
+      std::lock_guard lock(health_mutex_);
+      completed = refuse_group(group, health_.reason);
+    } else {
+      std::string low_space;
+      completed = commit_group(group, disk_has_reserve(&low_space) ? std::string() : low_space);
+    }
     group.clear();
     // With nothing queued behind this group and nothing still being acknowledged, no fsync
     // is waiting for the callbacks: run them here and spare the callers a second thread hop.
@@ -244,6 +299,86 @@ void RocksDbEventStore::run_writer() {
     writer_done_ = true;
   }
   acknowledge_ready_.notify_one();
+}
+
+bool RocksDbEventStore::disk_has_reserve(std::string* why) const {
+  if (options_.reserved_disk_bytes == 0) return true;
+  struct statvfs space {};
+  if (::statvfs(options_.path.c_str(), &space) != 0) return true;  // unknown: let RocksDB tell
+  const std::uint64_t free_bytes = std::uint64_t{space.f_bavail} * space.f_frsize;
+  if (free_bytes >= options_.reserved_disk_bytes) return true;
+  *why = "the disk is nearly full: " + std::to_string(free_bytes >> 20) + " MiB free, " +
+         std::to_string(options_.reserved_disk_bytes >> 20) + " MiB kept in reserve";
+  return false;
+}
+
+void RocksDbEventStore::set_health(WriteHealth::Fault fault, std::string reason) {
+  std::lock_guard lock(health_mutex_);
+  if (fault == WriteHealth::Fault::none && !health_.writable()) ++health_.recoveries;
+  health_.fault = fault;
+  health_.reason = std::move(reason);
+}
+
+WriteHealth RocksDbEventStore::write_health() const {
+  WriteHealth health;
+  {
+    std::lock_guard lock(health_mutex_);
+    health = health_;
+  }
+  if (health.writable() && !disk_has_reserve(&health.reason)) health.fault = WriteHealth::Fault::disk_nearly_full;
+  return health;
+}
+
+RocksDbEventStore::CompletedGroup RocksDbEventStore::refuse_group(std::vector<PendingAppend>& group,
+                                                                  const std::string& why) {
+  CompletedGroup refused;
+  for (PendingAppend& pending : group) {
+    refused.callbacks.push_back(std::move(pending.done));
+    AppendResult result;
+    result.status = Status::io_error("nothing was stored: " + why);
+    refused.results.push_back(std::move(result));
+  }
+  return refused;
+}
+
+void RocksDbEventStore::try_recover() {
+  std::string why;
+  Status status = disk_has_reserve(&why) ? reopen() : Status::io_error(why);
+  if (!status.is_ok()) {
+    recovery_delay_ = std::min(recovery_delay_ * 2, options_.last_recovery_delay);
+    next_recovery_ = std::chrono::steady_clock::now() + recovery_delay_;
+    set_health(WriteHealth::Fault::write_failed, "recovering from a failed write: " + status.message());
+    return;
+  }
+  failed_ = false;
+  set_health(WriteHealth::Fault::none, {});
+  spdlog::warn("store: writes resumed after reopening the store at position {}", last_position());
+  // A write reported as failed may have reached the log after all (its fsync failed, its
+  // record did not): the reopened log then holds it, and followers must hear of it.
+  std::vector<CommitObserver> observers;
+  {
+    std::lock_guard lock(observers_mutex_);
+    observers = observers_;
+  }
+  for (const CommitObserver& observer : observers) observer(last_position());
+}
+
+Status RocksDbEventStore::reopen() {
+  // Always a reopen, never DB::Resume: after a failed write-ahead log write RocksDB 7.8 keeps
+  // its log writer failed (Resume answers Busy and writes keep failing), and resuming in place
+  // could leave a failed batch in that log for a later open to replay behind newer batches.
+  // A reopen replays the log once, up to its last whole record, and starts a new one.
+  std::unique_lock lock(database_mutex_);
+  database_.reset();
+  std::unique_ptr<Database> database;
+  Recovered recovered;
+  if (Status status = open_database(options_, &database, &recovered); !status.is_ok()) return status;
+  database_ = std::move(database);
+  head_cache_.clear();
+  next_position_ = recovered.last_position + 1;
+  for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
+  last_position_.store(recovered.last_position, std::memory_order_release);
+  return Status::ok();
 }
 
 void RocksDbEventStore::run_acknowledger() {
@@ -283,7 +418,7 @@ Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* he
   }
   std::string stored;
   const auto status =
-      db_->Get(rocksdb::ReadOptions(), families_[kStreamsFamily], head_key(stream), &stored);
+      database_->db->Get(rocksdb::ReadOptions(), database_->streams(), head_key(stream), &stored);
   if (status.IsNotFound()) {
     *head = StreamHead{};
     return Status::ok();
@@ -294,13 +429,14 @@ Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* he
 
 Status RocksDbEventStore::committed_key(Table table, std::string_view key, bool* present) {
   rocksdb::PinnableSlice value;
-  const auto status = db_->Get(rocksdb::ReadOptions(), table_family(table), slice(key), &value);
+  const auto status = database_->db->Get(rocksdb::ReadOptions(), database_->table(table), slice(key), &value);
   *present = status.ok();
   return status.ok() || status.IsNotFound() ? Status::ok() : from_rocksdb(status);
 }
 
-RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
-    std::vector<PendingAppend>& group) {
+RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<PendingAppend>& group,
+                                                                  const std::string& low_space) {
+  const Database& database = *database_;
   AppendSequencer sequencer(next_position_, [this](std::string_view stream, StreamHead* head) {
     return committed_head(stream, head);
   });
@@ -314,23 +450,29 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
   bool changes = false;
 
   for (PendingAppend& pending : group) {
+    if (!low_space.empty() && !pending.request.completes_acknowledged) {
+      AppendResult refused;
+      refused.status = Status::io_error("nothing was stored: " + low_space);
+      results.push_back(std::move(refused));
+      continue;
+    }
     AppendSequencer::Plan plan = sequencer.plan(pending.request);
     if (plan.result.status.is_ok()) {
       for (const RecordedEvent& event : plan.events) {
         const std::string position = encode_big_endian(event.position);
-        batch.Put(families_[kEventsFamily], position, encode_event(event));
-        batch.Put(families_[kStreamsFamily], index_key(event.stream, event.version), position);
+        batch.Put(database.events(), position, encode_event(event));
+        batch.Put(database.streams(), index_key(event.stream, event.version), position);
       }
       for (const KeyedWrite& write : pending.request.writes) {
         if (counted.is_ok()) counted = row_counter.count(write);
         if (write.whole_table) {
           // One range tombstone, where deleting key by key would leave one per row.
           static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
-          batch.DeleteRange(table_family(write.table), "", beyond_every_key);
+          batch.DeleteRange(database.table(write.table), "", beyond_every_key);
         } else if (write.value) {
-          batch.Put(table_family(write.table), write.key, *write.value);
+          batch.Put(database.table(write.table), write.key, *write.value);
         } else {
-          batch.Delete(table_family(write.table), write.key);
+          batch.Delete(database.table(write.table), write.key);
         }
       }
       changes = changes || !plan.events.empty() || !pending.request.writes.empty();
@@ -341,21 +483,28 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(
   const Position last = sequencer.next_position() - 1;
   if (changes) {
     for (const auto& [stream, head] : sequencer.touched_heads()) {
-      batch.Put(families_[kStreamsFamily], head_key(stream), encode_head(head));
+      batch.Put(database.streams(), head_key(stream), encode_head(head));
     }
-    batch.Put(families_[kMetaFamily], slice(kLastPositionKey), encode_big_endian(last));
+    batch.Put(database.meta(), slice(kLastPositionKey), encode_big_endian(last));
     RowCounts row_counts{};
     for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
       row_counts[i] = row_counter.count_after(kCountedTables[i], row_counts_[i].load());
       if (row_counter.wrote(kCountedTables[i])) {
-        batch.Put(families_[kMetaFamily], row_count_key(kCountedTables[i]), encode_big_endian(row_counts[i]));
+        batch.Put(database.meta(), row_count_key(kCountedTables[i]), encode_big_endian(row_counts[i]));
       }
     }
 
     rocksdb::WriteOptions options;
-    options.sync = durability_ == Durability::fsync;
-    const Status written = counted.is_ok() ? from_rocksdb(db_->Write(options, &batch)) : counted;
+    options.sync = options_.durability == Durability::fsync;
+    const Status written = counted.is_ok() ? from_rocksdb(database.db->Write(options, &batch)) : counted;
     if (!written.is_ok()) {
+      // Write nothing more until the store has recovered (see the header comment).
+      spdlog::error("store: a write failed, commands are refused until the store recovers: {}",
+                    written.message());
+      failed_ = true;
+      recovery_delay_ = options_.first_recovery_delay;
+      next_recovery_ = std::chrono::steady_clock::now() + recovery_delay_;
+      set_health(WriteHealth::Fault::write_failed, "the last write failed: " + written.message());
       // Nothing of the group is on disk: every request in it fails, refusals included, since
       // they were judged against appends that did not happen.
       for (AppendResult& result : results) {
@@ -387,9 +536,11 @@ Status RocksDbEventStore::read_stream(std::string_view stream, Version from,
   if (max_count == 0) return Status::ok();
   const std::string prefix = index_prefix(stream);
   std::vector<std::string> positions;
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
   {
     std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), families_[kStreamsFamily]));
+        database_->db->NewIterator(rocksdb::ReadOptions(), database_->streams()));
     for (it->Seek(index_key(stream, std::max<Version>(from, 1)));
          it->Valid() && it->key().starts_with(prefix) && positions.size() < max_count;
          it->Next()) {
@@ -405,6 +556,8 @@ Status RocksDbEventStore::read_at(const std::vector<Position>& positions,
   std::vector<std::string> keys;
   keys.reserve(positions.size());
   for (const Position position : positions) keys.push_back(encode_big_endian(position));
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
   return read_encoded_positions(keys, out);
 }
 
@@ -412,9 +565,9 @@ Status RocksDbEventStore::read_encoded_positions(const std::vector<std::string>&
                                                  std::vector<RecordedEvent>* out) const {
   if (positions.empty()) return Status::ok();
   std::vector<rocksdb::Slice> keys(positions.begin(), positions.end());
-  std::vector<rocksdb::ColumnFamilyHandle*> families(keys.size(), families_[kEventsFamily]);
+  std::vector<rocksdb::ColumnFamilyHandle*> families(keys.size(), database_->events());
   std::vector<std::string> values;
-  const auto statuses = db_->MultiGet(rocksdb::ReadOptions(), families, keys, &values);
+  const auto statuses = database_->db->MultiGet(rocksdb::ReadOptions(), families, keys, &values);
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (statuses[i].IsNotFound()) {
       Position position = 0;
@@ -435,7 +588,9 @@ Status RocksDbEventStore::read_all(Position from, std::size_t max_count,
   // the block cache to the point reads.
   rocksdb::ReadOptions scan;
   scan.fill_cache = false;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(scan, families_[kEventsFamily]));
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  std::unique_ptr<rocksdb::Iterator> it(database_->db->NewIterator(scan, database_->events()));
   for (it->Seek(encode_big_endian(std::max<Position>(from, 1))); it->Valid() && max_count > 0;
        it->Next(), --max_count) {
     RecordedEvent event;
@@ -449,8 +604,10 @@ Status RocksDbEventStore::read_all(Position from, std::size_t max_count,
 
 Status RocksDbEventStore::stream_version(std::string_view stream, Version* out) const {
   std::string stored;
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
   const auto status =
-      db_->Get(rocksdb::ReadOptions(), families_[kStreamsFamily], head_key(stream), &stored);
+      database_->db->Get(rocksdb::ReadOptions(), database_->streams(), head_key(stream), &stored);
   if (status.IsNotFound()) {
     *out = 0;
     return Status::ok();
@@ -469,7 +626,9 @@ Position RocksDbEventStore::last_position() const {
 Status RocksDbEventStore::get(Table table, std::string_view key,
                               std::optional<std::string>* out) const {
   std::string value;
-  const auto status = db_->Get(rocksdb::ReadOptions(), table_family(table), slice(key), &value);
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  const auto status = database_->db->Get(rocksdb::ReadOptions(), database_->table(table), slice(key), &value);
   if (status.IsNotFound()) {
     out->reset();
     return Status::ok();
@@ -484,7 +643,9 @@ Status RocksDbEventStore::scan(Table table, std::string_view from_key, std::stri
   rocksdb::ReadOptions options;
   const rocksdb::Slice upper = slice(to_key);
   if (!to_key.empty()) options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, table_family(table)));
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  std::unique_ptr<rocksdb::Iterator> it(database_->db->NewIterator(options, database_->table(table)));
   for (it->Seek(slice(from_key)); it->Valid() && max_count > 0; it->Next(), --max_count) {
     out->push_back({it->key().ToString(), it->value().ToString()});
   }
@@ -502,8 +663,5 @@ void RocksDbEventStore::add_commit_observer(CommitObserver observer) {
   observers_.push_back(std::move(observer));
 }
 
-rocksdb::ColumnFamilyHandle* RocksDbEventStore::table_family(Table table) const {
-  return families_[family_of(table)];
-}
 
 }  // namespace benefitd::store

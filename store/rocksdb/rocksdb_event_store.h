@@ -17,25 +17,34 @@
 // every batch, so recovery needs no scan of the log. Row counts of the counted tables are
 // written with the batches that change them, for the same reason.
 //
+// Faults (a full disk, descriptors run out, a failing device): the first failed write puts the
+// store in a failed state in which the writer writes nothing more, and refuses every append at
+// once with an I/O error, until it has recovered by itself: with back-off, it asks RocksDB to
+// resume and proves it with a write of the log's last position; failing that, it closes and
+// reopens the database, which is what RocksDB 7.8 needs after a failed write-ahead log write
+// (its log writer stays failed). Readers keep reading the open database meanwhile, except
+// during a reopen. Before writing a group the writer also checks the file system's free space
+// and refuses the group, writing nothing, below `reserved_disk_bytes`: that reserve leaves
+// room for flushes and compactions, so a disk that fills up stops commands cleanly, well
+// before RocksDB itself meets ENOSPC. RocksDB's diagnostic log goes to spdlog, never to a file
+// on the data disk (see rocksdb_logger.h for why).
+//
 // Thread safety: all methods are thread-safe. Destruction commits what is already queued.
 
 #include <array>
+#include <chrono>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "store/append_sequencer.h"
 #include "store/event_store.h"
-
-namespace rocksdb {
-class ColumnFamilyHandle;
-class DB;
-}  // namespace rocksdb
 
 namespace benefitd::store {
 
@@ -51,6 +60,12 @@ struct RocksDbOptions {
   /// Memory for uncompressed blocks read from disk, shared by every column family. Loads of
   /// aggregates, stream heads and view rows are point reads: they hit it rather than the disk.
   std::size_t block_cache_bytes = std::size_t{256} << 20;
+  /// Free space the store keeps on its file system: below it, appends are refused (and
+  /// compactions too, by RocksDB's SstFileManager) until space is freed. 0 turns the check off.
+  std::uint64_t reserved_disk_bytes = std::uint64_t{128} << 20;
+  /// Waits between attempts to recover from a failed write: the first, doubled up to the last.
+  std::chrono::milliseconds first_recovery_delay{100};
+  std::chrono::milliseconds last_recovery_delay{5000};
 };
 
 class RocksDbEventStore final : public EventStore {
@@ -75,6 +90,7 @@ class RocksDbEventStore final : public EventStore {
               std::size_t max_count, std::vector<KeyValue>* out) const override;
   std::optional<std::size_t> row_count(Table table) const override;
   void add_commit_observer(CommitObserver observer) override;
+  WriteHealth write_health() const override;
 
  private:
   using RowCounts = std::array<std::uint64_t, kCountedTables.size()>;
@@ -91,24 +107,46 @@ class RocksDbEventStore final : public EventStore {
     Position committed_position = 0;  // set when the group changed the store
   };
 
-  RocksDbEventStore(Durability durability, std::unique_ptr<rocksdb::DB> db,
-                    std::vector<rocksdb::ColumnFamilyHandle*> handles, Position last_position,
-                    const RowCounts& row_counts);
+  // An open database with its column family handles, in the order of kFamilyNames.
+  struct Database;
+  // What opening reads once: the log's last position and the counted tables' row counts.
+  struct Recovered {
+    Position last_position = 0;
+    RowCounts row_counts{};
+  };
+
+  static Status open_database(const RocksDbOptions& options, std::unique_ptr<Database>* out,
+                              Recovered* recovered);
+
+  RocksDbEventStore(const RocksDbOptions& options, std::unique_ptr<Database> database,
+                    const Recovered& recovered);
 
   void run_writer();
+  /// Writer thread: whether the file system has the reserve; sets `why` when not.
+  bool disk_has_reserve(std::string* why) const;
+  /// Writer thread: one attempt to leave the failed state (see the header comment).
+  void try_recover();
+  /// Writer thread: closes and opens the database again, holding database_mutex_ exclusively.
+  Status reopen();
+  void set_health(WriteHealth::Fault fault, std::string reason);
+  /// Fails every request of `group` at once with `why`, writing nothing.
+  CompletedGroup refuse_group(std::vector<PendingAppend>& group, const std::string& why);
   void run_acknowledger();
   /// The events at `positions` (8-byte big-endian keys of the events family), in that order.
   Status read_encoded_positions(const std::vector<std::string>& positions, std::vector<RecordedEvent>* out) const;
   /// Runs the group's commit observers, then its callbacks.
   void acknowledge(CompletedGroup& group);
-  CompletedGroup commit_group(std::vector<PendingAppend>& group);
+  /// Sequences and writes `group` in one batch. With `low_space` set, requests that do not
+  /// complete acknowledged work are refused with it, the others written.
+  CompletedGroup commit_group(std::vector<PendingAppend>& group, const std::string& low_space);
   Status committed_head(std::string_view stream, StreamHead* head);
   Status committed_key(Table table, std::string_view key, bool* present);
-  rocksdb::ColumnFamilyHandle* table_family(Table table) const;
 
-  const Durability durability_;
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> families_;  // in the order of kFamilyNames
+  const RocksDbOptions options_;
+  // Readers hold it shared; the writer thread holds it exclusively only to reopen. Null after
+  // a reopen that failed, until one succeeds: reads then fail with an I/O error.
+  mutable std::shared_mutex database_mutex_;
+  std::unique_ptr<Database> database_;
   std::atomic<Position> last_position_;
   std::array<std::atomic<std::uint64_t>, kCountedTables.size()> row_counts_;
 
@@ -122,6 +160,14 @@ class RocksDbEventStore final : public EventStore {
   std::vector<CompletedGroup> completed_;
   bool acknowledging_ = false;  // the acknowledger is running callbacks of earlier groups
   bool writer_done_ = false;
+
+  mutable std::mutex health_mutex_;
+  WriteHealth health_;
+
+  // Writer thread only: set by a failed write, cleared by a recovery.
+  bool failed_ = false;
+  std::chrono::steady_clock::time_point next_recovery_;
+  std::chrono::milliseconds recovery_delay_{0};
 
   std::mutex observers_mutex_;
   std::vector<CommitObserver> observers_;

@@ -43,6 +43,14 @@ class FaultInjectingStore final : public store::EventStore {
     forwarder_.join();
   }
 
+  store::WriteHealth write_health() const override {
+    if (!faults_->writes) return target_->write_health();
+    store::WriteHealth health;
+    health.fault = store::WriteHealth::Fault::write_failed;
+    health.reason = "injected: no space left on device";
+    return health;
+  }
+
   void append_async(store::WriteRequest request, AppendCallback done) override {
     if (faults_->writes) {
       ++faults_->appends_refused;
