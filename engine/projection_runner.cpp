@@ -5,6 +5,8 @@
 #include <limits>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 #include "store/event_codec.h"
 
 namespace benefitd::engine {
@@ -14,6 +16,8 @@ namespace {
 constexpr std::string_view kCheckpointKey = "projections";
 constexpr std::string_view kLayoutKey = "projections-layout";
 constexpr std::size_t kChunk = 2000;
+constexpr std::chrono::milliseconds kFirstRetryDelay{100};
+constexpr std::chrono::milliseconds kLastRetryDelay{5000};
 // Below this many events a chunk is applied on the calling thread: handing work to another
 // thread costs more than it saves.
 constexpr std::size_t kSplitChunk = 500;
@@ -161,7 +165,10 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     {
       std::lock_guard lock(mutex_);
       position_ = committing_to;
-      last_error_.reset();
+      if (!refused_at_ || *refused_at_ > committing_to + 1) {
+        last_error_.reset();
+        refused_at_.reset();
+      }
     }
     settle_waiters(false);
     if (progress) progress(committing_to, std::max(total, committing_to));
@@ -173,6 +180,7 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
   while (at < store_.last_position()) {
     events.clear();
     store::WriteRequest write;
+    write.completes_acknowledged = true;
     store::Position failed_at = 0;
     store::Status status = store_.read_all(at + 1, kChunk, &events);
     if (status.is_ok() && events.empty()) break;
@@ -182,6 +190,16 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     if (failed_at != 0) {
       std::lock_guard lock(mutex_);
       last_error_ = "event " + std::to_string(failed_at) + ": " + status.message();
+      refused_at_ = failed_at;
+    }
+    // A projection refused an event: the views still take every event before it, so that
+    // they stop exactly there rather than at the end of the chunk before.
+    store::Status stop = status;
+    if (failed_at > events.front().position) {
+      std::erase_if(events, [failed_at](const store::RecordedEvent& event) { return event.position >= failed_at; });
+      write.writes.clear();
+      store::Position ignored = 0;
+      status = apply_chunk(events, committing, &write.writes, &ignored);
     }
     if (!status.is_ok()) return status;
 
@@ -195,6 +213,10 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
       outcome->set_value(std::move(result.status));
     });
     at = committing_to;
+    if (!stop.is_ok()) {
+      if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
+      return stop;
+    }
   }
   return settle_commit();
 }
@@ -262,6 +284,9 @@ void ProjectionRunner::start() {
       std::lock_guard lock(mutex_);
       if (position <= log_position_) return;
       log_position_ = position;
+      // The store writes again: a commit that failed may succeed now. A refused event is
+      // refused again, so that waits for its back-off.
+      if (retry_at_ && !refused_at_) retry_at_ = Clock::now();
     }
     wake_.notify_all();
   });
@@ -270,31 +295,47 @@ void ProjectionRunner::start() {
 
 void ProjectionRunner::follow() {
   for (;;) {
+    bool project = false;
     {
       std::unique_lock lock(mutex_);
-      for (;;) {
-        if (stopping_) return;
-        if (log_position_ > position_) break;
-        const auto earliest = std::min_element(
-            waiters_.begin(), waiters_.end(),
-            [](const Waiter& a, const Waiter& b) { return a.deadline < b.deadline; });
-        if (earliest == waiters_.end()) {
+      if (stopping_) return;
+      const bool behind = log_position_ > position_;
+      project = behind && (!retry_at_ || Clock::now() >= *retry_at_);
+      if (!project) {
+        std::optional<Clock::time_point> wake_at;
+        for (const Waiter& waiter : waiters_) {
+          if (!wake_at || waiter.deadline < *wake_at) wake_at = waiter.deadline;
+        }
+        if (behind && retry_at_ && (!wake_at || *retry_at_ < *wake_at)) wake_at = retry_at_;
+        if (wake_at) {
+          wake_.wait_until(lock, *wake_at);
+        } else {
           wake_.wait(lock);
-        } else if (wake_.wait_until(lock, earliest->deadline) == std::cv_status::timeout) {
-          break;
         }
       }
     }
-    // A failed catch-up (a store error, a projection refusing an event) leaves last_error_ set
-    // and the runner waits for the next commit to try again.
-    (void)catch_up();
+    if (project) record_outcome(catch_up());
     settle_waiters(true);
-    std::lock_guard lock(mutex_);
-    if (last_error_ && log_position_ > position_) {
-      // Do not spin on a persistent failure: retry when something new is committed.
-      log_position_ = position_;
-    }
   }
+}
+
+void ProjectionRunner::record_outcome(const store::Status& status) {
+  std::lock_guard lock(mutex_);
+  if (status.is_ok()) {
+    if (retry_at_) spdlog::info("views: caught up again at position {}", position_);
+    retry_at_.reset();
+    retry_delay_ = {};
+    return;
+  }
+  // Retry with back-off, never in a loop: a failing store or a refused event would otherwise
+  // spin. A store error is retried sooner when the store commits again (see start()).
+  if (!retry_at_) {
+    spdlog::error("views: stopped at position {} of {}: {}", position_, log_position_,
+                  last_error_.value_or(status.message()));
+  }
+  if (!last_error_) last_error_ = status.message();
+  retry_delay_ = std::clamp(retry_delay_ * 2, kFirstRetryDelay, kLastRetryDelay);
+  retry_at_ = Clock::now() + retry_delay_;
 }
 
 void ProjectionRunner::settle_waiters(bool include_expired) {
@@ -342,6 +383,7 @@ store::Status ProjectionRunner::rebuild(const Progress& progress) {
     std::lock_guard lock(mutex_);
     position_ = 0;
     last_error_.reset();
+    refused_at_.reset();
   }
   return catch_up(progress);
 }
@@ -353,6 +395,7 @@ store::Status ProjectionRunner::reset_views() {
   reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
   reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kCheckpointKey)));
   reset.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
+  reset.completes_acknowledged = true;
   if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;
   for (const auto& projection : projections_) projection->reset();
   reset_pending_ = false;

@@ -121,7 +121,9 @@ class ProjectionRunner {
   /// Only while not following (offline tools, tests).
   store::Status rebuild(const Progress& progress = {});
 
-  /// The last error that stopped catching up, if any (for health and metrics).
+  /// The last error that stopped catching up, if any (for health and metrics). While it is
+  /// set the views are behind the log: the runner retries with back-off, sooner when the store
+  /// commits again after a store error.
   std::optional<std::string> last_error() const;
 
  private:
@@ -134,7 +136,11 @@ class ProjectionRunner {
   /// Empties the views table, the checkpoint and the projections' memory, and records the
   /// current layout, in one write. Holding catch_up_mutex_.
   store::Status reset_views();
+  using Clock = std::chrono::steady_clock;
+
   void follow();
+  /// Schedules the next attempt after a failed catch-up, or clears the schedule.
+  void record_outcome(const store::Status& status);
   void settle_waiters(bool include_expired);
   /// Applies `events` to every projection; on failure sets `failed_at` to the first failing
   /// event's position.
@@ -155,6 +161,9 @@ class ProjectionRunner {
   store::Position log_position_ = 0;  // the latest position the store reported
   std::vector<Waiter> waiters_;
   std::optional<std::string> last_error_;
+  std::optional<store::Position> refused_at_;  // the event a projection refused, if that stopped us
+  std::optional<Clock::time_point> retry_at_;  // set after a failed catch-up
+  std::chrono::milliseconds retry_delay_{0};
   bool stopping_ = false;
   std::thread follower_;
 };

@@ -95,14 +95,20 @@ TEST_CASE("R-ENG-5 views and their checkpoint commit together", "[engine][projec
   REQUIRE(runner->catch_up().is_ok());
   CHECK(view(store, "count/a") == "3");
 
-  // An event the projection cannot take stops it before that chunk: neither the views nor the
-  // checkpoint move.
+  // An event the projection cannot take stops it right before that event: the views and the
+  // checkpoint take every event before it, and nothing after.
   append(store, "b");
   append(store, "b", "Poison");
+  append(store, "a");
   CHECK(runner->catch_up().code() == store::Status::Code::corruption);
-  CHECK(runner->position() == 4);
-  CHECK(view(store, "count/b") == "1");
-  CHECK(runner->last_error().has_value());
+  CHECK(runner->position() == 5);
+  CHECK(view(store, "count/b") == "2");
+  CHECK(view(store, "count/a") == "3");
+  CHECK(runner->last_error().value_or("").starts_with("event 6:"));
+  // Trying again changes nothing and reports the same event.
+  CHECK(runner->catch_up().code() == store::Status::Code::corruption);
+  CHECK(runner->position() == 5);
+  CHECK(runner->last_error().value_or("").starts_with("event 6:"));
 }
 
 TEST_CASE("R-ENG-5 views written under another layout are dropped at open and rebuilt", "[engine][projections]") {
@@ -251,13 +257,48 @@ TEMPLATE_TEST_CASE("R-ENG-5 chunks split between threads and committed while the
   if (std::thread::hardware_concurrency() > 1) CHECK(counting.threads.size() > 1);
 
   // A clean chunk, then one with poison in two streams: the clean one lands, the earlier poison
-  // is the error reported (not cleared by the clean chunk's commit), nothing of the second lands.
+  // is the error reported (not cleared by the clean chunk's commit), and of the second chunk
+  // exactly the events before that poison land.
   append_batch(store, kStreams, 55);  // 2,200 events: one whole chunk and 200 more
   const store::Position poisoned_from = caught_up + kStreams * 55;
   append_batch(store, kStreams, 15, [](int stream, int n) { return (stream == 1 && n == 10) || (stream == 3 && n == 5); });
+  const store::Position first_poison = poisoned_from + 15 + 10;  // s0's 15 events, then s1's 10th
   CHECK(runner.catch_up().code() == store::Status::Code::corruption);
-  CHECK(runner.position() == caught_up + 2000);
-  CHECK(runner.last_error().value_or("").starts_with("event " + std::to_string(poisoned_from + 15 + 10) + ":"));
-  CHECK(view(store, "count/s0") == std::to_string(2 * kPerStream + 55));   // all in the clean chunk
-  CHECK(view(store, "count/s39") == std::to_string(2 * kPerStream));       // all in the poisoned one
+  CHECK(runner.position() == first_poison - 1);
+  CHECK(runner.last_error().value_or("").starts_with("event " + std::to_string(first_poison) + ":"));
+  CHECK(view(store, "count/s0") == std::to_string(2 * kPerStream + 55 + 15));  // before the poison
+  CHECK(view(store, "count/s1") == std::to_string(2 * kPerStream + 55 + 9));   // up to it
+  CHECK(view(store, "count/s3") == std::to_string(2 * kPerStream + 55));       // after it
+  CHECK(view(store, "count/s39") == std::to_string(2 * kPerStream + 55));      // clean, in the second chunk
+}
+
+TEST_CASE("R-ENG-5 a follower whose views could not be written retries by itself, without waiting for another commit",
+          "[engine][projections]") {
+  auto faults = std::make_shared<testing::FaultInjectingStore::Faults>();
+  auto owned = std::make_unique<store::MemoryEventStore>();
+  store::MemoryEventStore& target = *owned;
+  testing::FaultInjectingStore store(std::move(owned), faults);
+  auto runner = runner_on(store);
+  REQUIRE(runner->catch_up().is_ok());
+  runner->start();
+
+  // A command lands while the store refuses the views' write (a passing disk fault); then the
+  // fault passes and nothing else is ever committed.
+  faults->writes = true;
+  append(target, "a");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!runner->last_error() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(runner->last_error().has_value());
+  CHECK(runner->position() == 0);
+  faults->writes = false;
+
+  // Polled rather than waited for: a waiter's deadline would itself wake the follower.
+  while (runner->position() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(runner->position() == 1);
+  CHECK(view(store, "count/a") == "1");
+  CHECK_FALSE(runner->last_error().has_value());
 }
