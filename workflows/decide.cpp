@@ -3,6 +3,7 @@
 #include "workflows/benefit_rules.h"
 #include "workflows/package_rules.h"
 #include "workflows/partner_rules.h"
+#include "workflows/storable_time.h"
 
 namespace benefitd::workflows {
 
@@ -62,9 +63,7 @@ Decision decideBenefit(const BenefitCommand& command, const std::string& benefit
   return std::move(out).finish();
 }
 
-}  // namespace
-
-Decision decide(const Command& command, const CommandContext& c) {
+Decision decideUnchecked(const Command& command, const CommandContext& c) {
   return std::visit(
       [&](const auto& cmd) -> Decision {
         using C = std::decay_t<decltype(cmd)>;
@@ -89,6 +88,20 @@ Decision decide(const Command& command, const CommandContext& c) {
         }
       },
       command);
+}
+
+}  // namespace
+
+Decision decide(const Command& command, const CommandContext& c) {
+  Decision decision = decideUnchecked(command, c);
+  if (decision.refused()) return decision;
+  // R-ENG-11: nothing is stored that could not be read back.
+  if (std::optional<std::string> problem = unstorableTime(decision)) {
+    Decision refused;
+    refused.rejection = Rejection{std::string{codes::invalidRequest}, std::move(*problem)};
+    return refused;
+  }
+  return decision;
 }
 
 }  // namespace benefitd::workflows
