@@ -19,14 +19,14 @@ constexpr std::int64_t kLongestAdvance = 100LL * 366 * 24 * 3600;  // a century 
 
 Command register_partner(FieldReader& fields) {
   workflows::RegisterPartner command;
-  command.name = fields.required_string("name", kNameLength);
+  command.name = fields.required_text("name", kNameLength);
   command.accountEmail = fields.required_string("accountEmail", kEmailLength);
   if (auto location = fields.optional_choice("membershipLocation", {"partner-center", "pmc"}))
     command.membershipLocation = *workflows::parseMembershipLocation(*location);
   if (const nlohmann::json* admin = fields.required_object("globalAdmin")) {
     FieldReader admin_fields(*admin, "globalAdmin.", fields);
     command.adminEmail = admin_fields.required_string("email", kEmailLength);
-    command.adminDisplayName = admin_fields.required_string("displayName", kNameLength);
+    command.adminDisplayName = admin_fields.required_text("displayName", kNameLength);
   }
   return command;
 }
@@ -43,7 +43,7 @@ Command support_request(FieldReader& fields, const std::string& benefit_id) {
   command.type = fields.required_choice("type", {"signature-cloud", "product-support", "presales-deployment"});
   command.productFamily =
       fields.required_choice("productFamily", {"on-premises", "azure", "dynamics", "cloud", "hybrid", "other"});
-  command.summary = fields.required_string("summary", kLongText);
+  command.summary = fields.required_text("summary", kLongText);
   if (auto hours = fields.optional_integer("hours", 1, 25)) command.hours = static_cast<int>(*hours);
   command.accessId = fields.optional_string("accessId", kIdLength);
   command.contractId = fields.optional_string("contractId", kIdLength);
@@ -94,7 +94,7 @@ CommandCall read_call(RouteId route, const std::vector<std::string>& p, FieldRea
       return fulfilment(route, fields, p.at(0));
     case RouteId::add_user: {
       workflows::AddUser command{p.at(0), fields.required_string("email", kEmailLength),
-                                 fields.required_string("displayName", kNameLength), {}};
+                                 fields.required_text("displayName", kNameLength), {}};
       command.roles = fields.required_roles("roles");
       return Command{std::move(command)};
     }

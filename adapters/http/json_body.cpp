@@ -119,6 +119,18 @@ std::string FieldReader::required_string(std::string_view name, std::size_t max_
   return read_string(name, max_length, true).value_or("");
 }
 
+std::string FieldReader::required_text(std::string_view name, std::size_t max_length) {
+  const std::optional<std::string> text = read_string(name, max_length, true);
+  if (!text) return "";
+  constexpr std::string_view kWhiteSpace = " \t\r\n\v\f";
+  const std::size_t first = text->find_first_not_of(kWhiteSpace);
+  if (first == std::string::npos) {
+    add_error(field(name), "must not be empty or only white space");
+    return "";
+  }
+  return text->substr(first, text->find_last_not_of(kWhiteSpace) - first + 1);
+}
+
 std::optional<std::string> FieldReader::optional_string(std::string_view name, std::size_t max_length) {
   return read_string(name, max_length, false);
 }

@@ -48,6 +48,9 @@ class FieldReader {
   std::string required_string(std::string_view name, std::size_t max_length = kMaxFieldLength);
   std::optional<std::string> optional_string(std::string_view name,
                                              std::size_t max_length = kMaxFieldLength);
+  /// Text people read (a name, a display name, a summary): a required string with the white
+  /// space around it trimmed, refused when nothing else is left.
+  std::string required_text(std::string_view name, std::size_t max_length = kMaxFieldLength);
   /// A string that must be one of `choices`.
   std::string required_choice(std::string_view name, std::initializer_list<std::string_view> choices);
   std::optional<std::string> optional_choice(std::string_view name,

@@ -411,5 +411,41 @@ TEST_CASE("query parameters are checked and passed on", "[http][router]") {
   }
 }
 
+TEST_CASE("Lists the contract promises: names, display names and summaries are trimmed, and refused when blank",
+          "[http][router]") {
+  RouterHarness h;
+  const HttpResponse registered = h.send(request(
+      "POST", "/v1/partners",
+      R"({"name":"  Contoso \t","accountEmail":"acct@contoso.test","globalAdmin":{"email":"ada@contoso.test","displayName":" Ada Admin "}})",
+      "operator-token"));
+  REQUIRE(registered.status == 201);
+  const auto& command = std::get<workflows::RegisterPartner>(h.service.commands.at(0));
+  CHECK(command.name == "Contoso");
+  CHECK(command.adminDisplayName == "Ada Admin");
+
+  struct Blank {
+    std::string method, target, body, field;
+  };
+  for (const Blank& blank : std::vector<Blank>{
+           {"POST", "/v1/partners",
+            R"({"name":"   ","accountEmail":"a@x.test","globalAdmin":{"email":"e@x.test","displayName":"E"}})", "name"},
+           {"POST", "/v1/partners",
+            R"({"name":"N","accountEmail":"a@x.test","globalAdmin":{"email":"e@x.test","displayName":"\t \n"}})",
+            "globalAdmin.displayName"},
+           {"POST", "/v1/partners/P1/users", R"({"email":"e@x.test","displayName":"  ","roles":[]})", "displayName"},
+           {"POST", "/v1/benefits/B1/support-requests",
+            R"({"type":"product-support","productFamily":"azure","summary":"   "})", "summary"}}) {
+    CAPTURE(blank.target, blank.body);
+    const std::size_t commands = h.service.commands.size();
+    const HttpResponse response = h.send(request(blank.method, blank.target, blank.body, "operator-token"));
+    CHECK(response.status == 400);
+    const auto body = json_of(response);
+    CHECK(body["code"] == "invalid-request");
+    REQUIRE(body["errors"].size() == 1);
+    CHECK(body["errors"][0]["field"] == blank.field);
+    CHECK(h.service.commands.size() == commands);
+  }
+}
+
 }  // namespace
 }  // namespace benefitd::testing
