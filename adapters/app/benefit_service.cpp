@@ -182,7 +182,7 @@ BenefitService::BenefitService(const ServiceOptions& options,
 BenefitService::~BenefitService() {
   // Verifications and long reads in progress finish first: they read the store everything below uses.
   audit_thread_.join();
-  long_read_thread_.join();
+  long_reads_.stop();
   // Stop what produces work before what does it: notifier and timers, then commands, then views.
   housekeeping_.reset();
   notifier_.reset();

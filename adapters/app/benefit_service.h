@@ -14,6 +14,7 @@
 
 #include "adapters/app/aggregates.h"
 #include "adapters/app/command_metrics.h"
+#include "adapters/app/long_read_queue.h"
 #include "adapters/app/service.h"
 #include "adapters/notify/notifier.h"
 #include "engine/clock.h"
@@ -50,7 +51,7 @@ class BenefitService final : public Service {
   Outcome benefits(const workflows::Actor& actor, std::string_view partner_id,
                    const BenefitFilter& filter, const Page& page) const override;
   Outcome expirations(const workflows::Actor& actor, std::string_view partner_id,
-                      std::int64_t within_seconds) const override;
+                      std::int64_t within_seconds, const Page& page) const override;
   Outcome benefit(const workflows::Actor& actor, std::string_view benefit_id,
                   std::optional<workflows::Time> as_of) const override;
   Outcome stream_events(const workflows::Actor& actor, std::string_view stream_id,
@@ -61,9 +62,9 @@ class BenefitService final : public Service {
   Outcome events(const workflows::Actor& actor, Position from_position,
                  std::size_t limit) const override;
   void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) override;
-  void run_long_read(std::function<void()> read) override;
-  Outcome fulfilment_requests(const workflows::Actor& actor,
-                              std::optional<std::string> status) const override;
+  void run_long_read(LongRead read) override;
+  Outcome fulfilment_requests(const workflows::Actor& actor, std::optional<std::string> status,
+                              const Page& page) const override;
 
   Position views_position() const override;
   void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
@@ -143,7 +144,7 @@ class BenefitService final : public Service {
   // Whole-log reads (audit verification): one at a time, never on an I/O or engine thread.
   boost::asio::thread_pool audit_thread_{1};
   // Long queries (run_long_read), beside verification so that one never waits for the other.
-  boost::asio::thread_pool long_read_thread_{1};
+  LongReadQueue long_reads_;
   std::mutex advancing_mutex_;
   std::set<std::string> advancing_keys_;  // keyed clock advances between target and reply
 };

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <ostream>
 
@@ -54,6 +55,24 @@ std::optional<std::uint64_t> version_of(const nlohmann::json& view) {
 // The ids after the last '/' of index rows.
 std::string last_segment(const std::string& key) { return key.substr(key.rfind('/') + 1); }
 
+// Ids as the server makes them (random_ids.h), and so the cursors of the lists ordered by id.
+bool is_id(std::string_view text) {
+  return !text.empty() && text.size() <= 128 && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+  });
+}
+
+// "<first part>/<id>", as the expirations' and the fulfilment queue's cursors are.
+bool is_keyed_id(std::string_view cursor, const std::function<bool(std::string_view)>& first_part) {
+  const std::size_t slash = cursor.find('/');
+  return slash != std::string_view::npos && first_part(cursor.substr(0, slash)) && is_id(cursor.substr(slash + 1));
+}
+
+Problem bad_cursor() {
+  return {"invalid-request", "the cursor is not one this list gave",
+          {{"errors", {{{"field", "cursor"}, {"message", "must be a nextCursor of this list"}}}}}};
+}
+
 nlohmann::json without_keys(nlohmann::json benefit) {
   benefit.erase("keys");
   return benefit;
@@ -91,6 +110,7 @@ std::optional<Problem> BenefitService::partner_visible(const workflows::Actor& a
 
 Outcome BenefitService::index_page(std::string_view prefix, const Page& page,
                                    const std::function<std::optional<nlohmann::json>(const store::KeyValue&)>& item) const {
+  if (!page.cursor.empty() && !is_id(page.cursor)) return bad_cursor();
   const Position position = views_position();
   const std::string start(prefix);
   std::vector<store::KeyValue> rows;
@@ -142,6 +162,7 @@ Outcome BenefitService::package(const workflows::Actor& actor, std::string_view 
 
 Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view partner_id,
                                  const BenefitFilter& filter, const Page& page) const {
+  if (!page.cursor.empty() && !is_id(page.cursor)) return bad_cursor();
   const Position position = views_position();
   if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
   const bool keys = workflows::maySeeKeys(actor, partner_id);
@@ -177,16 +198,31 @@ Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view
 }
 
 Outcome BenefitService::expirations(const workflows::Actor& actor, std::string_view partner_id,
-                                    std::int64_t within_seconds) const {
+                                    std::int64_t within_seconds, const Page& page) const {
+  const auto is_padded_time = [](std::string_view text) {
+    return text.size() == view_keys::padded(std::uint64_t{0}).size() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!page.cursor.empty() && !is_keyed_id(page.cursor, is_padded_time)) return bad_cursor();
   const Position position = views_position();
   if (auto refused = partner_visible(actor, partner_id, workflows::Permission::view)) return *refused;
   const bool keys = workflows::maySeeKeys(actor, partner_id);
+  // Index keys are the prefix, the expiry and the benefit id: the cursor is what follows the prefix.
   const std::string prefix = view_keys::expiries_of(partner_id);
   const std::string end = prefix + view_keys::padded(clock_->now() + std::chrono::seconds(within_seconds) +
                                                      std::chrono::seconds(1));
   std::vector<store::KeyValue> rows;
-  if (store::Status status = store_->scan(store::Table::views, prefix, end, 10'000, &rows); !status.is_ok()) {
+  // One row past the page tells whether there is a next page.
+  if (store::Status status = store_->scan(store::Table::views,
+                                          page.cursor.empty() ? prefix : prefix + page.cursor + '\0', end,
+                                          page.limit + 1, &rows);
+      !status.is_ok()) {
     return Problem{"unavailable", status.message(), nlohmann::json::object()};
+  }
+  std::optional<std::string> next;
+  if (rows.size() > page.limit) {
+    rows.pop_back();
+    next = rows.back().key.substr(prefix.size());
   }
   nlohmann::json items = nlohmann::json::array();
   for (const store::KeyValue& row : rows) {
@@ -194,7 +230,7 @@ Outcome BenefitService::expirations(const workflows::Actor& actor, std::string_v
       items.push_back(keys ? std::move(*benefit) : without_keys(std::move(*benefit)));
     }
   }
-  return reply(list(std::move(items), std::nullopt), position);
+  return reply(list(std::move(items), next), position);
 }
 
 Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view benefit_id,
@@ -330,7 +366,7 @@ void BenefitService::verify(const workflows::Actor& actor, std::optional<std::st
   });
 }
 
-void BenefitService::run_long_read(std::function<void()> read) { boost::asio::post(long_read_thread_, std::move(read)); }
+void BenefitService::run_long_read(LongRead read) { long_reads_.push(std::move(read)); }
 
 Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const {
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
@@ -369,8 +405,10 @@ store::Status BenefitService::open_fulfilment_requests(std::vector<store::KeyVal
   return store::Status::ok();
 }
 
-Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor,
-                                            std::optional<std::string> status) const {
+Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor, std::optional<std::string> status,
+                                            const Page& page) const {
+  const auto is_time = [](std::string_view text) { return workflows::parseTime(text).has_value(); };
+  if (!page.cursor.empty() && !is_keyed_id(page.cursor, is_time)) return bad_cursor();
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
     return problem_of(*refused);
   }
@@ -381,16 +419,30 @@ Outcome BenefitService::fulfilment_requests(const workflows::Actor& actor,
     return store_->scan(store::Table::views, prefix, view_keys::prefix_end(prefix), kMaxFulfilmentListing, &rows);
   }();
   if (!read.is_ok()) return Problem{"unavailable", read.message(), nlohmann::json::object()};
-  nlohmann::json items = nlohmann::json::array();
+  // Oldest first: each request's place in that order, which is also its cursor.
+  const auto place = [](const nlohmann::json& request) {
+    return request.value("requestedAt", "") + "/" + request.value("requestId", "");
+  };
+  std::vector<std::pair<std::string, nlohmann::json>> requests;
   for (const store::KeyValue& row : rows) {
     auto request = nlohmann::json::parse(row.value, nullptr, false);
     if (request.is_discarded() || (status && request.value("status", "") != *status)) continue;
+    std::string at = place(request);
+    if (!page.cursor.empty() && at <= page.cursor) continue;
+    requests.emplace_back(std::move(at), std::move(request));
+  }
+  std::sort(requests.begin(), requests.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  nlohmann::json items = nlohmann::json::array();
+  std::optional<std::string> next;
+  for (auto& [at, request] : requests) {
+    if (items.size() == page.limit) {
+      next = place(items.back());
+      break;
+    }
     items.push_back(std::move(request));
   }
-  std::sort(items.begin(), items.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    return a.value("requestedAt", "") < b.value("requestedAt", "");
-  });
-  return reply(list(std::move(items), std::nullopt), views_position());
+  return reply(list(std::move(items), next), views_position());
 }
 
 std::string BenefitService::metrics_text() const {
@@ -414,6 +466,11 @@ std::string BenefitService::metrics_text() const {
   text += "benefitd_fulfilment_queue_depth " + std::to_string(open_requests.size()) + "\n";
   text += "# HELP benefitd_outbox_pending Notifications not yet delivered.\n# TYPE benefitd_outbox_pending gauge\n";
   text += "benefitd_outbox_pending " + std::to_string(outbox) + "\n";
+  const LongReadQueue::Counts long_reads = long_reads_.counts();
+  text += "# HELP benefitd_long_reads_total Long reads (audit histories, fulfilment listings), by what became of them.\n"
+          "# TYPE benefitd_long_reads_total counter\n";
+  text += "benefitd_long_reads_total{outcome=\"run\"} " + std::to_string(long_reads.run) + "\n";
+  text += "benefitd_long_reads_total{outcome=\"dropped\"} " + std::to_string(long_reads.dropped) + "\n";
   return text;
 }
 

@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/app/client_link.h"
 #include "store/event.h"
 #include "store/event_store.h"
 #include "store/status.h"
@@ -77,6 +78,20 @@ class StoreUnavailable : public std::runtime_error {
 };
 using Done = std::function<void(Outcome)>;
 
+/// A query whose answer can hold thousands of rows, for Service::run_long_read.
+struct LongRead {
+  /// Whose turn it is: reads of one queue run in the order asked, and queues take turns, so
+  /// one caller's many reads hold up another's by one read at most. The router names the
+  /// caller's partner, or the operator.
+  std::string queue;
+  /// The connection that waits for the answer, when there is one: a read for a connection
+  /// that closed is dropped unrun, one for a connection holding too many unsent answers waits.
+  std::shared_ptr<ClientLink> client;
+  /// The read itself; it must not throw. Dropped (destroyed unrun) when its client has gone.
+  std::function<void()> run;
+};
+
+
 /// Everything about the request a command needs besides the command itself.
 struct RequestContext {
   workflows::Actor actor;
@@ -86,7 +101,8 @@ struct RequestContext {
   std::optional<std::uint64_t> if_match;       // expected version of the target stream
 };
 
-/// ?limit=&cursor= (limit 1..500, checked by the caller).
+/// ?limit=&cursor= (limit 1..500, checked by the caller). A cursor that no page of the list
+/// could have given is refused `invalid-request`.
 struct Page {
   std::size_t limit = 100;
   std::string cursor;  // empty for the first page; otherwise a previous reply's nextCursor
@@ -142,8 +158,9 @@ class Service {
   virtual Outcome package(const workflows::Actor& actor, std::string_view package_id) const = 0;
   virtual Outcome benefits(const workflows::Actor& actor, std::string_view partner_id,
                            const BenefitFilter& filter, const Page& page) const = 0;
+  /// Soonest first; the cursor is the last item's expiry and benefit id.
   virtual Outcome expirations(const workflows::Actor& actor, std::string_view partner_id,
-                              std::int64_t within_seconds) const = 0;
+                              std::int64_t within_seconds, const Page& page) const = 0;
   /// With `as_of`, the benefit as it was then, rebuilt from the log (R-ENG-7).
   virtual Outcome benefit(const workflows::Actor& actor, std::string_view benefit_id,
                           std::optional<workflows::Time> as_of) const = 0;
@@ -159,12 +176,13 @@ class Service {
   /// Walks the hash chains of the whole log (or of one partner's streams): long, so it runs
   /// on a thread of its own, one verification at a time; `done` runs there.
   virtual void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) = 0;
-  /// Runs `read` (a query whose answer can hold thousands of rows) on a thread of the Service's
-  /// own for such reads, in the order asked, so that it holds up neither an I/O thread nor an
-  /// engine thread. `read` must not throw.
-  virtual void run_long_read(std::function<void()> read) = 0;
-  virtual Outcome fulfilment_requests(const workflows::Actor& actor,
-                                      std::optional<std::string> status) const = 0;
+  /// Runs `read.run` (a query whose answer can hold thousands of rows) on a thread of the
+  /// Service's own for such reads, so that it holds up neither an I/O thread nor an engine
+  /// thread: fairly between queues, in the order asked within one (see LongRead).
+  virtual void run_long_read(LongRead read) = 0;
+  /// Oldest request first; the cursor is the last item's requestedAt and requestId.
+  virtual Outcome fulfilment_requests(const workflows::Actor& actor, std::optional<std::string> status,
+                                      const Page& page) const = 0;
 
   // ---- views' progress, for ?minPosition= and long-polls ----
 

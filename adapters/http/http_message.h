@@ -4,11 +4,14 @@
 // Beast's messages.
 // Thread safety: plain values.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "adapters/app/client_link.h"
 
 namespace benefitd::http {
 
@@ -19,6 +22,8 @@ struct HttpRequest {
   std::string target;  // path and query, as sent: "/v1/benefits/B1?asOf=..."
   HeaderList headers;
   std::string body;
+  /// The connection the request came on, when there is one: long reads watch it (ClientLink).
+  std::shared_ptr<app::ClientLink> client;
   /// The client's IP address ("127.0.0.1"), empty when unknown: failed authentications are
   /// counted per address (auth_throttle.h).
   std::string peer;

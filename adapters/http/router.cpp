@@ -158,7 +158,8 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   if (auto* problem = std::get_if<app::Problem>(&position)) return exchange->finish(problem_response(*problem));
   auto query = view_query(route->id, params, *target, service, *actor);
   if (auto* problem = std::get_if<app::Problem>(&query)) return exchange->finish(problem_response(*problem));
-  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)), route->is_long_read(),
+  const LongReadQueue long_read = route->is_long_read() ? LongReadQueue(long_read_queue_of(*actor)) : std::nullopt;
+  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)), long_read,
               std::get<std::optional<app::Position>>(position), options.min_position_wait);
 }
 

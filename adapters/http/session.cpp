@@ -56,7 +56,11 @@ void Session::stop() {
 }
 
 void Session::read_next() {
-  if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit) return;
+  // A client that leaves its answers unread gets no further requests read meanwhile.
+  if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit ||
+      client_->saturated()) {
+    return;
+  }
   parser_.emplace();
   apply_request_limits(*parser_);
   reading_ = true;
@@ -103,6 +107,7 @@ void Session::dispatch(bhttp::request<bhttp::string_body> request) {
   // running until it has come (or the Service dropped the request).
   auto work = net::prefer(host_.io.get_executor(), net::execution::outstanding_work.tracked);
   HttpRequest plain = plain_request(request);
+  plain.client = client_;
   beast::error_code no_peer;
   plain.peer = stream_.socket().remote_endpoint(no_peer).address().to_string();
   host_.router.handle(std::move(plain), [self = shared_from_this(), id, work](HttpResponse response) {
@@ -131,6 +136,7 @@ void Session::deliver(std::uint64_t id, HttpResponse response) {
   beast_response.body() = std::move(response.body);
   if (response.status != 304) beast_response.prepare_payload();
   write_next();
+  report_answers_held();
 }
 
 void Session::write_next() {
@@ -147,6 +153,7 @@ void Session::on_write(beast::error_code error) {
   if (error) return close();
   const bool close_after = slots_.front().close_after;
   slots_.pop_front();
+  report_answers_held();
   if (close_after) return linger_then_close();
   if (read_side_done_) stop_reading();
   write_next();
@@ -197,9 +204,17 @@ void Session::close() {
   if (closed_) return;
   closed_ = true;
   slots_.clear();
+  client_->closed();  // long reads still queued for it are dropped
   watchdog_.cancel();
   beast::error_code ignored;
   stream_.socket().close(ignored);
+}
+
+void Session::report_answers_held() {
+  std::size_t bytes = 0;
+  for (const Slot& slot : slots_)
+    if (slot.response) bytes += slot.response->body().size();
+  client_->answers_held(bytes, !slots_.empty() && slots_.front().response.has_value());
 }
 
 void Session::arm_watchdog() {

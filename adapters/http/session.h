@@ -88,6 +88,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void discard_rest();
   void close();
   void arm_watchdog();
+  /// Tells client_ how many answer bytes wait to be sent, and whether they can go out now.
+  void report_answers_held();
 
   beast::tcp_stream stream_;
   SessionHost& host_;
@@ -99,6 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::deque<Slot> slots_;
   std::uint64_t next_id_ = 0;
   bool reading_ = false, writing_ = false, read_side_done_ = false, closed_ = false;
+  // What long reads know of this connection: whether it is open, the answers it holds.
+  const std::shared_ptr<app::ClientLink> client_ = std::make_shared<app::ClientLink>();
 };
 
 }  // namespace benefitd::http

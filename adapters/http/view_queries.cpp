@@ -65,6 +65,19 @@ class QueryReader {
   nlohmann::json errors_ = nlohmann::json::array();
 };
 
+bool is_fulfilment_status(std::string_view status) {
+  for (std::string_view known : {"open", "completed", "rejected"})
+    if (status == known) return true;
+  return false;
+}
+
+/// A log position or stream version to start from: `?cursor=` (a previous page's nextCursor)
+/// or the list's own parameter, `?fromPosition=` or `?fromVersion=`.
+std::uint64_t start_of(QueryReader& query, std::string_view own) {
+  const auto from = query.number(own, 0, UINT64_MAX);
+  return query.number("cursor", 0, UINT64_MAX).value_or(from.value_or(0));
+}
+
 bool is_benefit_status(std::string_view status) {
   for (std::string_view known : {"purchased", "activation-requested", "pending", "active", "expired", "cancelled"})
     if (status == known) return true;
@@ -94,13 +107,14 @@ ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryRead
     case get_catalog:
       return [&service] { return service.catalog(); };
     case list_events: {
-      const app::Position from = query.number("fromPosition", 0, UINT64_MAX).value_or(0);
+      const app::Position from = start_of(query, "fromPosition");
       const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
       return [&service, actor, from, limit] { return service.events(actor, from, limit); };
     }
     case list_fulfilment_requests: {
       auto status = query.text("status", 32);
-      return [&service, actor, status] { return service.fulfilment_requests(actor, status); };
+      if (status && !is_fulfilment_status(*status)) query.add_error("status", "must be open, completed or rejected");
+      return [&service, actor, status, page = query.page()] { return service.fulfilment_requests(actor, status, page); };
     }
     case get_partner:
       return [&service, actor, id = p.at(0)] { return service.partner(actor, id); };
@@ -114,12 +128,14 @@ ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryRead
       return benefits_query(query, service, actor, p.at(0));
     case list_expirations: {
       const auto within = static_cast<std::int64_t>(query.number("within", 0, kLongestWithin).value_or(kDefaultWithin));
-      return [&service, actor, id = p.at(0), within] { return service.expirations(actor, id, within); };
+      return [&service, actor, id = p.at(0), within, page = query.page()] {
+        return service.expirations(actor, id, within, page);
+      };
     }
     case get_benefit:
       return [&service, actor, id = p.at(0), as_of = query.time("asOf")] { return service.benefit(actor, id, as_of); };
     case stream_events: {
-      const std::uint64_t from = query.number("fromVersion", 0, UINT64_MAX).value_or(0);
+      const std::uint64_t from = start_of(query, "fromVersion");
       const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
       return [&service, actor, id = p.at(0), from, limit] { return service.stream_events(actor, id, from, limit); };
     }
@@ -144,16 +160,16 @@ HttpResponse not_modified(const std::string& etag) {
 
 /// Runs `step`, which runs a view's query, on the thread its route's queries belong on: the
 /// Service's thread for long reads, else the calling one.
-void on_query_thread(app::Service& service, bool long_read, const std::shared_ptr<Exchange>& exchange,
+void on_query_thread(app::Service& service, const LongReadQueue& long_read, const std::shared_ptr<Exchange>& exchange,
                      std::function<void()> step) {
   auto guarded_step = [exchange, step = std::move(step)] { guarded(exchange, step); };
-  if (long_read) return service.run_long_read(std::move(guarded_step));
+  if (long_read) return service.run_long_read({*long_read, exchange->request().client, std::move(guarded_step)});
   guarded_step();
 }
 
 /// Waits for the views to move past where they are, then asks again; answers when the ETag
 /// differs from `etag`, or 304 at `deadline`.
-void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
+void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, const LongReadQueue& long_read,
                std::string etag, Clock::time_point deadline) {
   service.when_views_reach(
       service.views_position() + 1, deadline,
@@ -168,7 +184,7 @@ void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service,
       });
 }
 
-void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read) {
+void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, const LongReadQueue& long_read) {
   app::Outcome outcome = query();
   const auto* reply = std::get_if<app::Reply>(&outcome);
   const auto if_none_match = exchange->request().header("If-None-Match");
@@ -191,6 +207,10 @@ std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vecto
   return view;
 }
 
+std::string long_read_queue_of(const workflows::Actor& actor) {
+  return actor.isUser() ? "partner:" + actor.partnerId : std::string(actor.kindName());
+}
+
 std::variant<std::optional<app::Position>, app::Problem> min_position(const RequestTarget& target) {
   QueryReader query(target);
   const auto position = query.number("minPosition", 0, UINT64_MAX);
@@ -198,8 +218,9 @@ std::variant<std::optional<app::Position>, app::Problem> min_position(const Requ
   return position;
 }
 
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
-                 std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait) {
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+                 const LongReadQueue& long_read, std::optional<app::Position> min_position,
+                 std::chrono::milliseconds min_position_wait) {
   const auto answer = [exchange, &service, query = std::move(query), long_read] {
     on_query_thread(service, long_read, exchange, [=, &service] { answer_now(exchange, service, query, long_read); });
   };

@@ -29,11 +29,20 @@ std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vecto
 /// ?minPosition=P, when given: nullopt, a position, or `invalid-request`.
 std::variant<std::optional<app::Position>, app::Problem> min_position(const RequestTarget& target);
 
+/// The queue a long read waits in (app::LongRead::queue), or nullopt for a read answered on
+/// the thread that asks.
+using LongReadQueue = std::optional<std::string>;
+
+/// The long-read queue of a caller: its partner's, so that one partner's reads cannot starve
+/// another's; the operator has one of its own.
+std::string long_read_queue_of(const workflows::Actor& actor);
+
 /// Answers a view once the views include `min_position` (else 503 after `min_position_wait`),
 /// honouring If-None-Match and Prefer: wait=N from the exchange's request. The query of a
-/// `long_read` runs through Service::run_long_read, never on the calling thread nor on the
-/// thread that reports the views' progress.
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, bool long_read,
-                 std::optional<app::Position> min_position, std::chrono::milliseconds min_position_wait);
+/// `long_read` runs through Service::run_long_read in that queue, watching the request's
+/// client, never on the calling thread nor on the thread that reports the views' progress.
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
+                 const LongReadQueue& long_read, std::optional<app::Position> min_position,
+                 std::chrono::milliseconds min_position_wait);
 
 }  // namespace benefitd::http

@@ -42,7 +42,7 @@ class FakeService : public app::Service {
   mutable std::optional<app::Page> last_page;
   mutable std::optional<std::optional<workflows::Time>> last_as_of;
   std::vector<app::Done> pending;
-  std::vector<std::function<void()>> long_reads;
+  std::vector<app::LongRead> long_reads;
 
   std::optional<workflows::Actor> authenticate(std::string_view token) const override {
     const auto it = tokens.find(std::string(token));
@@ -93,7 +93,10 @@ class FakeService : public app::Service {
     last_page = page;
     return list();
   }
-  app::Outcome expirations(const workflows::Actor&, std::string_view, std::int64_t) const override { return list(); }
+  app::Outcome expirations(const workflows::Actor&, std::string_view, std::int64_t, const app::Page& page) const override {
+    last_page = page;
+    return list();
+  }
   app::Outcome benefit(const workflows::Actor&, std::string_view, std::optional<workflows::Time> as_of) const override {
     last_as_of = as_of;
     return answer(benefit_body, benefit_version);
@@ -109,16 +112,18 @@ class FakeService : public app::Service {
   void verify(const workflows::Actor&, std::optional<std::string>, app::Done done) override {
     done(answer({{"ok", true}, {"eventsChecked", 0}}));
   }
-  app::Outcome fulfilment_requests(const workflows::Actor&, std::optional<std::string>) const override {
+  app::Outcome fulfilment_requests(const workflows::Actor&, std::optional<std::string>,
+                                   const app::Page& page) const override {
+    last_page = page;
     return list();
   }
-  void run_long_read(std::function<void()> read) override {
+  void run_long_read(app::LongRead read) override {
     if (hold_long_reads) return long_reads.push_back(std::move(read));
-    read();
+    read.run();
   }
   /// Runs every held long read.
   void run_long_reads() {
-    for (auto& read : std::exchange(long_reads, {})) read();
+    for (auto& read : std::exchange(long_reads, {})) read.run();
   }
 
   app::Position views_position() const override { return position_; }

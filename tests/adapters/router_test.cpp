@@ -386,6 +386,26 @@ TEST_CASE("long reads run on the Service's thread for them, also after waiting f
   CHECK(h.service.long_reads.empty());
 }
 
+TEST_CASE("Hostile clients: long reads wait in their caller's partner's queue, with their connection",
+          "[http][router]") {
+  RouterHarness h;
+  h.service.hold_long_reads = true;
+  h.service.tokens["other-token"] = workflows::Actor::user("U2", "P2", {workflows::Role::globalAdmin});
+  const auto client = std::make_shared<app::ClientLink>();
+  http::HttpRequest audit = request("GET", "/v1/partners/P1/audit", "", "admin-token");
+  audit.client = client;
+  h.start(audit);
+  h.start(request("GET", "/v1/partners/P2/audit", "", "other-token"));
+  h.start(request("GET", "/v1/fulfilment/requests", "", "operator-token"));
+  REQUIRE(h.service.long_reads.size() == 3);
+  CHECK(h.service.long_reads[0].queue == "partner:P1");
+  CHECK(h.service.long_reads[0].client == client);
+  CHECK(h.service.long_reads[1].queue == "partner:P2");
+  CHECK(h.service.long_reads[1].client == nullptr);
+  CHECK(h.service.long_reads[2].queue == "operator");
+  h.service.run_long_reads();
+}
+
 TEST_CASE("query parameters are checked and passed on", "[http][router]") {
   RouterHarness h;
   CHECK(h.send(request("GET", "/v1/partners/P1/benefits?category=cloud&status=active&packageId=K1&limit=5&cursor=abc")).status == 200);
@@ -409,6 +429,45 @@ TEST_CASE("query parameters are checked and passed on", "[http][router]") {
     CHECK(response.status == 400);
     CHECK(json_of(response)["errors"].size() == 1);
   }
+}
+
+TEST_CASE("Lists the contract promises: every list checks limit 1..500, passes limit and cursor on, refuses bad enums",
+          "[http][router]") {
+  RouterHarness h;
+  const std::vector<std::string> lists = {"/v1/partners/P1/users",          "/v1/partners/P1/packages",
+                                          "/v1/partners/P1/benefits",       "/v1/partners/P1/expirations",
+                                          "/v1/fulfilment/requests",        "/v1/events",
+                                          "/v1/streams/partner-P1/events"};
+  for (const std::string& list : lists) {
+    CAPTURE(list);
+    for (const char* bad : {"?limit=0", "?limit=501", "?limit=-1", "?limit=ten", "?cursor="}) {
+      CAPTURE(bad);
+      const HttpResponse response = h.send(request("GET", list + bad, "", "operator-token"));
+      CHECK(response.status == 400);
+      CHECK(json_of(response)["code"] == "invalid-request");
+    }
+    CHECK(h.send(request("GET", list + "?limit=500", "", "operator-token")).status == 200);
+  }
+  // The lists whose cursor the Service reads get limit and cursor as given.
+  for (const char* list : {"/v1/partners/P1/expirations", "/v1/fulfilment/requests"}) {
+    CAPTURE(list);
+    h.service.last_page.reset();
+    REQUIRE(h.send(request("GET", std::string(list) + "?limit=1&cursor=c1", "", "operator-token")).status == 200);
+    REQUIRE(h.service.last_page);
+    CHECK(h.service.last_page->limit == 1);
+    CHECK(h.service.last_page->cursor == "c1");
+  }
+  for (const char* target : {"/v1/fulfilment/requests?status=bogus", "/v1/fulfilment/requests?status=OPEN",
+                             "/v1/partners/P1/benefits?status=bogus", "/v1/partners/P1/benefits?category=bogus",
+                             "/v1/events?cursor=abc", "/v1/streams/partner-P1/events?cursor=-1"}) {
+    CAPTURE(target);
+    const HttpResponse response = h.send(request("GET", target, "", "operator-token"));
+    CHECK(response.status == 400);
+    CHECK(json_of(response)["code"] == "invalid-request");
+  }
+  for (const char* status : {"open", "completed", "rejected"})
+    CHECK(h.send(request("GET", std::string("/v1/fulfilment/requests?status=") + status, "", "operator-token")).status ==
+          200);
 }
 
 TEST_CASE("Lists the contract promises: names, display names and summaries are trimmed, and refused when blank",

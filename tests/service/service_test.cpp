@@ -139,7 +139,7 @@ TEST_CASE("R-LIFE-5 expirations list the benefits that can still expire, soonest
   const std::string studio = ServiceFixture::benefit_of(purchase.body, "visual-studio");
   const auto listed = [&](std::int64_t within) {
     std::vector<std::string> ids;
-    const nlohmann::json body = fixture.body(fixture.service->expirations(admin, partner, within));
+    const nlohmann::json body = fixture.body(fixture.service->expirations(admin, partner, within, app::Page{}));
     for (const auto& item : body["items"]) {
       ids.push_back(item["benefitId"]);
     }
@@ -500,7 +500,7 @@ TEST_CASE("metrics count pending timers and open fulfilment requests exactly, ac
     fixture.ok(admin, workflows::ActivateBenefit{technical, std::nullopt, std::nullopt, std::nullopt});
   }
   const auto open_requests = [&] {
-    return fixture.body(fixture.service->fulfilment_requests(workflows::Actor::operatorActor(), "open"))["items"];
+    return fixture.body(fixture.service->fulfilment_requests(workflows::Actor::operatorActor(), "open", app::Page{}))["items"];
   };
   const nlohmann::json requested = open_requests();
   REQUIRE(requested.size() == 2);
