@@ -14,7 +14,10 @@ namespace benefitd::testing {
 
 inline http::HttpRequest request(std::string method, std::string target, std::string body = "",
                                  std::string token = "admin-token") {
-  http::HttpRequest built{std::move(method), std::move(target), {}, std::move(body)};
+  http::HttpRequest built;
+  built.method = std::move(method);
+  built.target = std::move(target);
+  built.body = std::move(body);
   if (!token.empty()) built.headers.emplace_back("Authorization", "Bearer " + token);
   if (!built.body.empty()) built.headers.emplace_back("Content-Type", "application/json");
   return built;
