@@ -4,7 +4,8 @@
 // its Outcome to HTTP (statuses, problem+json, ETag, X-Position, X-Correlation-Id).
 //
 // `respond` is called exactly once: inline for most requests, later from an engine thread for
-// commands, ?minPosition= waits and long-polls. The caller must hand the response back to its
+// commands, ?minPosition= waits and long-polls; or never, when the request's client has gone
+// and its long read was dropped (app::LongRead), in which case `respond` is destroyed uncalled. The caller must hand the response back to its
 // own executor and must not block in `respond`. No client input makes the router throw or
 // answer 5xx; only a failing Service (an exception, or `unavailable`) gives 503.
 //
