@@ -45,6 +45,16 @@ void HttpMetrics::connection_closed() {
   --open_connections_;
 }
 
+void HttpMetrics::connection_shed() {
+  const std::scoped_lock lock(mutex_);
+  ++shed_connections_;
+}
+
+void HttpMetrics::connection_refused() {
+  const std::scoped_lock lock(mutex_);
+  ++refused_connections_;
+}
+
 std::string HttpMetrics::text() const {
   const std::scoped_lock lock(mutex_);
   std::ostringstream out;
@@ -69,7 +79,13 @@ std::string HttpMetrics::text() const {
   }
   out << "# HELP benefitd_http_connections_open Client connections open now.\n"
       << "# TYPE benefitd_http_connections_open gauge\n"
-      << "benefitd_http_connections_open " << open_connections_ << "\n";
+      << "benefitd_http_connections_open " << open_connections_ << "\n"
+      << "# HELP benefitd_http_connections_shed_total Idle connections closed to make room for new ones.\n"
+      << "# TYPE benefitd_http_connections_shed_total counter\n"
+      << "benefitd_http_connections_shed_total " << shed_connections_ << "\n"
+      << "# HELP benefitd_http_connections_refused_total Connections answered 503 at the limit, none being idle.\n"
+      << "# TYPE benefitd_http_connections_refused_total counter\n"
+      << "benefitd_http_connections_refused_total " << refused_connections_ << "\n";
   return out.str();
 }
 

@@ -23,6 +23,10 @@ class HttpMetrics {
   /// Counts connections as they open and close.
   void connection_opened();
   void connection_closed();
+  /// Counts a connection closed to make room for another (--max-connections), and one refused
+  /// because no connection was idle.
+  void connection_shed();
+  void connection_refused();
   /// The metrics in Prometheus text exposition format.
   std::string text() const;
 
@@ -39,6 +43,7 @@ class HttpMetrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> durations_;
   std::int64_t open_connections_ = 0;
+  std::uint64_t shed_connections_ = 0, refused_connections_ = 0;
 };
 
 }  // namespace benefitd::http

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <spdlog/spdlog.h>
+
 namespace benefitd::http {
 
 namespace {
@@ -68,14 +70,16 @@ std::string dump_json(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-HttpResponse problem_response(const app::Problem& problem) {
+namespace {
+
+HttpResponse render_problem(const app::Problem& problem, std::string_view detail) {
   const CodeStatus* entry = find_code(problem.code);
   const int status = entry ? entry->status : 400;
   nlohmann::json body = problem.extra.is_object() ? problem.extra : nlohmann::json::object();
   body["type"] = "/problems/" + problem.code;
   body["title"] = entry ? std::string(entry->title) : problem.code;
   body["status"] = status;
-  body["detail"] = problem.detail;
+  body["detail"] = detail;
   body["code"] = problem.code;
   HttpResponse response;
   response.status = status;
@@ -84,8 +88,16 @@ HttpResponse problem_response(const app::Problem& problem) {
   return response;
 }
 
+}  // namespace
+
+HttpResponse problem_response(const app::Problem& problem) {
+  if (problem.code != "unavailable") return render_problem(problem, problem.detail);
+  spdlog::error("answering unavailable: {}", problem.detail);
+  return render_problem(problem, kStoreFailureDetail);
+}
+
 HttpResponse problem_response(std::string code, std::string detail, nlohmann::json extra) {
-  return problem_response(app::Problem{std::move(code), std::move(detail), std::move(extra)});
+  return render_problem(app::Problem{std::move(code), std::string(), std::move(extra)}, detail);
 }
 
 HttpResponse json_response(int status, const nlohmann::json& body) {

@@ -18,10 +18,18 @@ namespace benefitd::http {
 /// `unavailable` may ever produce a 5xx.
 int status_for_code(std::string_view code);
 
-/// An application/problem+json response for `problem`.
+/// An application/problem+json response for a problem the Service gave. The detail of an
+/// `unavailable` one carries the store's own message, which can name files under the data dir
+/// ("<data>/store/000004.log: No space left on device"): it is logged, and the client reads
+/// kStoreFailureDetail instead.
 HttpResponse problem_response(const app::Problem& problem);
+/// An application/problem+json response in the HTTP layer's own words, answered as written.
 HttpResponse problem_response(std::string code, std::string detail,
                               nlohmann::json extra = nlohmann::json::object());
+
+/// What a client reads of a Service's `unavailable` problem.
+inline constexpr std::string_view kStoreFailureDetail =
+    "the store could not complete the request; nothing was changed. Retry later";
 
 /// An application/json response.
 HttpResponse json_response(int status, const nlohmann::json& body);

@@ -109,7 +109,7 @@ void run_command(const ExchangePtr& exchange, app::Service& service, const Route
 }
 
 void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetrics& metrics,
-              const RouterOptions& options, AuthThrottle& auth_throttle) {
+              const RouterOptions& options, LongPolls& long_polls, AuthThrottle& auth_throttle) {
   const HttpRequest& request = exchange->request();
   const auto target = parse_request_target(request.target);
   if (!target) return exchange->finish(problem_response("invalid-request", "the request target is malformed"));
@@ -159,7 +159,7 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   auto query = view_query(route->id, params, *target, service, *actor);
   if (auto* problem = std::get_if<app::Problem>(&query)) return exchange->finish(problem_response(*problem));
   const LongReadQueue long_read = route->is_long_read() ? LongReadQueue(long_read_queue_of(*actor)) : std::nullopt;
-  answer_view(exchange, service, std::move(std::get<ViewQuery>(query)), long_read,
+  answer_view(exchange, service, long_polls, std::move(std::get<ViewQuery>(query)), long_read,
               std::get<std::optional<app::Position>>(position), options.min_position_wait);
 }
 
@@ -170,7 +170,9 @@ Router::Router(app::Service& service, const HttpMetrics& metrics, RouterOptions 
 
 void Router::handle(HttpRequest request, Respond respond) {
   auto exchange = std::make_shared<Exchange>(std::move(request), std::move(respond));
-  guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_, auth_throttle_); });
+  guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_, long_polls_, auth_throttle_); });
 }
 
 }  // namespace benefitd::http
+void Router::release_long_polls() { long_polls_.release(); }
+

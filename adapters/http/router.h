@@ -19,6 +19,7 @@
 #include "adapters/http/auth_throttle.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/http_metrics.h"
+#include "adapters/http/long_polls.h"
 
 namespace benefitd::http {
 
@@ -40,11 +41,15 @@ class Router {
 
   /// Answers `request` through `respond`.
   void handle(HttpRequest request, Respond respond);
+  /// For a stopping server: answers the long-polls waiting now 304 at once, and every later
+  /// long-poll without waiting.
+  void release_long_polls();
 
  private:
   app::Service& service_;
   const HttpMetrics& metrics_;
   RouterOptions options_;
+  LongPolls long_polls_;
   AuthThrottle auth_throttle_;
 };
 

@@ -10,6 +10,8 @@
 #include <boost/asio/strand.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/http/accept_backoff.h"
+#include "adapters/http/connection_table.h"
 #include "adapters/http/session.h"
 
 namespace benefitd::http {
@@ -21,7 +23,7 @@ class Server::Impl {
   Impl(Router& router, HttpMetrics& metrics, ServerOptions options)
       : options_(std::move(options)),
         io_(options_.io_threads),
-        host_{io_, router, metrics, options_},
+        host_{io_, router, metrics, options_, connections_},
         strand_(net::make_strand(io_)),
         acceptor_(strand_),
         retry_timer_(strand_),
@@ -81,23 +83,36 @@ class Server::Impl {
   void accept_next() {
     acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
       if (stopping_) return;
-      if (error) {
-        // Out of descriptors and the like: pause rather than spin.
-        spdlog::warn("accept failed: {}", error.message());
-        retry_timer_.expires_after(std::chrono::milliseconds(100));
-        retry_timer_.async_wait([this](beast::error_code wait_error) {
-          if (!wait_error && !stopping_) accept_next();
-        });
-        return;
+      if (error) return retry_accept(error);
+      backoff_.succeeded();
+      Admission admission = Admission::admitted;
+      if (connections_.counted() >= options_.max_connections) {
+        if (auto oldest = connections_.take_oldest_idle()) {
+          oldest->shed();
+        } else {
+          admission = Admission::over_limit;
+          host_.metrics.connection_refused();
+        }
       }
-      auto session = std::make_shared<Session>(std::move(socket), host_);
-      {
-        const std::scoped_lock lock(mutex_);
-        std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
-        sessions_.push_back(session);
-      }
+      auto session = std::make_shared<Session>(std::move(socket), host_, admission);
+      connections_.add(session, admission == Admission::admitted);
       session->start();
       accept_next();
+    });
+  }
+
+  /// Out of descriptors and the like: free one if a connection is idle, then pause rather than
+  /// spin, and say so in the log without flooding it.
+  void retry_accept(const beast::error_code& error) {
+    if (error == net::error::no_descriptors || error == std::errc::too_many_files_open_in_system)
+      if (auto oldest = connections_.take_oldest_idle()) oldest->shed();
+    const AcceptBackoff::Step step = backoff_.failed(AcceptBackoff::Clock::now());
+    if (step.report)
+      spdlog::warn("accept failed {} time(s) since the last report: {}; retrying in {} ms", *step.report,
+                   error.message(), step.delay.count());
+    retry_timer_.expires_after(step.delay);
+    retry_timer_.async_wait([this](beast::error_code wait_error) {
+      if (!wait_error && !stopping_) accept_next();
     });
   }
 
@@ -109,29 +124,33 @@ class Server::Impl {
     acceptor_.close(ignored);
     signals_.cancel(ignored);
     retry_timer_.cancel();
-    std::vector<std::weak_ptr<Session>> sessions;
     {
       const std::scoped_lock lock(mutex_);
-      sessions = sessions_;
       stop_requested_ = true;
     }
     stopped_.notify_all();
-    for (const auto& weak : sessions)
-      if (auto session = weak.lock()) session->stop();
+    // Sessions first: the released long-polls' answers then reach sessions that know they
+    // are stopping, and say `Connection: close`.
+    for (const auto& session : connections_.all()) session->stop();
+    host_.router.release_long_polls();
   }
 
   /// After a stop, gives the connections `stop_grace` to finish, then stops the I/O threads.
+  /// Once every connection has closed nothing is left to serve: the engine's work still
+  /// pending (a released long-poll's wait) finishes as the Service closes.
   void enforce_grace() {
-    std::unique_lock lock(mutex_);
-    stopped_.wait(lock, [this] { return stop_requested_ || finished_; });
-    if (finished_) return;
-    if (!stopped_.wait_for(lock, options_.stop_grace, [this] { return finished_; })) {
-      spdlog::warn("connections still open {} s after stopping; closing them", options_.stop_grace.count());
-      io_.stop();
+    {
+      std::unique_lock lock(mutex_);
+      stopped_.wait(lock, [this] { return stop_requested_ || finished_; });
+      if (finished_) return;
     }
+    if (!connections_.wait_until_empty(std::chrono::steady_clock::now() + options_.stop_grace))
+      spdlog::warn("connections still open {} s after stopping; closing them", options_.stop_grace.count());
+    io_.stop();
   }
 
   ServerOptions options_;
+  ConnectionTable connections_;  // outlives io_: sessions destroyed with it leave the table
   net::io_context io_;  // declared first among the I/O objects: destroyed after them
   SessionHost host_;
   net::strand<net::io_context::executor_type> strand_;  // the listener's: accepting and stopping
@@ -139,9 +158,9 @@ class Server::Impl {
   net::steady_timer retry_timer_;
   net::signal_set signals_;
   bool stopping_ = false;  // on strand_
+  AcceptBackoff backoff_;  // on strand_
   std::mutex mutex_;
   std::condition_variable stopped_;
-  std::vector<std::weak_ptr<Session>> sessions_;
   bool stop_requested_ = false, finished_ = false;
 };
 

@@ -5,9 +5,14 @@
 // Answers that complete on engine threads are posted back to the session's strand, so no I/O
 // thread ever waits for the engine or the disk.
 //
+// At most `max_connections` connections are open: a client beyond them makes room by shedding
+// the oldest idle connection; when none is idle it is answered 503 and closed. Failures to
+// accept (out of descriptors) back off rather than spin (accept_backoff.h).
+//
 // Stopping (stop(), or SIGINT/SIGTERM when asked to handle them): the listener closes, idle
-// connections close, requests in flight are answered, then run() returns; after `stop_grace`
-// the remaining connections are dropped.
+// connections close, pending long-polls are answered 304 at once, other requests in flight are
+// answered, each connection's last answer says `Connection: close`, then run() returns; after
+// `stop_grace` the remaining connections are dropped.
 //
 // Thread safety: start() and run() from one thread; stop() from any thread.
 
@@ -31,6 +36,8 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   /// Requests read ahead of their answers on one connection (pipelining).
   std::size_t pipeline_limit = 16;
+  /// Connections open at once (see connection_limit.h for what the descriptors allow).
+  std::size_t max_connections = 4096;
   std::chrono::seconds stop_grace{15};
   bool stop_on_signals = true;  // SIGINT and SIGTERM call stop()
 };

@@ -5,6 +5,7 @@
 
 #include "adapters/http/logging.h"
 #include "adapters/http/problem.h"
+#include "adapters/http/request_framing.h"
 #include "adapters/http/request_target.h"
 
 namespace benefitd::http {
@@ -36,12 +37,19 @@ HttpRequest plain_request(const bhttp::request<bhttp::string_body>& request) {
   return plain;
 }
 
-Session::Session(net::ip::tcp::socket socket, SessionHost& host)
-    : stream_(std::move(socket)), host_(host), metrics_(host.metrics), watchdog_(stream_.get_executor()) {
+Session::Session(net::ip::tcp::socket socket, SessionHost& host, Admission admission)
+    : stream_(std::move(socket)),
+      host_(host),
+      metrics_(host.metrics),
+      watchdog_(stream_.get_executor()),
+      admission_(admission) {
   metrics_.connection_opened();
 }
 
-Session::~Session() { metrics_.connection_closed(); }
+Session::~Session() {
+  host_.connections.remove(this);  // when the I/O stopped before the session closed
+  metrics_.connection_closed();
+}
 
 void Session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
@@ -55,6 +63,11 @@ void Session::stop() {
   });
 }
 
+void Session::shed() {
+  metrics_.connection_shed();
+  stop();
+}
+
 void Session::read_next() {
   // A client that leaves its answers unread gets no further requests read meanwhile.
   if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit ||
@@ -65,6 +78,45 @@ void Session::read_next() {
   apply_request_limits(*parser_);
   reading_ = true;
   arm_watchdog();
+  read_header_bytes();
+}
+
+void Session::read_header_bytes() {
+  // Beast's parser takes a header only whole, and unfolds obs-fold as it parses: look at the
+  // raw header block first, then let the parser read it from the buffer.
+  const std::string_view buffered(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+  const std::size_t header_end = buffered.find("\r\n\r\n");
+  if (header_end != std::string_view::npos && has_obs_fold(buffered.substr(0, header_end + 2))) {
+    reading_ = false;
+    return answer_and_close(problem_response("invalid-request", "header fields may not be folded across lines"));
+  }
+  if (header_end != std::string_view::npos || buffered.size() > kMaxHeaderBytes) {
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+      self->on_header(error);
+    });
+    return;
+  }
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+    self->buffer_.commit(n);
+    if (error == net::error::eof) error = self->buffer_.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
+    if (error || self->closed_) return self->on_read(error);
+    self->read_header_bytes();
+  });
+}
+
+void Session::on_header(beast::error_code error) {
+  if (closed_ || error) return on_read(error);  // on_read drops a header read as the session closed
+  const auto& header = parser_->get();
+  if (auto problem = framing_problem(header)) {
+    reading_ = false;
+    return answer_and_close(problem_response("invalid-request", std::move(*problem)));
+  }
+  if (expects_continue(header) && !parser_->is_done()) {
+    Slot& slot = slots_.emplace_back(Slot{next_id_++, "-", "-", true, Clock::now(), std::nullopt, false});
+    slot.interim = true;
+    slot.response.emplace(bhttp::status::continue_, 11);
+    write_next();
+  }
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
 }
@@ -72,26 +124,36 @@ void Session::read_next() {
 void Session::on_read(beast::error_code error) {
   reading_ = false;
   if (closed_) return;
-  if (error == bhttp::error::end_of_stream || (error && read_side_done_)) {
-    read_side_done_ = true;
-    return close_if_done();
-  }
-  if (error) return answer_unreadable(error);
+  if (error) return on_read_failed(error);
   // A request read in full is answered even when a stop came meanwhile.
   dispatch(parser_->release());
   read_next();
   arm_watchdog();
 }
 
+void Session::on_read_failed(beast::error_code error) {
+  if (error == bhttp::error::end_of_stream || read_side_done_) {
+    read_side_done_ = true;
+    return close_if_done();
+  }
+  answer_unreadable(error);
+}
+
 void Session::answer_unreadable(beast::error_code error) {
-  read_side_done_ = true;
-  if (!is_http_parse_error(error)) return close();  // the connection itself failed or timed out
-  HttpResponse response =
+  if (!is_http_parse_error(error)) {  // the connection itself failed or timed out
+    read_side_done_ = true;
+    return close();
+  }
+  answer_and_close(
       error == bhttp::error::body_limit
           ? problem_response("payload-too-large", "request bodies are limited to 1 MiB")
       : error == bhttp::error::header_limit
           ? problem_response("header-fields-too-large", "request headers are limited to 16 KiB")
-          : problem_response("invalid-request", "the request is not well-formed HTTP/1.1: " + error.message());
+          : problem_response("invalid-request", "the request is not well-formed HTTP/1.1: " + error.message()));
+}
+
+void Session::answer_and_close(HttpResponse response) {
+  read_side_done_ = true;
   response.close_connection = true;
   const std::uint64_t id = next_id_++;
   slots_.push_back(Slot{id, "-", "-", false, Clock::now(), std::nullopt, false});
@@ -100,9 +162,19 @@ void Session::answer_unreadable(beast::error_code error) {
 
 void Session::dispatch(bhttp::request<bhttp::string_body> request) {
   const std::uint64_t id = next_id_++;
-  slots_.push_back(Slot{id, std::string(request.method_string()), log_path(request.target()), request.keep_alive(),
-                        Clock::now(), std::nullopt, false});
+  Slot& slot = slots_.emplace_back(Slot{id, std::string(request.method_string()), log_path(request.target()),
+                                        request.keep_alive(), Clock::now(), std::nullopt, false});
   if (!request.keep_alive()) read_side_done_ = true;
+  if (admission_ == Admission::over_limit) {
+    HttpResponse refusal = problem_response("unavailable", "the server has too many connections open; retry later");
+    refusal.set_header("Retry-After", "1");
+    refusal.close_connection = true;
+    read_side_done_ = true;
+    return deliver(id, std::move(refusal));
+  }
+  // HEAD is GET without the body (RFC 9110 section 9.3.2): the router answers it as a GET.
+  slot.head = request.method() == bhttp::verb::head;
+  if (slot.head) request.method(bhttp::verb::get);
   // The answer may come from an engine thread; the tracked executor keeps the I/O threads
   // running until it has come (or the Service dropped the request).
   auto work = net::prefer(host_.io.get_executor(), net::execution::outstanding_work.tracked);
@@ -132,15 +204,23 @@ void Session::deliver(std::uint64_t id, HttpResponse response) {
   beast_response.set(bhttp::field::server, "benefitd");
   for (const auto& [name, value] : response.headers) beast_response.set(name, value);
   slot->close_after = response.close_connection || !slot->keep_alive;
+  slot->linger = response.close_connection;
   beast_response.keep_alive(!slot->close_after);
   beast_response.body() = std::move(response.body);
   if (response.status != 304) beast_response.prepare_payload();
+  if (slot->head) beast_response.body().clear();  // Content-Length stays the GET's
   write_next();
   report_answers_held();
 }
 
 void Session::write_next() {
   if (closed_ || writing_ || slots_.empty() || !slots_.front().response) return;
+  Slot& next = slots_.front();
+  if (read_side_done_ && slots_.size() == 1 && !next.interim) {
+    // The last answer this connection gives: the client learns it is closing.
+    next.close_after = true;
+    next.response->keep_alive(false);
+  }
   writing_ = true;
   arm_watchdog();
   bhttp::async_write(stream_, *slots_.front().response,
@@ -151,10 +231,11 @@ void Session::on_write(beast::error_code error) {
   writing_ = false;
   if (closed_) return;
   if (error) return close();
-  const bool close_after = slots_.front().close_after;
+  const bool close_after = slots_.front().close_after, linger = slots_.front().linger;
   slots_.pop_front();
   report_answers_held();
-  if (close_after) return linger_then_close();
+  if (close_after && linger) return linger_then_close();
+  if (close_after) read_side_done_ = true;  // nothing unread to wait for: close once done
   if (read_side_done_) stop_reading();
   write_next();
   read_next();
@@ -203,22 +284,25 @@ void Session::discard_rest() {
 void Session::close() {
   if (closed_) return;
   closed_ = true;
+  idle_ = false;
   slots_.clear();
   client_->closed();  // long reads still queued for it are dropped
   watchdog_.cancel();
   beast::error_code ignored;
   stream_.socket().close(ignored);
+  host_.connections.remove(this);
 }
 
 void Session::report_answers_held() {
   std::size_t bytes = 0;
   for (const Slot& slot : slots_)
-    if (slot.response) bytes += slot.response->body().size();
+    if (slot.response && !slot.interim) bytes += slot.response->body().size();
   client_->answers_held(bytes, !slots_.empty() && slots_.front().response.has_value());
 }
 
 void Session::arm_watchdog() {
   if (closed_) return;
+  idle_ = reading_ && !writing_ && slots_.empty();
   std::chrono::seconds limit{0};
   if (writing_) limit = host_.options.write_timeout;
   else if (slots_.empty() && reading_) limit = host_.options.read_timeout;

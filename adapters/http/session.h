@@ -5,12 +5,19 @@
 // request order. A watchdog closes a connection idle or stalled beyond its timeouts; it does
 // not run while answers are pending, so long-polls keep their connection.
 //
+// Framing is strict (request_framing.h): obs-fold, a Transfer-Encoding other than chunked and
+// a missing Host are answered 400 and the connection closed, the rest of its bytes discarded.
+// `Expect: 100-continue` gets `100 Continue` once the header is accepted; HEAD is answered as
+// GET without the body. The last answer a connection gives (after a stop, a shed or a client's
+// `Connection: close`) says `Connection: close`.
+//
 // Thread safety: everything runs on the session's strand; router answers arriving from other
 // threads are posted to it.
 
 #include <chrono>
 #include <cstdint>
 #include <array>
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -22,6 +29,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "adapters/http/connection_table.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
 
@@ -47,12 +55,17 @@ struct SessionHost {
   Router& router;
   HttpMetrics& metrics;
   const ServerOptions& options;
+  ConnectionTable& connections;
 };
+
+/// Whether a session serves its client, or only answers it that the server is full.
+enum class Admission { admitted, over_limit };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  /// `host` must outlive every running handler of the session.
-  Session(net::ip::tcp::socket socket, SessionHost& host);
+  /// `host` must outlive every running handler of the session. A session `over_limit` answers
+  /// its first request 503 `unavailable` (Retry-After: 1) and closes.
+  Session(net::ip::tcp::socket socket, SessionHost& host, Admission admission = Admission::admitted);
   ~Session();
 
   /// Starts reading requests.
@@ -60,6 +73,11 @@ class Session : public std::enable_shared_from_this<Session> {
   /// Graceful stop: read no further requests, answer those in flight, then close. May be
   /// called from any thread.
   void stop();
+  /// stop() to make room for another client, counted as a shed connection.
+  void shed();
+  /// Waiting for its next request, with none in flight: the cheapest connection to shed.
+  /// May be called from any thread.
+  bool idle() const { return idle_; }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -73,11 +91,18 @@ class Session : public std::enable_shared_from_this<Session> {
     Clock::time_point started;
     std::optional<BeastResponse> response;
     bool close_after = false;
+    bool linger = false;   // the request was not read whole: drain the client before closing
+    bool head = false;     // a HEAD request: the answer's body is left out
+    bool interim = false;  // a `100 Continue` ahead of the answer
   };
 
   void read_next();
+  void read_header_bytes();
+  void on_header(beast::error_code error);
   void on_read(beast::error_code error);
+  void on_read_failed(beast::error_code error);
   void answer_unreadable(beast::error_code error);
+  void answer_and_close(HttpResponse response);
   void dispatch(beast::http::request<beast::http::string_body> request);
   void deliver(std::uint64_t id, HttpResponse response);
   void write_next();
@@ -100,7 +125,9 @@ class Session : public std::enable_shared_from_this<Session> {
   net::steady_timer watchdog_;
   std::deque<Slot> slots_;
   std::uint64_t next_id_ = 0;
+  const Admission admission_;
   bool reading_ = false, writing_ = false, read_side_done_ = false, closed_ = false;
+  std::atomic<bool> idle_{false};  // written on the strand, read by the listener
   // What long reads know of this connection: whether it is open, the answers it holds.
   const std::shared_ptr<app::ClientLink> client_ = std::make_shared<app::ClientLink>();
 };

@@ -151,13 +151,6 @@ ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryRead
   }
 }
 
-HttpResponse not_modified(const std::string& etag) {
-  HttpResponse response;
-  response.status = 304;
-  response.set_header("ETag", etag);
-  return response;
-}
-
 /// Runs `step`, which runs a view's query, on the thread its route's queries belong on: the
 /// Service's thread for long reads, else the calling one.
 void on_query_thread(app::Service& service, const LongReadQueue& long_read, const std::shared_ptr<Exchange>& exchange,
@@ -168,23 +161,27 @@ void on_query_thread(app::Service& service, const LongReadQueue& long_read, cons
 }
 
 /// Waits for the views to move past where they are, then asks again; answers when the ETag
-/// differs from `etag`, or 304 at `deadline`.
-void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, const LongReadQueue& long_read,
-               std::string etag, Clock::time_point deadline) {
+/// differs from `etag`, or 304 at `deadline` (or at once when `long_polls` are released).
+void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
+               ViewQuery query, const LongReadQueue& long_read, std::string etag, Clock::time_point deadline) {
+  if (!long_polls.enter(exchange, etag)) return exchange->finish(not_modified(etag));
   service.when_views_reach(
       service.views_position() + 1, deadline,
-      [exchange, &service, query = std::move(query), long_read, etag = std::move(etag), deadline](bool reached) {
-        on_query_thread(service, long_read, exchange, [=, &service]() mutable {
+      [exchange, &service, &long_polls, query = std::move(query), long_read, etag = std::move(etag),
+       deadline](bool reached) {
+        long_polls.leave(exchange.get());
+        on_query_thread(service, long_read, exchange, [=, &service, &long_polls]() mutable {
           app::Outcome outcome = query();
           const auto* reply = std::get_if<app::Reply>(&outcome);
           if (reply == nullptr || etag_of(*reply) != etag) return exchange->finish(outcome_response(outcome));
           if (!reached || Clock::now() >= deadline) return exchange->finish(not_modified(etag));
-          long_poll(exchange, service, std::move(query), long_read, std::move(etag), deadline);
+          long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), deadline);
         });
       });
 }
 
-void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query, const LongReadQueue& long_read) {
+void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
+                ViewQuery query, const LongReadQueue& long_read) {
   app::Outcome outcome = query();
   const auto* reply = std::get_if<app::Reply>(&outcome);
   const auto if_none_match = exchange->request().header("If-None-Match");
@@ -193,7 +190,7 @@ void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service
   if (!if_none_match_lists(*if_none_match, etag)) return exchange->finish(outcome_response(outcome));
   const auto wait = preferred_wait(exchange->request().header("Prefer"));
   if (!wait || wait->count() == 0) return exchange->finish(not_modified(etag));
-  long_poll(exchange, service, std::move(query), long_read, std::move(etag), Clock::now() + *wait);
+  long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), Clock::now() + *wait);
 }
 
 }  // namespace
@@ -218,11 +215,12 @@ std::variant<std::optional<app::Position>, app::Problem> min_position(const Requ
   return position;
 }
 
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
-                 const LongReadQueue& long_read, std::optional<app::Position> min_position,
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
+                 ViewQuery query, const LongReadQueue& long_read, std::optional<app::Position> min_position,
                  std::chrono::milliseconds min_position_wait) {
-  const auto answer = [exchange, &service, query = std::move(query), long_read] {
-    on_query_thread(service, long_read, exchange, [=, &service] { answer_now(exchange, service, query, long_read); });
+  const auto answer = [exchange, &service, &long_polls, query = std::move(query), long_read] {
+    on_query_thread(service, long_read, exchange,
+                    [=, &service, &long_polls] { answer_now(exchange, service, long_polls, query, long_read); });
   };
   if (!min_position || service.views_position() >= *min_position) return answer();
   const app::Position wanted = *min_position;

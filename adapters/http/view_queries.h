@@ -14,6 +14,7 @@
 
 #include "adapters/app/service.h"
 #include "adapters/http/exchange.h"
+#include "adapters/http/long_polls.h"
 #include "adapters/http/request_target.h"
 #include "adapters/http/routes.h"
 
@@ -41,8 +42,9 @@ std::string long_read_queue_of(const workflows::Actor& actor);
 /// honouring If-None-Match and Prefer: wait=N from the exchange's request. The query of a
 /// `long_read` runs through Service::run_long_read in that queue, watching the request's
 /// client, never on the calling thread nor on the thread that reports the views' progress.
-void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, ViewQuery query,
-                 const LongReadQueue& long_read, std::optional<app::Position> min_position,
+/// Long-polls wait through `long_polls`.
+void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
+                 ViewQuery query, const LongReadQueue& long_read, std::optional<app::Position> min_position,
                  std::chrono::milliseconds min_position_wait);
 
 }  // namespace benefitd::http

@@ -1,7 +1,16 @@
 // R-ENG-9: a corpus of malformed and hostile requests. Each must be answered 4xx with a
-// problem document, and none may reach the engine as a command.
+// problem document, and none may reach the engine as a command. Also what the router and the
+// listener do for hostile clients beyond one request: the words of a 503, long-polls released
+// by a stop, and accept failures that back off.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "adapters/http/accept_backoff.h"
+#include "adapters/http/problem.h"
 #include "router_harness.h"
 
 namespace benefitd::testing {
@@ -101,6 +110,86 @@ TEST_CASE("R-ENG-9 malformed and hostile requests get 4xx problems and change no
   }
   CHECK(h.service.commands.empty());
   CHECK(h.service.advances.empty());
+}
+
+/// Routes spdlog's default logger into a string while it lives.
+class CapturedLog {
+ public:
+  CapturedLog() : previous_(spdlog::default_logger()) {
+    spdlog::set_default_logger(
+        std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_st>(text_)));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::ostringstream text_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+TEST_CASE("Hostile clients: a store failure's 503 names no file; the log keeps the store's message",
+          "[http][router][hostile]") {
+  const std::string store_message = "/var/lib/benefitd/data/store/000004.log: No space left on device";
+  RouterHarness h;
+  CapturedLog log;
+  h.service.command_outcome = app::Problem{"unavailable", store_message, {}};
+  h.service.query_problem = app::Problem{"unavailable", "a view cannot be read: " + store_message, {}};
+  for (const auto& failing : {request("POST", "/v1/packages/K1/renew"), request("GET", "/v1/benefits/B1")}) {
+    CAPTURE(failing.method);
+    const http::HttpResponse response = h.send(failing);
+    CHECK(response.status == 503);
+    CHECK(json_of(response)["code"] == "unavailable");
+    CHECK(json_of(response)["detail"] == http::kStoreFailureDetail);
+    CHECK(response.body.find("000004.log") == std::string::npos);
+  }
+  CHECK(log.text().find(store_message) != std::string::npos);
+}
+
+TEST_CASE("Hostile clients: released long-polls answer 304 at once, and later ones do not wait",
+          "[http][router][hostile]") {
+  RouterHarness h;
+  auto poll = request("GET", "/v1/benefits/B1");
+  poll.headers.emplace_back("If-None-Match", "\"1\"");
+  poll.headers.emplace_back("Prefer", "wait=60");
+  h.start(poll);
+  CHECK_FALSE(h.answer.has_value());
+  h.router.release_long_polls();
+  REQUIRE(h.answer.has_value());
+  CHECK(h.answer->status == 304);
+  CHECK(h.answer->header("ETag") == "\"1\"");
+  h.service.expire_waits();  // the Service's wait ends later: no second answer
+  CHECK(h.answers == 1);
+
+  h.start(poll);
+  REQUIRE(h.answer.has_value());
+  CHECK(h.answer->status == 304);
+  CHECK(h.service.waiting() == 0);
+}
+
+TEST_CASE("Hostile clients: failed accepts back off to 1 s and log at most once every 10 s",
+          "[http][server][hostile]") {
+  using namespace std::chrono_literals;
+  http::AcceptBackoff backoff;
+  auto now = http::AcceptBackoff::Clock::now();
+  auto step = backoff.failed(now);
+  CHECK(step.delay == 10ms);
+  CHECK(step.report == 1u);  // the first failure is logged at once
+  std::chrono::milliseconds longest{0};
+  int reports = 0;
+  for (int i = 0; i < 100; ++i) {  // 100 failures over 5 s: no spinning, no flood
+    now += 50ms;
+    step = backoff.failed(now);
+    longest = std::max(longest, step.delay);
+    if (step.report) ++reports;
+  }
+  CHECK(longest == 1000ms);
+  CHECK(step.delay == 1000ms);
+  CHECK(reports == 0);
+  now += 5s;
+  step = backoff.failed(now);
+  CHECK(step.report == 101u);  // the summary counts every failure since the last line
+  backoff.succeeded();
+  CHECK(backoff.failed(now + 1s).delay == 10ms);  // a new run starts short again
 }
 
 }  // namespace
