@@ -115,5 +115,29 @@ TEST_CASE("benefitctl speaks the API with tables or --json and exits 1 on a refu
   CHECK(benefitctl("audit verify " + data).status == 1);
 }
 
+TEST_CASE("R-AUTH-10 benefitctl users rotate-token shows the new token and users remove leaves the user's token refused",
+          "[cli][R-AUTH-10]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "contoso");
+  Caller admin(server, partner.admin_token);
+  const UserAccess agent = add_user(admin, partner.partner_id, "agent@contoso.test", {"admin-agent"});
+  const std::string as_admin = "--server http://127.0.0.1:" + server.port() + " --token " + partner.admin_token;
+  const std::string partner_path = "/v1/partners/" + partner.partner_id;
+
+  const Run rotated = benefitctl(as_admin + " --json users rotate-token " + partner.partner_id + " " + agent.user_id);
+  REQUIRE(rotated.status == 0);
+  const std::string fresh = nlohmann::json::parse(rotated.out)["token"];
+  Caller::expect(Caller(server, agent.token).send("GET", partner_path), 401);
+  Caller(server, fresh).get(partner_path);
+
+  const Run removed = benefitctl(as_admin + " users remove " + partner.partner_id + " " + agent.user_id);
+  CHECK(removed.status == 0);
+  CHECK(removed.out.empty());
+  Caller::expect(Caller(server, fresh).send("GET", partner_path), 401);
+  CHECK(benefitctl(as_admin + " users remove " + partner.partner_id + " " + agent.user_id).status == 1);  // 404
+}
+
 }  // namespace
 }  // namespace benefitd::testing

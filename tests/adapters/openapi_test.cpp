@@ -8,7 +8,8 @@
 namespace benefitd::testing {
 namespace {
 
-// API.md's endpoints, copied from the contract rather than from the route table.
+// API.md's endpoints, copied from the contract rather than from the route table, and the
+// extensions docs/http.md adds to it.
 const std::vector<std::pair<std::string, std::string>> kContractEndpoints = {
     {"post", "/v1/partners"},
     {"post", "/v1/partners/{partnerId}/migrate"},
@@ -24,6 +25,8 @@ const std::vector<std::pair<std::string, std::string>> kContractEndpoints = {
     {"post", "/v1/partners/{partnerId}/users"},
     {"get", "/v1/partners/{partnerId}/users"},
     {"put", "/v1/partners/{partnerId}/users/{userId}/roles"},
+    {"post", "/v1/partners/{partnerId}/users/{userId}/token"},  // R-AUTH-10, docs/http.md
+    {"delete", "/v1/partners/{partnerId}/users/{userId}"},      // R-AUTH-10, docs/http.md
     {"put", "/v1/partners/{partnerId}/marketing-contact"},
     {"get", "/v1/catalog"},
     {"post", "/v1/partners/{partnerId}/packages"},

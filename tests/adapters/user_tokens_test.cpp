@@ -70,7 +70,8 @@ TEST_CASE_METHOD(OnePartner, "R-AUTH-10 a removed user's token answers 401 and i
   CHECK(events.back()["data"]["userId"] == employee.user_id);
   const auto partner_events = op.get("/v1/streams/partner-" + partner.partner_id + "/events")["items"];
   CHECK(partner_events.back()["type"] == "UserRemoved");
-  for (const auto& user : admin.get(users_path(partner))["items"]) CHECK(user["userId"] != employee.user_id);
+  const auto users = admin.get(users_path(partner));
+  for (const auto& user : users["items"]) CHECK(user["userId"] != employee.user_id);
 
   // The last global admin stays; a second one can go.
   Caller::expect(admin.send("DELETE", users_path(partner) + "/" + partner.admin_user_id), 409);
