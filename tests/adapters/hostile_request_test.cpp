@@ -148,9 +148,7 @@ TEST_CASE("Hostile clients: a store failure's 503 names no file; the log keeps t
 TEST_CASE("Hostile clients: released long-polls answer 304 at once, and later ones do not wait",
           "[http][router][hostile]") {
   RouterHarness h;
-  auto poll = request("GET", "/v1/benefits/B1");
-  poll.headers.emplace_back("If-None-Match", "\"1\"");
-  poll.headers.emplace_back("Prefer", "wait=60");
+  const auto poll = long_poll_of_benefit("\"1\"", 60);
   h.start(poll);
   CHECK_FALSE(h.answer.has_value());
   h.router.release_long_polls();

@@ -23,6 +23,14 @@ inline http::HttpRequest request(std::string method, std::string target, std::st
   return built;
 }
 
+/// A long-poll of benefit B1: If-None-Match `etag`, Prefer: wait=`seconds`.
+inline http::HttpRequest long_poll_of_benefit(const std::string& etag, int seconds) {
+  auto poll = request("GET", "/v1/benefits/B1");
+  poll.headers.emplace_back("If-None-Match", etag);
+  poll.headers.emplace_back("Prefer", "wait=" + std::to_string(seconds));
+  return poll;
+}
+
 inline nlohmann::json json_of(const http::HttpResponse& response) {
   return nlohmann::json::parse(response.body, nullptr, false);
 }

@@ -310,10 +310,7 @@ TEST_CASE("views carry ETag and X-Position, If-None-Match gives 304", "[http][ro
 
 TEST_CASE("a long-poll answers when the view changes", "[http][router]") {
   RouterHarness h;
-  auto poll = request("GET", "/v1/benefits/B1");
-  poll.headers.emplace_back("If-None-Match", "\"1\"");
-  poll.headers.emplace_back("Prefer", "wait=30");
-  h.start(poll);
+  h.start(long_poll_of_benefit("\"1\"", 30));
   CHECK_FALSE(h.answer.has_value());
   REQUIRE(h.service.waiting() == 1);
   h.service.advance_views(1);  // views moved, but not this benefit: keep waiting
@@ -330,10 +327,7 @@ TEST_CASE("a long-poll answers when the view changes", "[http][router]") {
 
 TEST_CASE("a long-poll gives 304 when its time is up", "[http][router]") {
   RouterHarness h;
-  auto poll = request("GET", "/v1/benefits/B1");
-  poll.headers.emplace_back("If-None-Match", "\"1\"");
-  poll.headers.emplace_back("Prefer", "wait=5");
-  h.start(poll);
+  h.start(long_poll_of_benefit("\"1\"", 5));
   CHECK_FALSE(h.answer.has_value());
   h.service.expire_waits();
   REQUIRE(h.answer.has_value());

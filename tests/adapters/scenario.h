@@ -70,9 +70,8 @@ inline nlohmann::json advance_days(Caller& op, int days) {
   return op.post("/v1/clock/advance", {{"seconds", days * 24 * 3600}}, 200);
 }
 
-/// Sends raw bytes on a fresh connection, ends the sending side and returns all the server
-/// wrote until it closed (or 10 s passed).
-inline std::string raw_exchange(const std::string& port, const std::string& bytes) {
+/// A socket connected to 127.0.0.1:`port`; the caller closes it.
+inline int connect_loopback(const std::string& port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in address{};
@@ -80,6 +79,13 @@ inline std::string raw_exchange(const std::string& port, const std::string& byte
   address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(port)));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  return fd;
+}
+
+/// Sends raw bytes on a fresh connection, ends the sending side and returns all the server
+/// wrote until it closed (or 10 s passed).
+inline std::string raw_exchange(const std::string& port, const std::string& bytes) {
+  const int fd = connect_loopback(port);
   timeval timeout{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   std::size_t sent = 0;
