@@ -26,6 +26,11 @@ std::size_t ConnectionTable::counted() const {
   return counted_;
 }
 
+std::size_t ConnectionTable::uncounted() const {
+  const std::scoped_lock lock(mutex_);
+  return entries_.size() - counted_;
+}
+
 std::shared_ptr<Session> ConnectionTable::take_oldest_idle() {
   const std::scoped_lock lock(mutex_);
   for (Entry& entry : entries_) {

@@ -26,6 +26,8 @@ class ConnectionTable {
   void remove(const Session* session);
   /// Sessions added, not yet removed, and neither shed nor refused.
   std::size_t counted() const;
+  /// Sessions added, not yet removed, that no longer count (shed or refused, still closing).
+  std::size_t uncounted() const;
   /// The oldest counted session that is idle (Session::idle()), which stops counting; nullptr
   /// when every counted session is busy.
   std::shared_ptr<Session> take_oldest_idle();

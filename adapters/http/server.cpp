@@ -18,6 +18,10 @@ namespace benefitd::http {
 
 using net::ip::tcp;
 
+/// Connections beyond the cap still open while they are refused or shed: well within the
+/// store's reserve of descriptors (connection_limit.h).
+constexpr std::size_t kMostClosing = 32;
+
 class Server::Impl {
  public:
   Impl(Router& router, HttpMetrics& metrics, ServerOptions options)
@@ -90,8 +94,15 @@ class Server::Impl {
         if (auto oldest = connections_.take_oldest_idle()) {
           oldest->shed();
         } else {
-          admission = Admission::over_limit;
           host_.metrics.connection_refused();
+          if (connections_.uncounted() >= kMostClosing) {
+            // Answering a refusal holds a descriptor until the client has read it: past this
+            // many, a newcomer is closed unanswered rather than eat the store's reserve.
+            beast::error_code ignored;
+            socket.close(ignored);
+            return accept_next();
+          }
+          admission = Admission::over_limit;
         }
       }
       auto session = std::make_shared<Session>(std::move(socket), host_, admission);

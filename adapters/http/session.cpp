@@ -266,6 +266,7 @@ void Session::linger_then_close() {
   if (reading_) return stop_reading();  // on_read comes back to close_if_done
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  idle_ = true;  // answered, nothing in flight: the first to shed when room is needed
   watchdog_.expires_after(host_.options.read_timeout);
   watchdog_.async_wait([self = shared_from_this()](beast::error_code error) {
     if (!error) self->close();

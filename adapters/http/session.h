@@ -75,8 +75,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void stop();
   /// stop() to make room for another client, counted as a shed connection.
   void shed();
-  /// Waiting for its next request, with none in flight: the cheapest connection to shed.
-  /// May be called from any thread.
+  /// Waiting for its next request with none in flight, or draining a client after its last
+  /// answer: the cheapest connection to shed. May be called from any thread.
   bool idle() const { return idle_; }
 
  private:

@@ -227,6 +227,42 @@ TEST_CASE("Hostile clients: at the limit with no idle connection a new client is
   CHECK(s.server.stop() == 0);
 }
 
+TEST_CASE("Hostile clients: clients refused at the limit hold at most 32 connections open", "[http][server][hostile]") {
+  Server s({"--max-connections", "1"});
+  RawConnection busy(s.port());
+  start_long_poll(busy);
+  CHECK(busy.quiet_for(300));
+  // Each waits for the request it would be refused; none sends one.
+  std::vector<std::unique_ptr<RawConnection>> silent;
+  for (int i = 0; i < 40; ++i) silent.push_back(std::make_unique<RawConnection>(s.port()));
+  int closed = 0;
+  for (int i = 39; i >= 32; --i) closed += silent[i]->closed_by_server() ? 1 : 0;
+  CHECK(closed == 8);
+  for (int i = 0; i < 32; ++i) {
+    CAPTURE(i);
+    CHECK(silent[i]->quiet_for(50));  // still open, waiting for its request
+  }
+  silent[0]->send(kHealthz);
+  CHECK(status_of(silent[0]->read_response()) == 503);
+}
+
+TEST_CASE("Hostile clients: a connection draining a refused request is shed before a keep-alive one",
+          "[http][server][hostile]") {
+  Server s({"--max-connections", "2"});
+  RawConnection refused(s.port()), kept(s.port());
+  // Refused on its header; the server then drains what the client still sends, for up to 30 s.
+  refused.send("POST /v1/partners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n");
+  CHECK(status_of(refused.read_response()) == 400);
+  kept.send(kHealthz);
+  REQUIRE(status_of(kept.read_response()) == 200);
+  RawConnection newcomer(s.port());
+  newcomer.send(kHealthz);
+  CHECK(status_of(newcomer.read_response()) == 200);
+  kept.send(kHealthz);
+  CHECK(status_of(kept.read_response()) == 200);
+  CHECK(metric(s.port(), "benefitd_http_connections_shed_total") == 2);  // the draining one, then for /metrics
+}
+
 TEST_CASE("Hostile clients: on SIGTERM pending long-polls are answered 304 at once with Connection: close",
           "[http][server][hostile]") {
   Server s;
