@@ -11,8 +11,8 @@
 
 #include "adapters/app/service.h"
 #include "adapters/http/webhook_sink.h"
-#include "adapters/http/logging.h"
 #include "adapters/http/connection_limit.h"
+#include "adapters/http/logging.h"
 #include "adapters/http/operator_token.h"
 #include "adapters/http/router.h"
 #include "adapters/http/server.h"
@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
               fulfilment = "simulated", catalog, durability = "fsync", log_format = "text", log_level = "info",
               notify_webhook;
   int io_threads = 2;
-  std::size_t cache_mb = 256;
   std::size_t max_connections = 4096;
+  std::size_t cache_mb = 256;
   cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
@@ -75,11 +75,11 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   cli.add_option("--notify-webhook", notify_webhook, "POST notifications to this URL instead of the spool");
   cli.add_option("--io-threads", io_threads, "HTTP I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
-  cli.add_option("--cache-mb", cache_mb, "Memory for the store's block cache, in MiB")
-      ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20))->capture_default_str();
   cli.add_option("--max-connections", max_connections,
                  "Client connections open at once (at most what the open-file limit leaves the store)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))->capture_default_str();
+  cli.add_option("--cache-mb", cache_mb, "Memory for the store's block cache, in MiB")
+      ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20))->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
 
   if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
@@ -105,15 +105,15 @@ int main(int argc, char** argv) {
   }
   http::ServerOptions server_options;
   server_options.io_threads = io_threads;
+  const http::OpenFileLimit open_files = http::raise_open_file_limit();
+  server_options.max_connections = http::connection_cap(max_connections, open_files.now);
+  spdlog::info("open-file limit {} (started with {}); at most {} client connections", open_files.now,
+               open_files.before, server_options.max_connections);
   if (!parse_listen(listen, &server_options)) {
     std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
     return 2;
   }
 
-  const http::OpenFileLimit open_files = http::raise_open_file_limit();
-  server_options.max_connections = http::connection_cap(max_connections, open_files.now);
-  spdlog::info("open-file limit {} (started with {}); at most {} client connections", open_files.now,
-               open_files.before, server_options.max_connections);
   app::ServiceOptions options;
   options.data_dir = data_dir;
   options.operator_token = operator_token;
