@@ -289,3 +289,16 @@ TEST_CASE("R-AUTH-10 a seat decided before a removal and stored after it is refu
   CHECK_FALSE(s.world.append(seat));
   CHECK(s.benefit(vs).findSeatOf(s.employee) == nullptr);
 }
+
+TEST_CASE("R-AUTH-10 the release timer a removal sets is stored as JSON and read back", "[workflows][auth][R-AUTH-10]") {
+  const TimerEffect timer = timerFor(ReleaseRemovedUserSeats{"partner-1", "user-7", {"b-1"}}, at("2026-01-05T09:00:00Z"));
+  const nlohmann::json stored = encodeTimerCommand(timer.command);
+  CHECK(stored == nlohmann::json{{"command", "release-removed-user-seats"}, {"partnerId", "partner-1"}, {"userId", "user-7"}});
+  const auto read = std::get<ReleaseRemovedUserSeats>(decodeTimerCommand(stored));
+  CHECK(read.partnerId == "partner-1");
+  CHECK(read.userId == "user-7");
+  CHECK(read.benefitIds.empty());  // listed afresh when it fires
+  CHECK(timer.timerId == "release-removed-user-seats:user-7:2026-01-05T09:00:00Z");
+  CHECK_THROWS_WITH(decodeTimerCommand({{"command", "release-removed-user-seats"}, {"partnerId", "partner-1"}}),
+                    Catch::Contains("userId"));
+}
