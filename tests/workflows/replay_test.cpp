@@ -276,7 +276,7 @@ TEST_CASE("an event of another aggregate or out of order is a replay error, not 
   CHECK(benefit.version() == 0);
   CHECK_FALSE(benefit.exists());
   Package package;
-  CHECK_THROWS_AS(package.apply(PackageRenewed{"k-1", t, t, {}}), ReplayError);
+  CHECK_THROWS_AS(package.apply(PackageRenewed{"k-1", t, t, {}, {}}), ReplayError);
   Partner partner;
   CHECK_THROWS_AS(partner.apply(PartnerMigrated{"p-1", t}), ReplayError);
   partner.apply(PartnerRegistered{"p-1", "n", "a@b.example", MembershipLocation::partnerCenter, t});
