@@ -1,6 +1,7 @@
 #include "adapters/app/benefit_service.h"
 
 #include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
 
 #include <set>
 
@@ -12,6 +13,7 @@
 #include "adapters/fulfilment/simulated_fulfilment.h"
 #include "store/rocksdb/rocksdb_event_store.h"
 #include "workflows/decide.h"
+#include "workflows/storable_time.h"
 
 namespace benefitd::app {
 
@@ -108,6 +110,7 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
     store::RocksDbOptions store_options{options.data_dir / "store"};
     store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
     store_options.block_cache_bytes = options.store_cache_bytes;
+    store_options.reserved_disk_bytes = options.store_reserved_disk_bytes;
     if (store::Status status = store::RocksDbEventStore::open(store_options, &rocksdb); !status.is_ok()) {
       *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
       return nullptr;
@@ -136,17 +139,19 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
   }
   if (options.offline) return service;
 
+  // Views that cannot catch up (an event the projection refuses, a failing disk) do not keep
+  // the server down: it serves the log, commands and health, answers 503 for the views, and
+  // the runner keeps retrying.
   if (store::Status status = service->projections_->catch_up(); !status.is_ok()) {
-    *error = "the views cannot catch up with the log: " + status.message();
-    return nullptr;
+    spdlog::error("the views stopped at position {} of {}: {}", service->projections_->position(),
+                  service->store_->last_position(), service->projections_->last_error().value_or(status.message()));
   }
   service->projections_->start();
   // Timers that fell due while the engine was stopped fire now, in due-time order.
   std::size_t fired = 0;
   if (store::Status status = service->scheduler_->fire_due(service->clock_->now(), &fired);
       !status.is_ok()) {
-    *error = "due timers cannot fire: " + status.message();
-    return nullptr;
+    spdlog::error("due timers cannot fire yet ({} fired): {}", fired, status.message());
   }
   service->scheduler_->start();
   service->notifier_->start();
@@ -450,6 +455,10 @@ std::variant<workflows::Time, Problem> BenefitService::clock_target(const ClockA
   if (target < now || (advance.seconds && *advance.seconds < 0)) {
     return Problem{"invalid-request", "The simulated clock only moves forward.", {{"now", workflows::formatTime(now)}}};
   }
+  if (!workflows::isStorable(target)) {  // R-ENG-11
+    return Problem{"invalid-request", "The simulated clock cannot move past 9999-12-31T23:59:59Z.",
+                   {{"now", workflows::formatTime(now)}}};
+  }
   return target;
 }
 
@@ -594,6 +603,17 @@ std::optional<nlohmann::json> BenefitService::view(const std::string& key) const
 }
 
 Position BenefitService::views_position() const { return projections_->position(); }
+
+Position BenefitService::log_position() const { return store_->last_position(); }
+
+Health BenefitService::health() const {
+  Health health;
+  health.store = store_->write_health();
+  health.log_position = store_->last_position();
+  health.views_position = projections_->position();
+  health.views_error = projections_->last_error();
+  return health;
+}
 
 void BenefitService::when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                                       std::function<void(bool reached)> done) {

@@ -67,6 +67,8 @@ class BenefitService final : public Service {
                               const Page& page) const override;
 
   Position views_position() const override;
+  Position log_position() const override;
+  Health health() const override;
   void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                         std::function<void(bool reached)> done) override;
   std::string metrics_text() const override;

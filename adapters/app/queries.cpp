@@ -471,6 +471,13 @@ std::string BenefitService::metrics_text() const {
           "# TYPE benefitd_long_reads_total counter\n";
   text += "benefitd_long_reads_total{outcome=\"run\"} " + std::to_string(long_reads.run) + "\n";
   text += "benefitd_long_reads_total{outcome=\"dropped\"} " + std::to_string(long_reads.dropped) + "\n";
+  const Health now = health();
+  text += "# HELP benefitd_store_writable 1 while the store accepts writes, 0 while it refuses them (disk nearly full, recovering from a failed write).\n# TYPE benefitd_store_writable gauge\n";
+  text += "benefitd_store_writable " + std::string(now.store.writable() ? "1" : "0") + "\n";
+  text += "# HELP benefitd_store_recoveries_total Times the store recovered by itself from a failed write.\n# TYPE benefitd_store_recoveries_total counter\n";
+  text += "benefitd_store_recoveries_total " + std::to_string(now.store.recoveries) + "\n";
+  text += "# HELP benefitd_views_stalled 1 while the views cannot follow the log (reads of views answer 503).\n# TYPE benefitd_views_stalled gauge\n";
+  text += "benefitd_views_stalled " + std::string(now.views_error ? "1" : "0") + "\n";
   return text;
 }
 

@@ -91,7 +91,6 @@ struct LongRead {
   std::function<void()> run;
 };
 
-
 /// Everything about the request a command needs besides the command itself.
 struct RequestContext {
   workflows::Actor actor;
@@ -119,6 +118,15 @@ struct ClockAdvance {
 };
 
 enum class FulfilmentAction { accept, complete, reject };
+
+/// What GET /healthz reports. The reasons are for the operator's log: they may name files.
+struct Health {
+  store::WriteHealth store;
+  Position log_position = 0;
+  Position views_position = 0;
+  std::optional<std::string> views_error;  // set while the views cannot follow the log
+  bool ok() const { return store.writable() && !views_error; }
+};
 
 /// POST /v1/fulfilment/requests/{id}/accept|complete|reject bodies.
 struct FulfilmentAnswer {
@@ -188,6 +196,9 @@ class Service {
 
   /// The log position every view has caught up with.
   virtual Position views_position() const = 0;
+  /// The log's last position: everything acknowledged so far lies at or before it, so a read
+  /// whose views include it shows every write answered before it began (R-ENG-10).
+  virtual Position log_position() const = 0;
   /// Runs `done(true)` once the views reach `position`, or `done(false)` at `deadline`
   /// (from an engine thread; quick, non-blocking). Never busy-waits.
   virtual void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
@@ -196,6 +207,8 @@ class Service {
   /// Prometheus text for the engine's own metrics (events appended, projection lag, timers
   /// pending, fulfilment queue depth, command latency); the HTTP layer adds its own.
   virtual std::string metrics_text() const = 0;
+  /// Whether the engine can write and its views follow the log (GET /healthz).
+  virtual Health health() const = 0;
 
   // ---- offline tools (benefitctl on a stopped server's data dir) ----
 
@@ -220,6 +233,9 @@ struct ServiceOptions {
   std::optional<std::filesystem::path> catalog;  // the built-in catalog when absent
   bool durable = true;                            // false: --durability none
   std::size_t store_cache_bytes = std::size_t{256} << 20;  // the store's block cache
+  /// Free disk space the store keeps: below it, commands answer `unavailable` (see
+  /// store::RocksDbOptions::reserved_disk_bytes).
+  std::uint64_t store_reserved_disk_bytes = std::uint64_t{128} << 20;
   /// Delivers one notification (true once it has it; false to be offered it again later).
   /// When empty, notifications go to notifications.jsonl in the data dir.
   std::function<bool(const nlohmann::json& notification)> notification_sink;

@@ -1,6 +1,7 @@
 // benefitd: the server. Flags as in API.md "Starting the server".
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   int io_threads = 2;
   std::size_t max_connections = 4096;
   std::size_t cache_mb = 256;
+  std::uint64_t reserve_disk_mb = 128;
   cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
@@ -80,6 +82,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))->capture_default_str();
   cli.add_option("--cache-mb", cache_mb, "Memory for the store's block cache, in MiB")
       ->check(CLI::Range(std::size_t{8}, std::size_t{1} << 20))->capture_default_str();
+  cli.add_option("--reserve-disk-mb", reserve_disk_mb,
+                 "Free disk space kept in reserve, in MiB: below it commands are refused (503) until space is freed")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 30))->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
 
   if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
@@ -129,6 +134,7 @@ int main(int argc, char** argv) {
   if (!catalog.empty()) options.catalog = catalog;
   options.durable = durability == "fsync";
   options.store_cache_bytes = cache_mb << 20;
+  options.store_reserved_disk_bytes = reserve_disk_mb << 20;
   if (!notify_webhook.empty()) {
     std::string webhook_error;
     auto sink = http::webhook_sink(notify_webhook, &webhook_error);

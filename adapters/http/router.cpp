@@ -23,10 +23,37 @@ const std::string& openapi_text() {
   return text;
 }
 
+/// 200 while the engine can write and its views follow the log, else 503 with the reason in
+/// words an unauthenticated caller may see (the operator's log has the details).
+HttpResponse health_response(const app::Health& health) {
+  nlohmann::json body = {{"status", health.ok() ? "ok" : "unavailable"},
+                         {"logPosition", health.log_position},
+                         {"viewsPosition", health.views_position}};
+  switch (health.store.fault) {
+    case store::WriteHealth::Fault::none:
+      body["store"] = "writable";
+      break;
+    case store::WriteHealth::Fault::disk_nearly_full:
+      body["store"] = "disk-nearly-full";
+      body["reason"] = "the disk is nearly full: commands are refused until space is freed";
+      break;
+    case store::WriteHealth::Fault::write_failed:
+      body["store"] = "recovering";
+      body["reason"] = "a write to the disk failed: commands are refused until the store recovers";
+      break;
+  }
+  body["views"] = health.views_error ? "stalled" : "following";
+  if (health.views_error && health.store.writable()) {
+    body["reason"] = "the views stopped at position " + std::to_string(health.views_position) +
+                     ": " + *health.views_error;
+  }
+  return json_response(health.ok() ? 200 : 503, body);
+}
+
 void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics& metrics, app::Service& service) {
   switch (route) {
     case RouteId::healthz:
-      return exchange->finish(json_response(200, {{"status", "ok"}}));
+      return exchange->finish(health_response(service.health()));
     case RouteId::openapi: {
       HttpResponse response;
       response.set_header("Content-Type", "application/json");
@@ -156,6 +183,12 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   }
   auto position = min_position(*target);
   if (auto* problem = std::get_if<app::Problem>(&position)) return exchange->finish(problem_response(*problem));
+  if (route->reads_views()) {
+    // Read-your-writes by default (R-ENG-10): every write answered before this request lies at
+    // or before the log's position now, so the views must include it before they answer.
+    auto& wanted = std::get<std::optional<app::Position>>(position);
+    wanted = std::max(wanted.value_or(0), service.log_position());
+  }
   auto query = view_query(route->id, params, *target, service, *actor);
   if (auto* problem = std::get_if<app::Problem>(&query)) return exchange->finish(problem_response(*problem));
   const LongReadQueue long_read = route->is_long_read() ? LongReadQueue(long_read_queue_of(*actor)) : std::nullopt;
@@ -173,6 +206,6 @@ void Router::handle(HttpRequest request, Respond respond) {
   guarded(exchange, [&] { dispatch(exchange, service_, metrics_, options_, long_polls_, auth_throttle_); });
 }
 
-}  // namespace benefitd::http
 void Router::release_long_polls() { long_polls_.release(); }
 
+}  // namespace benefitd::http

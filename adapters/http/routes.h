@@ -43,6 +43,12 @@ struct Route {
   bool is_view() const { return method == "GET" && access != Access::anyone; }
   /// A view whose answer can hold thousands of rows: read off the I/O threads.
   bool is_long_read() const { return id == RouteId::partner_audit || id == RouteId::list_fulfilment_requests; }
+  /// A GET answered from the projections' views (rather than the log, the clock or the
+  /// catalog): it waits for the views to include every write acknowledged before it (R-ENG-10).
+  bool reads_views() const {
+    return is_view() && id != RouteId::list_events && id != RouteId::stream_events && id != RouteId::get_clock &&
+           id != RouteId::get_catalog;
+  }
 };
 
 /// Every route, in API.md's order.

@@ -224,11 +224,17 @@ void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& servic
   };
   if (!min_position || service.views_position() >= *min_position) return answer();
   const app::Position wanted = *min_position;
-  service.when_views_reach(wanted, Clock::now() + min_position_wait, [exchange, answer, wanted](bool reached) {
+  const auto behind = [exchange, &service, wanted] {
+    exchange->finish(problem_response(
+        "unavailable", "the views have not reached position " + std::to_string(wanted) +
+                           " yet (they are at " + std::to_string(service.views_position()) + "); retry later"));
+  };
+  // Views that cannot follow the log (see /healthz) would make the read wait in vain.
+  if (service.health().views_error) return behind();
+  service.when_views_reach(wanted, Clock::now() + min_position_wait, [exchange, answer, behind](bool reached) {
     guarded(exchange, [&] {
       if (reached) return answer();
-      exchange->finish(problem_response(
-          "unavailable", "the views have not reached position " + std::to_string(wanted) + " yet; retry later"));
+      behind();
     });
   });
 }

@@ -38,7 +38,8 @@ using LongReadQueue = std::optional<std::string>;
 /// another's; the operator has one of its own.
 std::string long_read_queue_of(const workflows::Actor& actor);
 
-/// Answers a view once the views include `min_position` (else 503 after `min_position_wait`),
+/// Answers a view once the views include `min_position` (else 503 after `min_position_wait`,
+/// or at once while the views cannot follow the log),
 /// honouring If-None-Match and Prefer: wait=N from the exchange's request. The query of a
 /// `long_read` runs through Service::run_long_read in that queue, watching the request's
 /// client, never on the calling thread nor on the thread that reports the views' progress.

@@ -31,6 +31,7 @@ class FakeService : public app::Service {
   std::optional<app::Problem> query_problem;  // answered by every query when set
   bool throw_from_queries = false;
   bool hold_long_reads = false;  // true: long reads wait in `long_reads` for run_long_reads()
+  app::Health health_report;      // what /healthz reports
 
   // ---- what the router asked for ----
   std::vector<workflows::Command> commands;
@@ -127,6 +128,8 @@ class FakeService : public app::Service {
   }
 
   app::Position views_position() const override { return position_; }
+  app::Position log_position() const override { return position_; }
+  app::Health health() const override { return health_report; }
   void when_views_reach(app::Position position, std::chrono::steady_clock::time_point,
                         std::function<void(bool)> done) override {
     if (position_ >= position) return done(true);

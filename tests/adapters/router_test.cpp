@@ -14,11 +14,42 @@ namespace {
 using http::HttpResponse;
 using workflows::Command;
 
+TEST_CASE("R-ENG-9 /healthz answers 503 with the reason while the store refuses writes or the views are stalled",
+          "[http][router]") {
+  RouterHarness h;
+  h.service.health_report.store.fault = store::WriteHealth::Fault::disk_nearly_full;
+  h.service.health_report.store.reason = "the disk is nearly full: 3 MiB free, 128 MiB kept in reserve";
+  HttpResponse health = h.send(request("GET", "/healthz", "", ""));
+  CHECK(health.status == 503);
+  CHECK(json_of(health)["status"] == "unavailable");
+  CHECK(json_of(health)["store"] == "disk-nearly-full");
+
+  // A failed write's message names files: the operator's log has it, an anonymous caller not.
+  h.service.health_report.store.fault = store::WriteHealth::Fault::write_failed;
+  h.service.health_report.store.reason = "the last write failed: IO error: While appending to file: /var/lib/benefitd/store/000004.log";
+  health = h.send(request("GET", "/healthz", "", ""));
+  CHECK(health.status == 503);
+  CHECK(json_of(health)["store"] == "recovering");
+  CHECK(health.body.find("/var/lib") == std::string::npos);
+
+  h.service.health_report.store = {};
+  h.service.health_report.views_position = 41;
+  h.service.health_report.log_position = 42;
+  h.service.health_report.views_error = "event 42: data.expiresAt: must be an RFC 3339 UTC time";
+  health = h.send(request("GET", "/healthz", "", ""));
+  CHECK(health.status == 503);
+  CHECK(json_of(health)["views"] == "stalled");
+  CHECK(json_of(health)["viewsPosition"] == 41);
+  CHECK(json_of(health)["reason"].get<std::string>().find("event 42") != std::string::npos);
+}
+
 TEST_CASE("health, metrics and the OpenAPI document need no token", "[http][router]") {
   RouterHarness h;
   const HttpResponse health = h.send(request("GET", "/healthz", "", ""));
   CHECK(health.status == 200);
-  CHECK(json_of(health) == nlohmann::json{{"status", "ok"}});
+  CHECK(json_of(health)["status"] == "ok");
+  CHECK(json_of(health)["store"] == "writable");
+  CHECK(json_of(health)["views"] == "following");
   const HttpResponse openapi = h.send(request("GET", "/openapi.json", "", ""));
   CHECK(openapi.status == 200);
   CHECK(json_of(openapi)["openapi"].get<std::string>().starts_with("3."));

@@ -17,7 +17,9 @@ TEST_CASE("benefitd prints its port, serves health, OpenAPI and metrics, and sto
   TempDir dir;
   ServerProcess server(dir.path() / "data");
   Caller anonymous(server, "");
-  CHECK(anonymous.get("/healthz") == nlohmann::json{{"status", "ok"}});
+  const auto health = anonymous.get("/healthz");
+  CHECK(health["status"] == "ok");
+  CHECK(health["store"] == "writable");
   const auto openapi = anonymous.get("/openapi.json");
   CHECK(openapi["paths"].contains("/v1/benefits/{benefitId}/activate"));
   Caller op(server, kOperatorToken);

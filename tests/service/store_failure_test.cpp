@@ -99,7 +99,7 @@ TEST_CASE("R-ENG-9 over HTTP a store failure is a 503 problem+json and a later r
     return answer.get_future().get();
   };
   const auto activate = [&software] {
-    http::HttpRequest request{"POST", "/v1/benefits/" + software + "/activate", {}, R"({"language":"en-US","os":"x64"})"};
+    http::HttpRequest request{"POST", "/v1/benefits/" + software + "/activate", {}, R"({"language":"en-US","os":"x64"})", {}, {}};
     request.headers.emplace_back("Authorization", "Bearer " + std::string(benefitd::testing::kOperatorToken));
     request.headers.emplace_back("Content-Type", "application/json");
     return request;
@@ -116,7 +116,7 @@ TEST_CASE("R-ENG-9 over HTTP a store failure is a 503 problem+json and a later r
   // A failed read is a 503 too, not a 404 for the package nor a 401 for the token.
   fixture.faults->writes = false;
   fixture.faults->reads = true;
-  http::HttpRequest package_read{"GET", "/v1/packages/" + purchase.body["packageId"].get<std::string>(), {}, ""};
+  http::HttpRequest package_read{"GET", "/v1/packages/" + purchase.body["packageId"].get<std::string>(), {}, "", {}, {}};
   package_read.headers.emplace_back("Authorization", "Bearer some-user-token");
   const http::HttpResponse unreadable = send(std::move(package_read));
   CHECK(unreadable.status == 503);
