@@ -127,7 +127,7 @@ class CapturedLog {
   std::shared_ptr<spdlog::logger> previous_;
 };
 
-TEST_CASE("Hostile clients: a store failure's 503 names no file; the log keeps the store's message",
+TEST_CASE("Hostile clients: a store failure's 503 names no file, the log keeps the store's message",
           "[http][router][hostile]") {
   const std::string store_message = "/var/lib/benefitd/data/store/000004.log: No space left on device";
   RouterHarness h;
