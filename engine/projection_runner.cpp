@@ -4,6 +4,7 @@
 #include <future>
 #include <limits>
 #include <system_error>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -36,6 +37,15 @@ std::string layout_of(const std::vector<std::unique_ptr<Projection>>& projection
     layout += projection->layout();
   }
   return layout;
+}
+
+std::vector<std::string> written_view_keys(const std::vector<store::KeyedWrite>& writes) {
+  std::vector<std::string> keys;
+  keys.reserve(writes.size());
+  for (const store::KeyedWrite& write : writes) {
+    if (write.table == store::Table::views) keys.push_back(write.key);
+  }
+  return keys;
 }
 
 }  // namespace
@@ -157,6 +167,7 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
   // reading stored views, and nothing is published before its commit succeeds.
   std::shared_future<store::Status> committing;
   store::Position committing_to = 0;
+  std::vector<std::string> committing_keys;  // the view keys the commit in flight writes
   const auto settle_commit = [&]() -> store::Status {
     if (!committing.valid()) return store::Status::ok();
     store::Status status = committing.get();
@@ -170,6 +181,9 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
         refused_at_.reset();
       }
     }
+    // Before the position waiters, so that a read that waited for this position finds the
+    // watches of this commit already woken.
+    watches_.changed(committing_to, std::exchange(committing_keys, {}));
     settle_waiters(false);
     if (progress) progress(committing_to, std::max(total, committing_to));
     return status;
@@ -209,6 +223,7 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     auto outcome = std::make_shared<std::promise<store::Status>>();
     committing = outcome->get_future().share();
     committing_to = events.back().position;
+    committing_keys = written_view_keys(write.writes);
     store_.append_async(std::move(write), [outcome](store::AppendResult result) {
       outcome->set_value(std::move(result.status));
     });
@@ -306,6 +321,8 @@ void ProjectionRunner::follow() {
         for (const Waiter& waiter : waiters_) {
           if (!wake_at || waiter.deadline < *wake_at) wake_at = waiter.deadline;
         }
+        const auto watch_deadline = watches_.next_deadline();
+        if (watch_deadline && (!wake_at || *watch_deadline < *wake_at)) wake_at = watch_deadline;
         if (behind && retry_at_ && (!wake_at || *retry_at_ < *wake_at)) wake_at = retry_at_;
         if (wake_at) {
           wake_.wait_until(lock, *wake_at);
@@ -316,6 +333,7 @@ void ProjectionRunner::follow() {
     }
     if (project) record_outcome(catch_up());
     settle_waiters(true);
+    watches_.expire(Clock::now());
   }
 }
 
@@ -376,6 +394,17 @@ void ProjectionRunner::when_reached(store::Position position,
   }
 }
 
+void ProjectionRunner::when_changed(ViewWatches::Keys keys, store::Position since,
+                                    std::chrono::steady_clock::time_point deadline,
+                                    std::function<void(bool)> done) {
+  if (watches_.watch(std::move(keys), since, deadline, std::move(done))) {
+    // The follower may be about to wait for a later deadline: taking its lock orders this
+    // notification after it waits.
+    { std::lock_guard lock(mutex_); }
+    wake_.notify_all();
+  }
+}
+
 store::Status ProjectionRunner::rebuild(const Progress& progress) {
   {
     std::lock_guard serial(catch_up_mutex_);
@@ -399,6 +428,7 @@ store::Status ProjectionRunner::reset_views() {
   if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;
   for (const auto& projection : projections_) projection->reset();
   reset_pending_ = false;
+  watches_.changed_all(position());
   return store::Status::ok();
 }
 

@@ -13,8 +13,10 @@
 // A large chunk (a rebuild, a long catch-up) is split by stream between as many threads as the
 // machine has cores, up to four, when every projection says its streams are independent.
 //
-// Readers wait for a position (read-your-writes, long-poll) through when_reached: the waiting
-// is a condition variable on the runner's thread, never a busy loop.
+// Readers wait for a position (read-your-writes) through when_reached, and for particular view
+// keys to change (long-polls) through when_changed: each commit reports the view keys it wrote
+// to the watches (see view_watches.h), so a commit wakes only the readers of those keys. The
+// waiting is a condition variable on the runner's thread, never a busy loop.
 //
 // Thread safety: all public methods are thread-safe. Projections are called from one thread
 // at a time (the one catching up), unless they allow a chunk to be split between threads.
@@ -31,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/view_watches.h"
 #include "store/event_store.h"
 
 namespace benefitd::engine {
@@ -116,6 +119,11 @@ class ProjectionRunner {
   /// Runs on the runner's thread (or at once, on the caller's, if already reached).
   void when_reached(store::Position position, std::chrono::steady_clock::time_point deadline,
                     std::function<void(bool)> done);
+  /// Runs `done(true)` once a commit after position `since` writes one of `keys` (any view
+  /// key, if `keys` names none), or `done(false)` at `deadline`; see ViewWatches::watch. Runs
+  /// on the runner's thread, or at once on the caller's if such a commit was already reported.
+  void when_changed(ViewWatches::Keys keys, store::Position since, std::chrono::steady_clock::time_point deadline,
+                    std::function<void(bool)> done);
 
   /// Empties the views table and the projections' memory, then projects the whole log again.
   /// Only while not following (offline tools, tests).
@@ -160,6 +168,7 @@ class ProjectionRunner {
   store::Position position_ = 0;
   store::Position log_position_ = 0;  // the latest position the store reported
   std::vector<Waiter> waiters_;
+  ViewWatches watches_;
   std::optional<std::string> last_error_;
   std::optional<store::Position> refused_at_;  // the event a projection refused, if that stopped us
   std::optional<Clock::time_point> retry_at_;  // set after a failed catch-up

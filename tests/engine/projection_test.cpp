@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 #include <set>
 #include <thread>
@@ -301,4 +302,41 @@ TEST_CASE("R-ENG-5 a follower whose views could not be written retries by itself
   CHECK(runner->position() == 1);
   CHECK(view(store, "count/a") == "1");
   CHECK_FALSE(runner->last_error().has_value());
+}
+
+TEST_CASE("Long-poll wake-ups per key: the runner wakes a watch when its view is committed, not for other views",
+          "[engine][projections][long-poll]") {
+  std::atomic<bool> other_woke = false;
+  store::MemoryEventStore store;
+  auto runner = runner_on(store);
+  runner->start();
+  append(store, "a");
+  std::promise<bool> first;
+  runner->when_reached(1, std::chrono::steady_clock::now() + 10s, [&](bool done) { first.set_value(done); });
+  REQUIRE(first.get_future().get());
+
+  std::promise<bool> a_changed;
+  runner->when_changed({{"count/a"}, {}}, runner->position(), std::chrono::steady_clock::now() + 30s,
+                       [&](bool changed) { a_changed.set_value(changed); });
+  runner->when_changed({{"count/c"}, {}}, runner->position(), std::chrono::steady_clock::now() + 30s,
+                       [&](bool) { other_woke = true; });
+  auto a_future = a_changed.get_future();
+  append(store, "b");
+  std::promise<bool> b_done;
+  runner->when_reached(2, std::chrono::steady_clock::now() + 10s, [&](bool done) { b_done.set_value(done); });
+  REQUIRE(b_done.get_future().get());
+  // The commit of position 2 wrote count/b alone; its watches were woken before position 2's readers.
+  CHECK(a_future.wait_for(0s) == std::future_status::timeout);
+
+  append(store, "a");
+  CHECK(a_future.get());
+  CHECK(view(store, "count/a") == "2");
+  CHECK_FALSE(other_woke);
+
+  std::promise<bool> expired;
+  const auto asked = std::chrono::steady_clock::now();
+  runner->when_changed({{"count/z"}, {}}, runner->position(), asked + 200ms,
+                       [&](bool changed) { expired.set_value(changed); });
+  CHECK_FALSE(expired.get_future().get());
+  CHECK(std::chrono::steady_clock::now() >= asked + 200ms);
 }
