@@ -620,6 +620,12 @@ void BenefitService::when_views_reach(Position position, std::chrono::steady_clo
   projections_->when_reached(position, deadline, std::move(done));
 }
 
+void BenefitService::when_views_change(const ViewWatch& watch, Position since,
+                                       std::chrono::steady_clock::time_point deadline,
+                                       std::function<void(bool changed)> done) {
+  projections_->when_changed({watch.keys, watch.prefixes}, since, deadline, std::move(done));
+}
+
 store::Status BenefitService::rebuild_projections(
     const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) {
   return projections_->rebuild(progress);

@@ -71,6 +71,8 @@ class BenefitService final : public Service {
   Health health() const override;
   void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                         std::function<void(bool reached)> done) override;
+  void when_views_change(const ViewWatch& watch, Position since, std::chrono::steady_clock::time_point deadline,
+                         std::function<void(bool changed)> done) override;
   std::string metrics_text() const override;
 
   store::Status export_cloudevents(std::optional<std::string> partner_id,

@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,13 @@ struct Reply {
   /// when one commit held several commands; after a retry of an idempotency key, the log's
   /// position now. After a query, the position the views had reached.
   Position position = 0;
+};
+
+/// The views an answer reads, so that a long-poll waits for those alone: exact view keys and
+/// key prefixes ending in '/' (see view_keys.h). Naming neither means every view.
+struct ViewWatch {
+  std::vector<std::string> keys;
+  std::vector<std::string> prefixes;
 };
 
 /// A refusal. `code` is one of API.md's codes (e.g. "refund-window-closed", "not-found",
@@ -203,6 +211,15 @@ class Service {
   /// (from an engine thread; quick, non-blocking). Never busy-waits.
   virtual void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                                 std::function<void(bool reached)> done) = 0;
+  /// Runs `done(true)` once a commit of the views after position `since` may have changed a
+  /// view `watch` names, or `done(false)` at `deadline` (from an engine thread, or at once on
+  /// the caller's; quick, non-blocking). Wake-ups may be spurious, never missed. By default
+  /// any advance of the views counts as a change.
+  virtual void when_views_change(const ViewWatch& /*watch*/, Position since,
+                                 std::chrono::steady_clock::time_point deadline,
+                                 std::function<void(bool changed)> done) {
+    when_views_reach(since + 1, deadline, std::move(done));
+  }
 
   /// Prometheus text for the engine's own metrics (events appended, projection lag, timers
   /// pending, fulfilment queue depth, command latency); the HTTP layer adds its own.

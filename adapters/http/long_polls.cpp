@@ -38,4 +38,19 @@ void LongPolls::release() {
   for (auto& [exchange, etag] : answered) exchange->finish(not_modified(etag));
 }
 
+void LongPolls::count_rerun() {
+  const std::scoped_lock lock(mutex_);
+  ++reruns_;
+}
+
+std::string LongPolls::metrics_text() const {
+  const std::scoped_lock lock(mutex_);
+  return "# HELP benefitd_long_polls_waiting Long-polls waiting for a view they read to change.\n"
+         "# TYPE benefitd_long_polls_waiting gauge\n"
+         "benefitd_long_polls_waiting " + std::to_string(waiting_.size()) + "\n"
+         "# HELP benefitd_long_poll_reruns_total Times a waiting long-poll ran its query again.\n"
+         "# TYPE benefitd_long_poll_reruns_total counter\n"
+         "benefitd_long_poll_reruns_total " + std::to_string(reruns_) + "\n";
+}
+
 }  // namespace benefitd::http

@@ -50,7 +50,8 @@ HttpResponse health_response(const app::Health& health) {
   return json_response(health.ok() ? 200 : 503, body);
 }
 
-void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics& metrics, app::Service& service) {
+void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics& metrics, const LongPolls& long_polls,
+                   app::Service& service) {
   switch (route) {
     case RouteId::healthz:
       return exchange->finish(health_response(service.health()));
@@ -63,7 +64,7 @@ void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics
     default: {
       HttpResponse response;
       response.set_header("Content-Type", "text/plain; version=0.0.4");
-      response.body = metrics.text() + service.metrics_text();
+      response.body = metrics.text() + long_polls.metrics_text() + service.metrics_text();
       return exchange->finish(std::move(response));
     }
   }
@@ -151,7 +152,7 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   }
   const auto& [route, params] = std::get<RouteMatch>(match);
   exchange->set_route(route->label());
-  if (route->access == Access::anyone) return answer_public(exchange, route->id, metrics, service);
+  if (route->access == Access::anyone) return answer_public(exchange, route->id, metrics, long_polls, service);
 
   const auto token = bearer_token(request.header("Authorization"));
   // A locked-out address learns nothing about a token it has not used before (auth_throttle.h).

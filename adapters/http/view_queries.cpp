@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "adapters/app/view_keys.h"
 #include "adapters/http/problem.h"
 #include "adapters/http/request_headers.h"
 
@@ -65,6 +66,14 @@ class QueryReader {
   nlohmann::json errors_ = nlohmann::json::array();
 };
 
+// What a long-poll of each view waits for (app::ViewWatch).
+app::ViewWatch one_view(std::string key) { return {{std::move(key)}, {}}; }
+/// Each event of a partner's streams writes an entry of its log (view_keys::log_of), so this
+/// covers every view of the partner: its users, packages, benefits and audit.
+app::ViewWatch partner_views(std::string_view partner) { return {{}, {app::view_keys::log_of(partner)}}; }
+/// For answers that hang on more than the views of one partner: the log, the clock's time.
+const app::ViewWatch kEveryView{};
+
 bool is_fulfilment_status(std::string_view status) {
   for (std::string_view known : {"open", "completed", "rejected"})
     if (status == known) return true;
@@ -95,7 +104,8 @@ ViewQuery benefits_query(QueryReader& query, app::Service& service, const workfl
     query.add_error("status", "must be a benefit status such as active");
   filter.package_id = query.text("packageId", 128);
   const app::Page page = query.page();
-  return [&service, actor, partner_id, filter, page] { return service.benefits(actor, partner_id, filter, page); };
+  return {[&service, actor, partner_id, filter, page] { return service.benefits(actor, partner_id, filter, page); },
+          partner_views(partner_id)};
 }
 
 ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryReader& query, app::Service& service,
@@ -103,48 +113,58 @@ ViewQuery read_query(RouteId route, const std::vector<std::string>& p, QueryRead
   using enum RouteId;
   switch (route) {
     case get_clock:
-      return [&service, actor] { return service.clock(actor); };
+      return {[&service, actor] { return service.clock(actor); }, kEveryView};
     case get_catalog:
-      return [&service] { return service.catalog(); };
+      return {[&service] { return service.catalog(); }, kEveryView};
     case list_events: {
       const app::Position from = start_of(query, "fromPosition");
       const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
-      return [&service, actor, from, limit] { return service.events(actor, from, limit); };
+      return {[&service, actor, from, limit] { return service.events(actor, from, limit); }, kEveryView};
     }
     case list_fulfilment_requests: {
       auto status = query.text("status", 32);
       if (status && !is_fulfilment_status(*status)) query.add_error("status", "must be open, completed or rejected");
-      return [&service, actor, status, page = query.page()] { return service.fulfilment_requests(actor, status, page); };
+      return {[&service, actor, status, page = query.page()] { return service.fulfilment_requests(actor, status, page); },
+              {{}, {app::view_keys::fulfilment("")}}};
     }
     case get_partner:
-      return [&service, actor, id = p.at(0)] { return service.partner(actor, id); };
+      return {[&service, actor, id = p.at(0)] { return service.partner(actor, id); },
+              one_view(app::view_keys::partner(p.at(0)))};
     case list_users:
-      return [&service, actor, id = p.at(0), page = query.page()] { return service.users(actor, id, page); };
+      return {[&service, actor, id = p.at(0), page = query.page()] { return service.users(actor, id, page); },
+              partner_views(p.at(0))};
     case list_packages:
-      return [&service, actor, id = p.at(0), page = query.page()] { return service.packages(actor, id, page); };
+      return {[&service, actor, id = p.at(0), page = query.page()] { return service.packages(actor, id, page); },
+              partner_views(p.at(0))};
     case get_package:
-      return [&service, actor, id = p.at(0)] { return service.package(actor, id); };
+      return {[&service, actor, id = p.at(0)] { return service.package(actor, id); },
+              one_view(app::view_keys::package(p.at(0)))};
     case list_benefits:
       return benefits_query(query, service, actor, p.at(0));
     case list_expirations: {
       const auto within = static_cast<std::int64_t>(query.number("within", 0, kLongestWithin).value_or(kDefaultWithin));
-      return [&service, actor, id = p.at(0), within, page = query.page()] {
-        return service.expirations(actor, id, within, page);
-      };
+      // The window ends at the clock's time, which moves without the views.
+      return {[&service, actor, id = p.at(0), within, page = query.page()] {
+                return service.expirations(actor, id, within, page);
+              },
+              kEveryView};
     }
     case get_benefit:
-      return [&service, actor, id = p.at(0), as_of = query.time("asOf")] { return service.benefit(actor, id, as_of); };
+      return {[&service, actor, id = p.at(0), as_of = query.time("asOf")] { return service.benefit(actor, id, as_of); },
+              one_view(app::view_keys::benefit(p.at(0)))};
     case stream_events: {
       const std::uint64_t from = start_of(query, "fromVersion");
       const std::size_t limit = query.number("limit", 1, kMaxLimit).value_or(100);
-      return [&service, actor, id = p.at(0), from, limit] { return service.stream_events(actor, id, from, limit); };
+      return {[&service, actor, id = p.at(0), from, limit] { return service.stream_events(actor, id, from, limit); },
+              kEveryView};
     }
     case partner_audit: {
       const app::Position start = query.number("cursor", 0, UINT64_MAX).value_or(0);
       const std::size_t limit = query.number("limit", 1, app::kMaxAuditPage).value_or(app::kMaxAuditPage);
-      return [&service, actor, id = p.at(0), from = query.time("from"), to = query.time("to"), start, limit] {
-        return service.partner_audit(actor, id, from, to, start, limit);
-      };
+      return {[&service, actor, id = p.at(0), from = query.time("from"), to = query.time("to"), start, limit] {
+                return service.partner_audit(actor, id, from, to, start, limit);
+              },
+              partner_views(p.at(0))};
     }
     default:
       throw std::logic_error("view_query called for a route that is not a view");
@@ -160,29 +180,36 @@ void on_query_thread(app::Service& service, const LongReadQueue& long_read, cons
   guarded_step();
 }
 
-/// Waits for the views to move past where they are, then asks again; answers when the ETag
-/// differs from `etag`, or 304 at `deadline` (or at once when `long_polls` are released).
+/// Waits for a change to the views `query` reads after position `since` (what its last run
+/// saw), then asks again; answers when the ETag differs from `etag`, or 304 at `deadline` (or
+/// at once when `long_polls` are released).
 void long_poll(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
-               ViewQuery query, const LongReadQueue& long_read, std::string etag, Clock::time_point deadline) {
+               ViewQuery query, const LongReadQueue& long_read, std::string etag, app::Position since,
+               Clock::time_point deadline) {
   if (!long_polls.enter(exchange, etag)) return exchange->finish(not_modified(etag));
-  service.when_views_reach(
-      service.views_position() + 1, deadline,
+  const app::ViewWatch watch = query.watch;
+  service.when_views_change(
+      watch, since, deadline,
       [exchange, &service, &long_polls, query = std::move(query), long_read, etag = std::move(etag),
-       deadline](bool reached) {
+       deadline](bool changed) {
         long_polls.leave(exchange.get());
+        long_polls.count_rerun();
         on_query_thread(service, long_read, exchange, [=, &service, &long_polls]() mutable {
-          app::Outcome outcome = query();
+          const app::Position seen = service.views_position();
+          app::Outcome outcome = query.run();
           const auto* reply = std::get_if<app::Reply>(&outcome);
           if (reply == nullptr || etag_of(*reply) != etag) return exchange->finish(outcome_response(outcome));
-          if (!reached || Clock::now() >= deadline) return exchange->finish(not_modified(etag));
-          long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), deadline);
+          if (!changed || Clock::now() >= deadline) return exchange->finish(not_modified(etag));
+          long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), seen, deadline);
         });
       });
 }
 
 void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service, LongPolls& long_polls,
                 ViewQuery query, const LongReadQueue& long_read) {
-  app::Outcome outcome = query();
+  // Read before the query, so that a commit it might not have seen counts as a change.
+  const app::Position seen = service.views_position();
+  app::Outcome outcome = query.run();
   const auto* reply = std::get_if<app::Reply>(&outcome);
   const auto if_none_match = exchange->request().header("If-None-Match");
   if (reply == nullptr || !if_none_match) return exchange->finish(outcome_response(outcome));
@@ -190,7 +217,7 @@ void answer_now(const std::shared_ptr<Exchange>& exchange, app::Service& service
   if (!if_none_match_lists(*if_none_match, etag)) return exchange->finish(outcome_response(outcome));
   const auto wait = preferred_wait(exchange->request().header("Prefer"));
   if (!wait || wait->count() == 0) return exchange->finish(not_modified(etag));
-  long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), Clock::now() + *wait);
+  long_poll(exchange, service, long_polls, std::move(query), long_read, std::move(etag), seen, Clock::now() + *wait);
 }
 
 }  // namespace

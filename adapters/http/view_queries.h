@@ -1,7 +1,8 @@
 #pragma once
 // The GET side of the router: reading a view route's query parameters into a re-runnable
 // Service query, and answering it with ?minPosition= (read-your-writes), If-None-Match
-// (304) and Prefer: wait=N (long-poll). Internal to the router.
+// (304) and Prefer: wait=N (long-poll: asked again only when a view it reads changes, see
+// app::Service::when_views_change). Internal to the router.
 // Thread safety: a ViewQuery may run on any thread (the Service's queries are thread-safe).
 
 #include <chrono>
@@ -20,7 +21,11 @@
 
 namespace benefitd::http {
 
-using ViewQuery = std::function<app::Outcome()>;
+/// A view's query, which a long-poll runs again when a view it reads (`watch`) changes.
+struct ViewQuery {
+  std::function<app::Outcome()> run;
+  app::ViewWatch watch;
+};
 
 /// The query a view route asks for, or `invalid-request` for bad query parameters.
 std::variant<ViewQuery, app::Problem> view_query(RouteId route, const std::vector<std::string>& params,
