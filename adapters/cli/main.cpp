@@ -1,6 +1,6 @@
 // benefitctl: the command-line client of API.md, plus offline tools on a stopped server's
 // data dir. Exit codes: 0 success, 1 the server refused (or the audit chain is broken),
-// 2 usage, connection or data-dir errors.
+// 2 usage, connection or data-dir errors. Global options may stand anywhere on the line.
 #include <cstdlib>
 #include <iostream>
 
@@ -10,104 +10,162 @@
 #include "adapters/cli/http_client.h"
 #include "adapters/cli/offline_tools.h"
 #include "adapters/cli/render.h"
+#include "adapters/cli/watch.h"
 
 namespace {
 
 using namespace benefitd::cli;
+
+constexpr int kUsageError = 2;
 
 std::string from_environment(const char* name, std::string fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-int call_server(const ApiCall& call, const std::string& server, const std::string& token, bool json) {
-  const auto address = parse_server_url(server);
-  if (!address) {
-    std::cerr << "benefitctl: --server must look like http://HOST:PORT, got '" << server << "'\n";
-    return 2;
+/// The options that apply to every call to the server.
+struct Globals {
+  std::string server = from_environment("BENEFITCTL_SERVER", "http://127.0.0.1:8080");
+  std::string token = from_environment("BENEFITCTL_TOKEN", "");
+  std::string idempotency_key, if_match;
+  bool json = false;
+
+  std::vector<std::pair<std::string, std::string>> headers(const std::string& method) const {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    if (method == "GET") return headers;
+    if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
+    // The API's ETags are quoted versions; people type the version (3) or the ETag ("3").
+    if (!if_match.empty()) headers.emplace_back("If-Match", if_match.front() == '"' ? if_match : '"' + if_match + '"');
+    return headers;
   }
-  ClientRequest request{call.method, call.target, call.body ? call.body->dump() : "", {}};
-  if (!token.empty()) request.headers.emplace_back("Authorization", "Bearer " + token);
+};
+
+void add_globals(CLI::App& app, Globals& globals) {
+  const std::string group = "Global options (anywhere on the line)";
+  app.add_option("--server", globals.server, "Server URL (or BENEFITCTL_SERVER)")->capture_default_str()->group(group);
+  app.add_option("--token", globals.token, "Bearer token (or BENEFITCTL_TOKEN)")->group(group);
+  app.add_flag("--json", globals.json, "Print the server's JSON, for scripts")->group(group);
+  app.add_option("--idempotency-key", globals.idempotency_key, "Idempotency-Key of a POST/PUT: a retry with the "
+                                                                "same key changes nothing twice")
+      ->check(CLI::Validator([](const std::string& key) {
+        return key.empty() || key.size() > 255 ? std::string("must be 1 to 255 characters") : std::string();
+      }, "", "KEY"))
+      ->group(group);
+  app.add_option("--if-match", globals.if_match, "Only if the resource is at this version (its ETag)")
+      ->type_name("VERSION")
+      ->group(group);
+  app.set_version_flag("--version", std::string("benefitctl ") + BENEFITD_VERSION)->group(group);
+  app.set_help_flag("-h,--help", "Print this help and exit")->group(group);
+}
+
+std::optional<HttpClient> connect(const Globals& globals) {
+  const auto address = parse_server_url(globals.server);
+  if (!address) {
+    std::cerr << "benefitctl: --server must look like http://HOST:PORT, got '" << globals.server << "'\n";
+    return std::nullopt;
+  }
+  return std::make_optional<HttpClient>(address->first, address->second);
+}
+
+int call_server(const ApiCall& call, const Globals& globals) {
+  auto client = connect(globals);
+  if (!client) return kUsageError;
+  ClientRequest request{call.method, call.target, call.body ? call.body->dump() : "", globals.headers(call.method)};
   ClientResponse response;
   try {
-    HttpClient client(address->first, address->second);
-    response = client.send(request);
+    response = client->send(request);
   } catch (const std::exception& error) {
     std::cerr << "benefitctl: " << error.what() << "\n";
-    return 2;
+    return kUsageError;
   }
   const bool success = response.status >= 200 && response.status < 300;
   if (response.status == 204) return 0;  // done, nothing to show (a removal)
-  if (call.text) {
+  if (call.shape == Shape::text) {
     std::cout << response.body;
     return success ? 0 : 1;
   }
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
-  if (json) {
+  if (globals.json) {
     (success ? std::cout : std::cerr) << (body.is_discarded() ? response.body : body.dump()) << "\n";
   } else if (!success) {
-    render_problem(response.status, body, std::cerr);
-  } else if (call.list) {
+    render_problem(response.status, body, std::cerr, call.names);
+  } else if (call.shape == Shape::list) {
     render_list(body, call.columns, std::cout);
+  } else if (call.shape == Shape::operations) {
+    render_operations(body, std::cout);
   } else {
-    render_object(body, std::cout);
+    render_object(body, std::cout, call.nested);
   }
   return success ? 0 : 1;
+}
+
+int watch(const WatchRequest& request, const Globals& globals) {
+  auto client = connect(globals);
+  if (!client) return kUsageError;
+  try {
+    return watch_benefit(*client, globals.headers("GET"), request, globals.json, std::cout, std::cerr);
+  } catch (const std::exception& error) {
+    std::cerr << "benefitctl: " << error.what() << "\n";
+    return kUsageError;
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"benefitctl: partner-program membership benefits from the command line"};
+  // Set before any subcommand is added: subcommands inherit it, so an option a subcommand
+  // does not know (--json, --server, ...) is looked up in its parents, wherever it stands.
+  app.fallthrough();
   app.require_subcommand(1);
-  std::string server = from_environment("BENEFITCTL_SERVER", "http://127.0.0.1:8080");
-  std::string token = from_environment("BENEFITCTL_TOKEN", "");
-  bool json = false;
-  app.add_option("--server", server, "Server URL (or BENEFITCTL_SERVER)")->capture_default_str();
-  app.add_option("--token", token, "Bearer token (or BENEFITCTL_TOKEN)");
-  app.add_flag("--json", json, "Print the server's JSON, for scripts");
+  Globals globals;
+  add_globals(app, globals);
 
   CLI::App& audit = *app.add_subcommand("audit", "Audit: history, verification, export");
-  audit.require_subcommand(1);
   CLI::App& verify = *audit.add_subcommand("verify", "Verify the hash chains (online, or offline with --data-dir)");
+  verify.footer("\nWho: the operator (offline: whoever can read the data dir)\nExample:\n  benefitctl audit verify "
+                "--data-dir /var/lib/benefitd");
   std::string verify_dir, verify_partner;
   verify.add_option("--data-dir", verify_dir, "A stopped server's data dir (offline)");
   verify.add_option("--partner", verify_partner, "Only this partner's streams");
   CLI::App& export_command = *audit.add_subcommand("export", "CloudEvents 1.0 JSON lines of the log (offline)");
+  export_command.footer("\nWho: whoever can read the data dir (the server stopped)\nExample:\n  benefitctl audit "
+                        "export --data-dir /var/lib/benefitd --partner P-1");
   std::string export_dir, export_partner;
   export_command.add_option("--data-dir", export_dir, "A stopped server's data dir")->required();
   export_command.add_option("--partner", export_partner, "Only this partner's events");
   CLI::App& projections = *app.add_subcommand("projections", "Views");
-  projections.require_subcommand(1);
   CLI::App& rebuild = *projections.add_subcommand("rebuild", "Rebuild every view from the log (offline)");
+  rebuild.footer("\nWho: whoever can write the data dir (the server stopped)\nExample:\n  benefitctl projections "
+                 "rebuild --data-dir /var/lib/benefitd");
   std::string rebuild_dir;
   rebuild.add_option("--data-dir", rebuild_dir, "A stopped server's data dir")->required();
 
   ApiCommands commands(app, audit);
   for (CLI::App* group : app.get_subcommands({}))
-    if (group != &app && !group->get_subcommands({}).empty()) group->require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
+    if (!group->get_subcommands({}).empty()) group->require_subcommand(1);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // Help and --version end with code 0; every other parse error is a usage error.
+    return app.exit(error) == 0 ? 0 : kUsageError;
+  }
 
   const auto optional = [](const std::string& value) {
     return value.empty() ? std::nullopt : std::optional<std::string>(value);
   };
   if (verify.parsed()) {
-    if (!verify_dir.empty()) return verify_offline(verify_dir, optional(verify_partner), json);
-    const int status = call_server(ApiCommands::verify_call(verify_partner), server, token, json);
-    return status;
+    if (!verify_dir.empty()) return verify_offline(verify_dir, optional(verify_partner), globals.json);
+    return call_server(ApiCommands::verify_call(verify_partner), globals);
   }
   if (export_command.parsed()) return export_offline(export_dir, optional(export_partner));
   if (rebuild.parsed()) return rebuild_offline(rebuild_dir);
-  std::optional<ApiCall> call;
-  try {
-    call = commands.chosen();
-  } catch (const std::exception&) {
-    std::cerr << "benefitctl: a numeric option is not a number\n";
-    return 2;
-  }
+  if (const auto request = commands.watch_chosen()) return watch(*request, globals);
+  const auto call = commands.chosen();
   if (!call) {
     std::cerr << app.help();
-    return 2;
+    return kUsageError;
   }
-  return call_server(*call, server, token, json);
+  return call_server(*call, globals);
 }

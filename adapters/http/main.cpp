@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   // dir, RocksDB's files, the notification spool) is for its own user only (0700 and 0600).
   ::umask(077);
   CLI::App cli{"benefitd: partner-program membership benefits, over HTTP"};
+  cli.set_version_flag("--version", std::string("benefitd ") + BENEFITD_VERSION);
   std::string data_dir = "./data", listen = "127.0.0.1:8080", operator_token, operator_token_file, clock = "system", clock_start,
               fulfilment = "simulated", catalog, durability = "fsync", log_format = "text", log_level = "info",
               notify_webhook;

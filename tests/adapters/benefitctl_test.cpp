@@ -1,5 +1,7 @@
-// benefitctl against a real benefitd: subcommands, tables and --json, exit codes; then the
-// offline tools on the stopped server's data dir, including a tampered log.
+// benefitctl against a real benefitd: subcommands, tables and --json, exit codes, global
+// options anywhere, strict durations, flags in errors, idempotency and If-Match, watching a
+// benefit live; then the offline tools on the stopped server's data dir, including a
+// tampered log.
 #include <catch2/catch.hpp>
 
 #include <rocksdb/db.h>
@@ -18,9 +20,10 @@ struct Run {
   std::string out;
 };
 
-/// Runs benefitctl with `arguments` (already shell-quoted) and its stdout.
-Run benefitctl(const std::string& arguments) {
-  const std::string command = std::string(BENEFITCTL_PATH) + " " + arguments + " 2>/dev/null";
+/// Runs `program` with `arguments` (already shell-quoted); its stdout, and its stderr too
+/// (after stdout's, in the order written) when `with_errors`.
+Run run(const std::string& program, const std::string& arguments, bool with_errors = false) {
+  const std::string command = program + " " + arguments + (with_errors ? " 2>&1" : " 2>/dev/null");
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
@@ -30,6 +33,12 @@ Run benefitctl(const std::string& arguments) {
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
+
+Run benefitctl(const std::string& arguments) { return run(BENEFITCTL_PATH, arguments); }
+/// benefitctl's stdout and stderr together.
+Run benefitctl_said(const std::string& arguments) { return run(BENEFITCTL_PATH, arguments, true); }
+
+std::string server_of(const ServerProcess& server) { return "--server http://127.0.0.1:" + server.port(); }
 
 /// Changes one byte of the first stored event that holds `needle`, as an intruder would.
 void tamper(const std::filesystem::path& data_dir, const std::string& needle) {
@@ -137,6 +146,199 @@ TEST_CASE("R-AUTH-10 benefitctl users rotate-token shows the new token and users
   CHECK(removed.out.empty());
   Caller::expect(Caller(server, fresh).send("GET", partner_path), 401);
   CHECK(benefitctl(as_admin + " users remove " + partner.partner_id + " " + agent.user_id).status == 1);  // 404
+}
+
+TEST_CASE("benefitctl usage errors exit 2, help and --version exit 0, for both programs", "[cli]") {
+  CHECK(benefitctl("").status == 2);                                          // no subcommand
+  CHECK(benefitctl("partners").status == 2);                                  // a group without its command
+  CHECK(benefitctl("partners register --name Contoso").status == 2);         // missing options
+  CHECK(benefitctl("benefits get").status == 2);                              // missing argument
+  CHECK(benefitctl("clock get --no-such-option").status == 2);
+  CHECK(benefitctl("clock get extra-argument").status == 2);
+  CHECK(benefitctl("users list P-1 --limit 0").status == 2);                   // out of range
+  CHECK(benefitctl("--server nonsense health").status == 2);
+  const Run help = benefitctl("benefits activate --help");
+  CHECK(help.status == 0);
+  CHECK(help.out.find("Who: the operator; global-admin, mpn-partner-admin") != std::string::npos);
+  CHECK(help.out.find("Example:\n  benefitctl benefits activate B-1") != std::string::npos);
+  CHECK(help.out.find("--if-match") != std::string::npos);  // the global options are named
+  const Run paging = benefitctl("audit history --help");
+  CHECK(paging.out.find("--limit N") != std::string::npos);
+  CHECK(paging.out.find("--cursor") != std::string::npos);
+  CHECK(benefitctl("--help").out.find("Global options") != std::string::npos);
+
+  const Run version = benefitctl("--version");
+  CHECK(version.status == 0);
+  CHECK(version.out.starts_with("benefitctl "));
+  const Run server_version = run(BENEFITD_PATH, "--version");
+  CHECK(server_version.status == 0);
+  CHECK(server_version.out.starts_with("benefitd "));
+  CHECK(server_version.out.substr(9) == version.out.substr(11));  // one version for both
+}
+
+TEST_CASE("benefitctl global options stand anywhere on the line", "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  const Run after = benefitctl("clock get --json " + server_of(server) + " --token " + kOperatorToken);
+  REQUIRE(after.status == 0);
+  CHECK(nlohmann::json::parse(after.out)["now"] == "2026-01-05T09:00:00Z");
+  const Run between = benefitctl("clock --token " + std::string(kOperatorToken) + " get " + server_of(server) + " --json");
+  REQUIRE(between.status == 0);
+  CHECK(nlohmann::json::parse(between.out)["mode"] == "simulated");
+}
+
+TEST_CASE("benefitctl durations: --seconds 3d moves three days, 1.9 and 3x are refused and move nothing", "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const std::string as_op = server_of(server) + " --token " + kOperatorToken;
+  CHECK(benefitctl(as_op + " clock advance --seconds 3d").status == 0);
+  CHECK(op.get("/v1/clock")["now"] == "2026-01-08T09:00:00Z");
+  CHECK(benefitctl(as_op + " clock advance --seconds 90m").status == 0);
+  CHECK(op.get("/v1/clock")["now"] == "2026-01-08T10:30:00Z");
+  for (const char* refused : {"1.9", "3x", "-5", "2h30"}) {
+    const Run run = benefitctl_said(as_op + " clock advance --seconds " + refused);
+    CHECK(run.status == 2);
+    CHECK(run.out.find("--seconds") != std::string::npos);
+  }
+  CHECK(benefitctl(as_op + " clock advance --seconds 60 --to 2026-02-01T00:00:00Z").status == 2);
+  CHECK(op.get("/v1/clock")["now"] == "2026-01-08T10:30:00Z");
+  CHECK(benefitctl(as_op + " benefits expiring P-1 --within 1.5d").status == 2);
+  CHECK(benefitctl(as_op + " benefits support-request B-1 --type product-support --family azure --summary s"
+                           " --hours 2.5h").status == 2);
+}
+
+TEST_CASE("benefitctl tables: users with roles, audit history with actors, paged with --limit and --cursor",
+          "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "contoso");
+  Caller admin(server, partner.admin_token);
+  add_user(admin, partner.partner_id, "agent@contoso.test", {"admin-agent", "user-admin"});
+  const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
+
+  const Run users = benefitctl(as_admin + " users list " + partner.partner_id);
+  REQUIRE(users.status == 0);
+  CHECK(users.out.starts_with("userId"));
+  CHECK(users.out.substr(0, users.out.find('\n')).find("roles") != std::string::npos);
+  const std::size_t agent_row = users.out.find("agent@contoso.test");
+  REQUIRE(agent_row != std::string::npos);
+  const std::string agent_line = users.out.substr(agent_row, users.out.find('\n', agent_row) - agent_row);
+  CHECK(agent_line.find("admin-agent") != std::string::npos);
+  CHECK(agent_line.find("user-admin") != std::string::npos);
+  CHECK(users.out.find("global-admin") != std::string::npos);
+
+  // The log: PartnerRegistered and UserAdded (the global admin) by the operator, then
+  // UserAdded (the agent) by the global admin.
+  const Run first = benefitctl(as_admin + " audit history " + partner.partner_id + " --limit 2");
+  REQUIRE(first.status == 0);
+  CHECK(first.out.substr(0, first.out.find('\n')).find("actor") != std::string::npos);
+  CHECK(first.out.find("PartnerRegistered") != std::string::npos);
+  CHECK(first.out.find("operator") != std::string::npos);
+  const std::size_t more = first.out.find("more: --cursor ");
+  REQUIRE(more != std::string::npos);
+  const std::string cursor = first.out.substr(more + 15, first.out.find('\n', more) - more - 15);
+  const Run second = benefitctl(as_admin + " audit history " + partner.partner_id + " --limit 2 --cursor " + cursor);
+  REQUIRE(second.status == 0);
+  CHECK(second.out.find("PartnerRegistered") == std::string::npos);
+  CHECK(second.out.find("UserAdded") != std::string::npos);
+  CHECK(second.out.find("user " + partner.admin_user_id) != std::string::npos);  // the admin added the agent
+}
+
+TEST_CASE("benefitctl shows nested answers as sections and tables, and names its flags in errors", "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "contoso");
+  const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
+
+  const Run bought = benefitctl(as_admin + " packages buy " + partner.partner_id + " silver-competency");
+  REQUIRE(bought.status == 0);
+  CHECK(bought.out.find("benefits:\n  benefitId") != std::string::npos);
+  std::istringstream lines(bought.out);
+  for (std::string line; std::getline(lines, line);) {
+    CHECK(line.size() < 160);
+    CHECK(line.find('{') == std::string::npos);
+  }
+  const Run listed = benefitctl(as_admin + " --json benefits list " + partner.partner_id);
+  std::string software, visual_studio;
+  const auto benefits = nlohmann::json::parse(listed.out);
+  for (const auto& benefit : benefits["items"]) {
+    if (benefit["category"] == "software" && software.empty()) software = benefit["benefitId"];
+    if (benefit["category"] == "visual-studio" && visual_studio.empty()) visual_studio = benefit["benefitId"];
+  }
+  REQUIRE(!software.empty());
+  REQUIRE(!visual_studio.empty());
+  const Run no_user = benefitctl_said(as_admin + " benefits activate " + visual_studio);
+  CHECK(no_user.status == 1);
+  CHECK(no_user.out.find("--user is required") != std::string::npos);
+  CHECK(no_user.out.find("userId") == std::string::npos);
+  const Run no_language = benefitctl_said(as_admin + " benefits activate " + software + " --os x64");
+  CHECK(no_language.status == 1);
+  CHECK(no_language.out.find("--language: one of ") != std::string::npos);
+  CHECK(no_language.out.find("en-US") != std::string::npos);
+
+  const Run operations = benefitctl(server_of(server) + " openapi");
+  REQUIRE(operations.status == 0);
+  CHECK(operations.out.starts_with("method"));
+  CHECK(operations.out.find("/v1/clock/advance") != std::string::npos);
+  CHECK(operations.out.find("\":") == std::string::npos);  // no JSON fragments
+}
+
+TEST_CASE("benefitctl --idempotency-key repeats nothing and --if-match refuses a stale version", "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "contoso");
+  Caller admin(server, partner.admin_token);
+  const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
+  const std::string buy = " packages buy " + partner.partner_id + " action-pack --json --idempotency-key buy-1";
+
+  const Run first = benefitctl(as_admin + buy);
+  const Run again = benefitctl(as_admin + buy);
+  REQUIRE(first.status == 0);
+  REQUIRE(again.status == 0);
+  const auto package = nlohmann::json::parse(first.out);
+  CHECK(nlohmann::json::parse(again.out)["packageId"] == package["packageId"]);
+  CHECK(admin.get("/v1/partners/" + partner.partner_id + "/packages")["items"].size() == 1);
+
+  const std::string package_id = package["packageId"];
+  const std::string version = std::to_string(package["version"].get<int>());
+  const Run stale = benefitctl_said(as_admin + " packages cancel " + package_id + " --reason r --if-match 999");
+  CHECK(stale.status == 1);
+  CHECK(stale.out.find("412 version-mismatch") != std::string::npos);
+  CHECK(admin.get("/v1/packages/" + package_id)["status"] == package["status"]);
+  CHECK(benefitctl(as_admin + " packages cancel " + package_id + " --reason r --if-match " + version).status == 0);
+  CHECK(admin.get("/v1/packages/" + package_id)["status"] != package["status"]);
+}
+
+TEST_CASE("benefitctl benefits watch follows a benefit live until it reaches --until", "[cli]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "contoso");
+  Caller admin(server, partner.admin_token);
+  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "silver-competency"}}, 201);
+  const std::string technical = benefit_of(package, "technical")["benefitId"];
+  admin.post("/v1/benefits/" + technical + "/activate", nlohmann::json::object(), 202);
+
+  const std::string command = std::string(BENEFITCTL_PATH) + " " + server_of(server) + " --token " +
+                              partner.admin_token + " benefits watch " + technical + " --until active --wait 5";
+  FILE* watch = ::popen(command.c_str(), "r");
+  REQUIRE(watch != nullptr);
+  char line[512];
+  REQUIRE(std::fgets(line, sizeof line, watch) != nullptr);  // the status before the clock moves
+  const std::string before = line;
+  CHECK((before.ends_with("  activation-requested\n") || before.ends_with("  pending\n")));
+  advance_days(op, 7);  // fulfilment takes 3 business days
+  std::string rest;
+  while (std::fgets(line, sizeof line, watch) != nullptr) rest += line;
+  const int status = ::pclose(watch);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(rest.ends_with("  active\n"));
+  CHECK(rest.starts_with("2026-01-"));
 }
 
 }  // namespace
