@@ -69,8 +69,8 @@ ApiCall ApiCommands::verify_call(const std::string& partner_id) {
   return call;
 }
 
-CLI::App* ApiCommands::command(CLI::App& parent, const std::string& name, const std::string& endpoint,
-                               const Help& help, Build build) {
+CLI::App* ApiCommands::command(CLI::App& parent, const std::string& name, const std::string& endpoint, const Help& help,
+                               Build build) {
   CLI::App* added = parent.add_subcommand(name, help.what);
   added->footer("\nWho: " + help.who + "\nCalls: " + endpoint + "\nExample:\n  benefitctl " + help.example +
                 "\n\nGlobal options, anywhere on the line: --server URL, --token T, --json, --idempotency-key KEY,"
@@ -115,8 +115,8 @@ std::vector<std::string>& ApiCommands::list_option(CLI::App* command, const std:
 
 std::pair<std::string&, std::string&> ApiCommands::paging(CLI::App* command) {
   std::string& limit = number_option(command, "--limit", "Page size (1..500)", whole_number(1, kMaxPage), "limit");
-  std::string& cursor = option(command, "--cursor", "The page after the one that printed 'more: --cursor C'", false,
-                               "cursor");
+  std::string& cursor =
+      option(command, "--cursor", "The page after the one that printed 'more: --cursor C'", false, "cursor");
   return {limit, cursor};
 }
 
@@ -149,15 +149,17 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     auto& admin_name = option(c, "--admin-name", "Global admin's display name", true, "globalAdmin.displayName");
     auto& location = option(c, "--membership-location", "partner-center (default) or pmc", false, "membershipLocation");
     commands_.back().build = [&] {
-      json body = {{"name", name}, {"accountEmail", email}, {"globalAdmin", {{"email", admin_email}, {"displayName", admin_name}}}};
+      json body = {{"name", name},
+                   {"accountEmail", email},
+                   {"globalAdmin", {{"email", admin_email}, {"displayName", admin_name}}}};
       put_if(body, "membershipLocation", location);
       return send("POST", "/v1/partners", body);
     };
   }
   {
-    CLI::App* c = command(partners, "get", "GET /v1/partners/{partnerId}",
-                          {"Show a partner: name, account email, membership location, marketing contact.", kAnyRole,
-                           "partners get P-1"});
+    CLI::App* c = command(
+        partners, "get", "GET /v1/partners/{partnerId}",
+        {"Show a partner: name, account email, membership location, marketing contact.", kAnyRole, "partners get P-1"});
     auto& id = positional(c, "partner", "Partner id");
     commands_.back().build = [&] { return get("/v1/partners/" + url_encode(id)); };
   }
@@ -177,7 +179,8 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     auto& user = option(c, "--user", "The contact's user id", true, "userId");
     auto& email = option(c, "--email", "Marketing email (not the account email)", true, "email");
     auto& phone = option(c, "--phone", "Phone", true, "phone");
-    auto& language = option(c, "--language", "Preferred language, a BCP 47 tag such as en-US", true, "preferredLanguage");
+    auto& language =
+        option(c, "--language", "Preferred language, a BCP 47 tag such as en-US", true, "preferredLanguage");
     commands_.back().build = [&] {
       return send("PUT", "/v1/partners/" + url_encode(id) + "/marketing-contact",
                   json{{"userId", user}, {"email", email}, {"phone", phone}, {"preferredLanguage", language}});
@@ -191,17 +194,17 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     auto& id = positional(c, "partner", "Partner id");
     auto& email = option(c, "--email", "Email", true, "email");
     auto& name = option(c, "--name", "Display name", true, "displayName");
-    auto& roles = list_option(c, "--role", "A role (repeatable): global-admin, user-admin, admin-agent, mpn-partner-admin",
-                              "roles");
+    auto& roles = list_option(c, "--role",
+                              "A role (repeatable): global-admin, user-admin, admin-agent, mpn-partner-admin", "roles");
     commands_.back().build = [&] {
       return send("POST", "/v1/partners/" + url_encode(id) + "/users",
                   json{{"email", email}, {"displayName", name}, {"roles", roles}});
     };
   }
   {
-    CLI::App* c = command(users, "list", "GET /v1/partners/{partnerId}/users",
-                          {"List a partner's users with their roles (never their tokens).", kAnyRole,
-                           "users list P-1 --limit 50"});
+    CLI::App* c = command(
+        users, "list", "GET /v1/partners/{partnerId}/users",
+        {"List a partner's users with their roles (never their tokens).", kAnyRole, "users list P-1 --limit 50"});
     auto& id = positional(c, "partner", "Partner id");
     auto [limit, cursor] = paging(c);
     commands_.back().build = [&] {
@@ -232,9 +235,9 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     };
   }
   {
-    CLI::App* c = command(users, "remove", "DELETE /v1/partners/{partnerId}/users/{userId}",
-                          {"Remove a user: its token is refused and its seats are released.", kUserAdmins,
-                           "users remove P-1 U-2"});
+    CLI::App* c = command(
+        users, "remove", "DELETE /v1/partners/{partnerId}/users/{userId}",
+        {"Remove a user: its token is refused and its seats are released.", kUserAdmins, "users remove P-1 U-2"});
     auto& id = positional(c, "partner", "Partner id");
     auto& user = positional(c, "user", "User id");
     commands_.back().build = [&] {
@@ -247,13 +250,15 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
           {"Show the catalog: packages, their prices and benefits.", "any caller with a token", "catalog"},
           [] { return get("/v1/catalog"); });
   auto& clock = *app.add_subcommand("clock", "The engine clock: show it, move it (simulated clock)");
-  command(clock, "get", "GET /v1/clock", {"Show the engine's time and clock mode.", "any caller with a token", "clock get"},
+  command(clock, "get", "GET /v1/clock",
+          {"Show the engine's time and clock mode.", "any caller with a token", "clock get"},
           [] { return get("/v1/clock"); });
   {
     CLI::App* c = command(clock, "advance", "POST /v1/clock/advance",
                           {"Move a simulated clock forward; every timer due by then fires first.", kOperator,
                            "clock advance --seconds 3d"});
-    auto& seconds = number_option(c, "--seconds", "How far to move: 90, 90s, 15m, 2h, 3d or 1w", duration_in_seconds(), "seconds");
+    auto& seconds =
+        number_option(c, "--seconds", "How far to move: 90, 90s, 15m, 2h, 3d or 1w", duration_in_seconds(), "seconds");
     auto& to = option(c, "--to", "Time to move to (RFC 3339)", false, "to");
     c->get_option("--seconds")->excludes(c->get_option("--to"));
     c->require_option(1);
@@ -287,10 +292,10 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     };
   }
   {
-    CLI::App* c = command(audit, "history", "GET /v1/partners/{partnerId}/audit",
-                          {"Every event of a partner's streams, in log order, with who caused it.",
-                           "the operator; global-admin, mpn-partner-admin",
-                           "audit history P-1 --from 2026-01-01T00:00:00Z --limit 100"});
+    CLI::App* c = command(
+        audit, "history", "GET /v1/partners/{partnerId}/audit",
+        {"Every event of a partner's streams, in log order, with who caused it.",
+         "the operator; global-admin, mpn-partner-admin", "audit history P-1 --from 2026-01-01T00:00:00Z --limit 100"});
     auto& id = positional(c, "partner", "Partner id");
     auto& from = option(c, "--from", "From time (RFC 3339)", false, "from");
     auto& to = option(c, "--to", "To time (RFC 3339)", false, "to");
@@ -382,9 +387,9 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     commands_.back().build = [&] { return get("/v1/packages/" + url_encode(id)); };
   }
   {
-    CLI::App* c = command(packages, "renew", "POST /v1/packages/{packageId}/renew",
-                          {"Renew a package inside its renewal window; prints the new benefits.", kAnyRole,
-                           "packages renew K-1"});
+    CLI::App* c = command(
+        packages, "renew", "POST /v1/packages/{packageId}/renew",
+        {"Renew a package inside its renewal window; prints the new benefits.", kAnyRole, "packages renew K-1"});
     auto& id = positional(c, "package", "Package id");
     commands_.back().build = [&] {
       ApiCall call = send("POST", "/v1/packages/" + url_encode(id) + "/renew", std::nullopt);
@@ -410,14 +415,18 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
                           {"List a partner's benefits, ordered by id.", kAnyRole,
                            "benefits list P-1 --category software --status purchased"});
     auto& id = positional(c, "partner", "Partner id");
-    auto& category = option(c, "--category", "software, cloud, visual-studio, technical, go-to-market", false, "category");
-    auto& status = option(c, "--status", "purchased, activation-requested, pending, active, expired, cancelled", false,
-                          "status");
+    auto& category =
+        option(c, "--category", "software, cloud, visual-studio, technical, go-to-market", false, "category");
+    auto& status =
+        option(c, "--status", "purchased, activation-requested, pending, active, expired, cancelled", false, "status");
     auto& package = option(c, "--package", "Package id", false, "packageId");
     auto [limit, cursor] = paging(c);
     commands_.back().build = [&] {
       return list("/v1/partners/" + url_encode(id) + "/benefits" +
-                      query({{"category", category}, {"status", status}, {"packageId", package}, {"limit", limit},
+                      query({{"category", category},
+                             {"status", status},
+                             {"packageId", package},
+                             {"limit", limit},
                              {"cursor", cursor}}),
                   kBenefitColumns);
     };
@@ -427,7 +436,8 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
                           {"List the benefits that expire within a time from now, soonest first.", kAnyRole,
                            "benefits expiring P-1 --within 30d"});
     auto& id = positional(c, "partner", "Partner id");
-    auto& within = number_option(c, "--within", "How far ahead to look: 90, 15m, 2h, 3d, 1w", duration_in_seconds(), "within");
+    auto& within =
+        number_option(c, "--within", "How far ahead to look: 90, 15m, 2h, 3d, 1w", duration_in_seconds(), "within");
     auto [limit, cursor] = paging(c);
     commands_.back().build = [&] {
       return list("/v1/partners/" + url_encode(id) + "/expirations" +
@@ -436,9 +446,9 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
     };
   }
   {
-    CLI::App* c = command(benefits, "get", "GET /v1/benefits/{benefitId}",
-                          {"Show a benefit, now or as it was at a time.", kAnyRole,
-                           "benefits get B-1 --as-of 2026-02-01T00:00:00Z"});
+    CLI::App* c = command(
+        benefits, "get", "GET /v1/benefits/{benefitId}",
+        {"Show a benefit, now or as it was at a time.", kAnyRole, "benefits get B-1 --as-of 2026-02-01T00:00:00Z"});
     auto& id = positional(c, "benefit", "Benefit id");
     auto& as_of = option(c, "--as-of", "As it was at this time (RFC 3339)", false, "asOf");
     commands_.back().build = [&] { return get("/v1/benefits/" + url_encode(id) + query({{"asOf", as_of}})); };
@@ -458,10 +468,10 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
         ->capture_default_str();
   }
   {
-    CLI::App* c = command(benefits, "activate", "POST /v1/benefits/{benefitId}/activate",
-                          {"Activate a benefit: at once, or after fulfilment (then follow it with benefits watch).",
-                           kActivators + " (Visual Studio: global-admin)",
-                           "benefits activate B-1 --language en-US --os x64"});
+    CLI::App* c =
+        command(benefits, "activate", "POST /v1/benefits/{benefitId}/activate",
+                {"Activate a benefit: at once, or after fulfilment (then follow it with benefits watch).",
+                 kActivators + " (Visual Studio: global-admin)", "benefits activate B-1 --language en-US --os x64"});
     auto& id = positional(c, "benefit", "Benefit id");
     auto& language = option(c, "--language", "Software, license-based cloud: language", false, "language");
     auto& os = option(c, "--os", "Software, license-based cloud: OS type", false, "os");
@@ -532,12 +542,15 @@ ApiCommands::ApiCommands(CLI::App& app, CLI::App& audit) {
   }
 
   // ---- the server itself ----
-  command(app, "health", "GET /healthz", {"Whether the server can write and its views follow the log.", "anyone (no token needed)", "health"},
+  command(app, "health", "GET /healthz",
+          {"Whether the server can write and its views follow the log.", "anyone (no token needed)", "health"},
           [] { return get("/healthz"); });
-  command(app, "metrics", "GET /metrics", {"The server's Prometheus metrics, as text.", "anyone (no token needed)", "metrics"},
+  command(app, "metrics", "GET /metrics",
+          {"The server's Prometheus metrics, as text.", "anyone (no token needed)", "metrics"},
           [] { return ApiCall{"GET", "/metrics", std::nullopt, Shape::text, {}, {}, {}}; });
   command(app, "openapi", "GET /openapi.json",
-          {"The API's operations as a table (--json: the whole OpenAPI document).", "anyone (no token needed)", "openapi --json"},
+          {"The API's operations as a table (--json: the whole OpenAPI document).", "anyone (no token needed)",
+           "openapi --json"},
           [] { return ApiCall{"GET", "/openapi.json", std::nullopt, Shape::operations, {}, {}, {}}; });
 }
 

@@ -74,8 +74,8 @@ class ApiCommands {
                     Build build = {});
   std::string& positional(CLI::App* command, const std::string& name, const std::string& description,
                           const std::string& field = "");
-  std::string& option(CLI::App* command, const std::string& flag, const std::string& description,
-                      bool required = false, const std::string& field = "");
+  std::string& option(CLI::App* command, const std::string& flag, const std::string& description, bool required = false,
+                      const std::string& field = "");
   std::string& number_option(CLI::App* command, const std::string& flag, const std::string& description,
                              const CLI::Validator& check, const std::string& field = "");
   std::vector<std::string>& list_option(CLI::App* command, const std::string& flag, const std::string& description,

@@ -46,11 +46,13 @@ void add_globals(CLI::App& app, Globals& globals) {
   app.add_option("--server", globals.server, "Server URL (or BENEFITCTL_SERVER)")->capture_default_str()->group(group);
   app.add_option("--token", globals.token, "Bearer token (or BENEFITCTL_TOKEN)")->group(group);
   app.add_flag("--json", globals.json, "Print the server's JSON, for scripts")->group(group);
-  app.add_option("--idempotency-key", globals.idempotency_key, "Idempotency-Key of a POST/PUT: a retry with the "
-                                                                "same key changes nothing twice")
-      ->check(CLI::Validator([](const std::string& key) {
-        return key.empty() || key.size() > 255 ? std::string("must be 1 to 255 characters") : std::string();
-      }, "", "KEY"))
+  app.add_option("--idempotency-key", globals.idempotency_key,
+                 "Idempotency-Key of a POST/PUT/DELETE: the same command again changes nothing")
+      ->check(CLI::Validator(
+          [](const std::string& key) {
+            return key.empty() || key.size() > 255 ? std::string("must be 1 to 255 characters") : std::string();
+          },
+          "", "KEY"))
       ->group(group);
   app.add_option("--if-match", globals.if_match, "Only if the resource is at this version (its ETag)")
       ->type_name("VERSION")
@@ -124,21 +126,24 @@ int main(int argc, char** argv) {
 
   CLI::App& audit = *app.add_subcommand("audit", "Audit: history, verification, export");
   CLI::App& verify = *audit.add_subcommand("verify", "Verify the hash chains (online, or offline with --data-dir)");
-  verify.footer("\nWho: the operator (offline: whoever can read the data dir)\nExample:\n  benefitctl audit verify "
-                "--data-dir /var/lib/benefitd");
+  verify.footer(
+      "\nWho: the operator (offline: whoever can read the data dir)\nExample:\n  benefitctl audit verify "
+      "--data-dir /var/lib/benefitd");
   std::string verify_dir, verify_partner;
   verify.add_option("--data-dir", verify_dir, "A stopped server's data dir (offline)");
   verify.add_option("--partner", verify_partner, "Only this partner's streams");
   CLI::App& export_command = *audit.add_subcommand("export", "CloudEvents 1.0 JSON lines of the log (offline)");
-  export_command.footer("\nWho: whoever can read the data dir (the server stopped)\nExample:\n  benefitctl audit "
-                        "export --data-dir /var/lib/benefitd --partner P-1");
+  export_command.footer(
+      "\nWho: whoever can read the data dir (the server stopped)\nExample:\n  benefitctl audit "
+      "export --data-dir /var/lib/benefitd --partner P-1");
   std::string export_dir, export_partner;
   export_command.add_option("--data-dir", export_dir, "A stopped server's data dir")->required();
   export_command.add_option("--partner", export_partner, "Only this partner's events");
   CLI::App& projections = *app.add_subcommand("projections", "Views");
   CLI::App& rebuild = *projections.add_subcommand("rebuild", "Rebuild every view from the log (offline)");
-  rebuild.footer("\nWho: whoever can write the data dir (the server stopped)\nExample:\n  benefitctl projections "
-                 "rebuild --data-dir /var/lib/benefitd");
+  rebuild.footer(
+      "\nWho: whoever can write the data dir (the server stopped)\nExample:\n  benefitctl projections "
+      "rebuild --data-dir /var/lib/benefitd");
   std::string rebuild_dir;
   rebuild.add_option("--data-dir", rebuild_dir, "A stopped server's data dir")->required();
 

@@ -56,7 +56,8 @@ void table_of(const json& items, const Columns& columns, const std::string& inde
   std::vector<std::vector<std::string>> rows{columns};
   for (const auto& item : items) {
     std::vector<std::string> row;
-    for (const auto& column : columns) row.push_back(item.is_object() && item.contains(column) ? cell(item[column]) : "-");
+    for (const auto& column : columns)
+      row.push_back(item.is_object() && item.contains(column) ? cell(item[column]) : "-");
     rows.push_back(std::move(row));
   }
   print_table(rows, indent, out);
@@ -65,8 +66,9 @@ void table_of(const json& items, const Columns& columns, const std::string& inde
 /// Whether some item has a non-empty object or list member (that a table cell could not show).
 bool nests_further(const json& items) {
   return std::any_of(items.begin(), items.end(), [](const json& item) {
-    return item.is_object() &&
-           std::any_of(item.begin(), item.end(), [](const json& member) { return member.is_structured() && !member.empty(); });
+    return item.is_object() && std::any_of(item.begin(), item.end(), [](const json& member) {
+             return member.is_structured() && !member.empty();
+           });
   });
 }
 
@@ -166,7 +168,8 @@ void render_problem(int status, const json& problem, std::ostream& out, const Fi
         const auto named = field.is_string() ? names.find(field.get<std::string>()) : names.end();
         out << "\n  " << (named != names.end() ? named->second : cell(field));
         if (error.contains("message")) out << ": " << with_names(cell(error["message"]), names);
-        if (error.contains("allowed")) out << (error.contains("message") ? " " : ": ") << "one of " << cell(error["allowed"]);
+        if (error.contains("allowed"))
+          out << (error.contains("message") ? " " : ": ") << "one of " << cell(error["allowed"]);
       }
     }
   }

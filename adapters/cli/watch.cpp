@@ -40,8 +40,10 @@ int watch_benefit(HttpClient& client, const std::vector<std::pair<std::string, s
     if (response.status == 304) continue;  // nothing changed during the wait: ask again
     const auto body = nlohmann::json::parse(response.body, nullptr, false);
     if (response.status != 200) {
-      if (json) err << response.body << "\n";
-      else render_problem(response.status, body, err);
+      if (json)
+        err << response.body << "\n";
+      else
+        render_problem(response.status, body, err);
       return 1;
     }
     const auto tag = response.header("ETag");
@@ -49,8 +51,10 @@ int watch_benefit(HttpClient& client, const std::vector<std::pair<std::string, s
     etag = *tag;
     const std::string status = body.value("status", std::string());
     if (status != shown) {
-      if (json) out << body.dump() << std::endl;
-      else out << since(body, status) << "  " << status << std::endl;
+      if (json)
+        out << body.dump() << std::endl;
+      else
+        out << since(body, status) << "  " << status << std::endl;
       shown = status;
     }
     if (!request.until.empty() && status == request.until) return 0;

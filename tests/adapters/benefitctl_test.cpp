@@ -76,13 +76,14 @@ TEST_CASE("benefitctl speaks the API with tables or --json and exits 1 on a refu
   ServerProcess server(dir.path() / "data");
   const std::string op = "--server http://127.0.0.1:" + server.port() + " --token " + kOperatorToken;
 
-  const Run registered = benefitctl(op + " --json partners register --name Contoso --account-email a@contoso.test"
-                                         " --admin-email g@contoso.test --admin-name Grace");
+  const Run registered = benefitctl(op +
+                                    " --json partners register --name Contoso --account-email a@contoso.test"
+                                    " --admin-email g@contoso.test --admin-name Grace");
   REQUIRE(registered.status == 0);
   const auto partner = nlohmann::json::parse(registered.out);
   const std::string partner_id = partner["partnerId"];
-  const std::string admin = "--server http://127.0.0.1:" + server.port() + " --token " +
-                            partner["globalAdmin"]["token"].get<std::string>();
+  const std::string admin =
+      "--server http://127.0.0.1:" + server.port() + " --token " + partner["globalAdmin"]["token"].get<std::string>();
   CHECK(benefitctl(admin + " packages buy " + partner_id + " action-pack").status == 0);
 
   const Run table = benefitctl(admin + " benefits list " + partner_id + " --category software");
@@ -124,15 +125,12 @@ TEST_CASE("benefitctl speaks the API with tables or --json and exits 1 on a refu
   CHECK(benefitctl("audit verify " + data).status == 1);
 }
 
-TEST_CASE("R-AUTH-10 benefitctl users rotate-token shows the new token and users remove leaves the user's token refused",
-          "[cli][R-AUTH-10]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const PartnerAccess partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
+TEST_CASE_METHOD(OnePartner,
+                 "R-AUTH-10 benefitctl users rotate-token shows the new token and users remove leaves the user's "
+                 "token refused",
+                 "[cli][R-AUTH-10]") {
   const UserAccess agent = add_user(admin, partner.partner_id, "agent@contoso.test", {"admin-agent"});
-  const std::string as_admin = "--server http://127.0.0.1:" + server.port() + " --token " + partner.admin_token;
+  const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
   const std::string partner_path = "/v1/partners/" + partner.partner_id;
 
   const Run rotated = benefitctl(as_admin + " --json users rotate-token " + partner.partner_id + " " + agent.user_id);
@@ -149,13 +147,13 @@ TEST_CASE("R-AUTH-10 benefitctl users rotate-token shows the new token and users
 }
 
 TEST_CASE("benefitctl usage errors exit 2, help and --version exit 0, for both programs", "[cli]") {
-  CHECK(benefitctl("").status == 2);                                          // no subcommand
-  CHECK(benefitctl("partners").status == 2);                                  // a group without its command
-  CHECK(benefitctl("partners register --name Contoso").status == 2);         // missing options
-  CHECK(benefitctl("benefits get").status == 2);                              // missing argument
+  CHECK(benefitctl("").status == 2);                                  // no subcommand
+  CHECK(benefitctl("partners").status == 2);                          // a group without its command
+  CHECK(benefitctl("partners register --name Contoso").status == 2);  // missing options
+  CHECK(benefitctl("benefits get").status == 2);                      // missing argument
   CHECK(benefitctl("clock get --no-such-option").status == 2);
   CHECK(benefitctl("clock get extra-argument").status == 2);
-  CHECK(benefitctl("users list P-1 --limit 0").status == 2);                   // out of range
+  CHECK(benefitctl("users list P-1 --limit 0").status == 2);  // out of range
   CHECK(benefitctl("--server nonsense health").status == 2);
   const Run help = benefitctl("benefits activate --help");
   CHECK(help.status == 0);
@@ -182,7 +180,8 @@ TEST_CASE("benefitctl global options stand anywhere on the line", "[cli]") {
   const Run after = benefitctl("clock get --json " + server_of(server) + " --token " + kOperatorToken);
   REQUIRE(after.status == 0);
   CHECK(nlohmann::json::parse(after.out)["now"] == "2026-01-05T09:00:00Z");
-  const Run between = benefitctl("clock --token " + std::string(kOperatorToken) + " get " + server_of(server) + " --json");
+  const Run between =
+      benefitctl("clock --token " + std::string(kOperatorToken) + " get " + server_of(server) + " --json");
   REQUIRE(between.status == 0);
   CHECK(nlohmann::json::parse(between.out)["mode"] == "simulated");
 }
@@ -205,16 +204,13 @@ TEST_CASE("benefitctl durations: --seconds 3d moves three days, 1.9 and 3x are r
   CHECK(op.get("/v1/clock")["now"] == "2026-01-08T10:30:00Z");
   CHECK(benefitctl(as_op + " benefits expiring P-1 --within 1.5d").status == 2);
   CHECK(benefitctl(as_op + " benefits support-request B-1 --type product-support --family azure --summary s"
-                           " --hours 2.5h").status == 2);
+                           " --hours 2.5h")
+            .status == 2);
 }
 
-TEST_CASE("benefitctl tables: users with roles, audit history with actors, paged with --limit and --cursor",
-          "[cli]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const PartnerAccess partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
+TEST_CASE_METHOD(OnePartner,
+                 "benefitctl tables: users with roles, audit history with actors, paged with --limit and --cursor",
+                 "[cli]") {
   add_user(admin, partner.partner_id, "agent@contoso.test", {"admin-agent", "user-admin"});
   const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
 
@@ -246,11 +242,8 @@ TEST_CASE("benefitctl tables: users with roles, audit history with actors, paged
   CHECK(second.out.find("user " + partner.admin_user_id) != std::string::npos);  // the admin added the agent
 }
 
-TEST_CASE("benefitctl shows nested answers as sections and tables, and names its flags in errors", "[cli]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const PartnerAccess partner = register_partner(op, "contoso");
+TEST_CASE_METHOD(OnePartner, "benefitctl shows nested answers as sections and tables, and names its flags in errors",
+                 "[cli]") {
   const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
 
   const Run bought = benefitctl(as_admin + " packages buy " + partner.partner_id + " silver-competency");
@@ -286,12 +279,8 @@ TEST_CASE("benefitctl shows nested answers as sections and tables, and names its
   CHECK(operations.out.find("\":") == std::string::npos);  // no JSON fragments
 }
 
-TEST_CASE("benefitctl --idempotency-key repeats nothing and --if-match refuses a stale version", "[cli]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const PartnerAccess partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
+TEST_CASE_METHOD(OnePartner, "benefitctl --idempotency-key repeats nothing and --if-match refuses a stale version",
+                 "[cli]") {
   const std::string as_admin = server_of(server) + " --token " + partner.admin_token;
   const std::string buy = " packages buy " + partner.partner_id + " action-pack --json --idempotency-key buy-1";
 
@@ -313,13 +302,8 @@ TEST_CASE("benefitctl --idempotency-key repeats nothing and --if-match refuses a
   CHECK(admin.get("/v1/packages/" + package_id)["status"] != package["status"]);
 }
 
-TEST_CASE("benefitctl benefits watch follows a benefit live until it reaches --until", "[cli]") {
-  TempDir dir;
-  ServerProcess server(dir.path() / "data");
-  Caller op(server, kOperatorToken);
-  const PartnerAccess partner = register_partner(op, "contoso");
-  Caller admin(server, partner.admin_token);
-  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "silver-competency"}}, 201);
+TEST_CASE_METHOD(OnePartner, "benefitctl benefits watch follows a benefit live until it reaches --until", "[cli]") {
+  const auto package = buy("silver-competency");
   const std::string technical = benefit_of(package, "technical")["benefitId"];
   admin.post("/v1/benefits/" + technical + "/activate", nlohmann::json::object(), 202);
 

@@ -13,8 +13,9 @@ namespace benefitd::testing {
 namespace {
 
 TEST_CASE("lists render as aligned tables with the next cursor", "[cli]") {
-  const nlohmann::json list = {{"items", {{{"benefitId", "B1"}, {"status", "active"}, {"seats", nlohmann::json::array()}},
-                                          {{"benefitId", "B22"}, {"status", nullptr}}}},
+  const nlohmann::json list = {{"items",
+                                {{{"benefitId", "B1"}, {"status", "active"}, {"seats", nlohmann::json::array()}},
+                                 {{"benefitId", "B22"}, {"status", nullptr}}}},
                                {"nextCursor", "c2"}};
   std::ostringstream out;
   cli::render_list(list, {"benefitId", "status", "product"}, out);
@@ -36,8 +37,10 @@ TEST_CASE("objects and problems render for people", "[cli]") {
   cli::render_object({{"now", "2026-01-05T09:00:00Z"}, {"mode", "simulated"}}, object);
   CHECK(object.str() == "mode  simulated\nnow   2026-01-05T09:00:00Z\n");
   std::ostringstream problem;
-  cli::render_problem(400, {{"code", "invalid-request"}, {"detail", "bad"}, {"errors", {{{"field", "type"}, {"message", "is required"}}}}},
-                      problem);
+  cli::render_problem(
+      400,
+      {{"code", "invalid-request"}, {"detail", "bad"}, {"errors", {{{"field", "type"}, {"message", "is required"}}}}},
+      problem);
   CHECK(problem.str() == "error 400 invalid-request: bad\n  type: is required\n");
 }
 
@@ -51,13 +54,15 @@ TEST_CASE("server URLs and query values are read and encoded", "[cli]") {
 }
 
 TEST_CASE("nested data renders as indented sections and sub-tables, never one line of JSON", "[cli]") {
-  const nlohmann::json package = {
-      {"packageId", "K1"},
-      {"refund", {{"amount", "530.00"}, {"issuedAt", "2026-01-06T09:00:00Z"}}},
-      {"benefitIds", {"B1", "B2"}},
-      {"benefits",
-       {{{"benefitId", "B1"}, {"status", "purchased"}, {"balances", {{"advisoryHours", 25}}}, {"seats", nlohmann::json::array()}},
-        {{"benefitId", "B2"}, {"status", "active"}, {"balances", nullptr}}}}};
+  const nlohmann::json package = {{"packageId", "K1"},
+                                  {"refund", {{"amount", "530.00"}, {"issuedAt", "2026-01-06T09:00:00Z"}}},
+                                  {"benefitIds", {"B1", "B2"}},
+                                  {"benefits",
+                                   {{{"benefitId", "B1"},
+                                     {"status", "purchased"},
+                                     {"balances", {{"advisoryHours", 25}}},
+                                     {"seats", nlohmann::json::array()}},
+                                    {{"benefitId", "B2"}, {"status", "active"}, {"balances", nullptr}}}}};
   std::ostringstream chosen;
   cli::render_object(package, chosen, {{"benefits", {"benefitId", "status"}}});
   CHECK(chosen.str() ==
@@ -97,10 +102,10 @@ TEST_CASE("table cells join lists and show an actor as its kind and user", "[cli
 }
 
 TEST_CASE("openapi renders as a table of operations", "[cli]") {
-  const nlohmann::json document = {
-      {"openapi", "3.0.3"},
-      {"paths", {{"/v1/clock", {{"get", {{"summary", "The clock"}}}}},
-                 {"/v1/clock/advance", {{"post", {{"summary", "Move the clock"}}}}}}}};
+  const nlohmann::json document = {{"openapi", "3.0.3"},
+                                   {"paths",
+                                    {{"/v1/clock", {{"get", {{"summary", "The clock"}}}}},
+                                     {"/v1/clock/advance", {{"post", {{"summary", "Move the clock"}}}}}}}};
   std::ostringstream out;
   cli::render_operations(document, out);
   CHECK(out.str() ==
@@ -112,8 +117,9 @@ TEST_CASE("openapi renders as a table of operations", "[cli]") {
 TEST_CASE("problems name benefitctl's flags, not API fields, and list the allowed values", "[cli]") {
   const cli::FieldNames names = {{"userId", "--user"}, {"language", "--language"}};
   std::ostringstream missing;
-  cli::render_problem(400, {{"code", "invalid-request"}, {"detail", "userId is required"}, {"errors", {{{"field", "userId"}}}}},
-                      missing, names);
+  cli::render_problem(
+      400, {{"code", "invalid-request"}, {"detail", "userId is required"}, {"errors", {{{"field", "userId"}}}}},
+      missing, names);
   CHECK(missing.str() == "error 400 invalid-request: --user is required\n  --user\n");
   std::ostringstream language;
   cli::render_problem(400,
@@ -125,7 +131,8 @@ TEST_CASE("problems name benefitctl's flags, not API fields, and list the allowe
         "error 400 invalid-request: --language must be one of the product's languages\n"
         "  --language: one of en-US, de-DE\n");
   std::ostringstream words;
-  cli::render_problem(400, {{"code", "x"}, {"detail", "userIds and globalAdmin.userId differ from userId."}}, words, names);
+  cli::render_problem(400, {{"code", "x"}, {"detail", "userIds and globalAdmin.userId differ from userId."}}, words,
+                      names);
   CHECK(words.str() == "error 400 x: userIds and globalAdmin.userId differ from --user.\n");
 }
 
