@@ -43,8 +43,11 @@ struct Globals {
 
 void add_globals(CLI::App& app, Globals& globals) {
   const std::string group = "Global options (anywhere on the line)";
-  app.add_option("--server", globals.server, "Server URL (or BENEFITCTL_SERVER)")->capture_default_str()->group(group);
-  app.add_option("--token", globals.token, "Bearer token (or BENEFITCTL_TOKEN)")->group(group);
+  app.add_option("--server", globals.server, "Server URL (or BENEFITCTL_SERVER)")
+      ->capture_default_str()
+      ->type_name("URL")
+      ->group(group);
+  app.add_option("--token", globals.token, "Bearer token (or BENEFITCTL_TOKEN)")->type_name("TOKEN")->group(group);
   app.add_flag("--json", globals.json, "Print the server's JSON, for scripts")->group(group);
   app.add_option("--idempotency-key", globals.idempotency_key,
                  "Idempotency-Key of a POST/PUT/DELETE: the same command again changes nothing")
@@ -53,6 +56,7 @@ void add_globals(CLI::App& app, Globals& globals) {
             return key.empty() || key.size() > 255 ? std::string("must be 1 to 255 characters") : std::string();
           },
           "", "KEY"))
+      ->type_name("KEY")
       ->group(group);
   app.add_option("--if-match", globals.if_match, "Only if the resource is at this version (its ETag)")
       ->type_name("VERSION")
@@ -139,7 +143,7 @@ int main(int argc, char** argv) {
   std::string export_dir, export_partner;
   export_command.add_option("--data-dir", export_dir, "A stopped server's data dir")->required();
   export_command.add_option("--partner", export_partner, "Only this partner's events");
-  CLI::App& projections = *app.add_subcommand("projections", "Views");
+  CLI::App& projections = *app.add_subcommand("projections", "Views: rebuild them from the log (offline)");
   CLI::App& rebuild = *projections.add_subcommand("rebuild", "Rebuild every view from the log (offline)");
   rebuild.footer(
       "\nWho: whoever can write the data dir (the server stopped)\nExample:\n  benefitctl projections "

@@ -325,5 +325,26 @@ TEST_CASE_METHOD(OnePartner, "benefitctl benefits watch follows a benefit live u
   CHECK(rest.starts_with("2026-01-"));
 }
 
+/// What the bash completion offers for `words` (the last one being completed), one line.
+std::string completions(const std::string& words) {
+  const std::string script = std::string("source ") + BENEFITCTL_COMPLETION + "; COMP_WORDS=(" + BENEFITCTL_PATH +
+                             " " + words + "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _benefitctl;" +
+                             " echo \"${COMPREPLY[*]}\"";
+  const Run completed = run("bash", "-c '" + script + "'");
+  REQUIRE(completed.status == 0);
+  return completed.out;
+}
+
+TEST_CASE("benefitctl bash completion offers the commands and options of benefitctl's own help", "[cli]") {
+  CHECK(completions("ben") == "benefits\n");
+  CHECK(completions("benefits wa") == "watch\n");
+  CHECK(completions("--server http://127.0.0.1:1 benefits wa") == "watch\n");  // an option's value is skipped
+  CHECK(completions("clock advance --se") == "--seconds --server\n");         // its own and the global ones
+  CHECK(completions("benefits get B-1 --js") == "--json\n");
+  const std::string top = completions("\"\"");
+  for (const char* group : {"audit", "partners", "users", "packages", "benefits", "clock", "openapi"})
+    CHECK(top.find(group) != std::string::npos);
+}
+
 }  // namespace
 }  // namespace benefitd::testing
