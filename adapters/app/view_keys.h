@@ -34,6 +34,9 @@ inline std::string expiry(std::string_view partner, workflows::Time at, std::str
 inline std::string fulfilment(std::string_view request) { return "fulfilment/" + std::string(request); }
 /// Present while a fulfilment request is open: the queue's depth without reading its history.
 inline std::string open_fulfilment(std::string_view request) { return "fulfilment-open/" + std::string(request); }
+/// Every event of a partner's streams (the partner's, its packages', its benefits') writes an
+/// entry here, so a change to any view of the partner writes a key under this prefix: long-polls
+/// of the partner's lists wait on it (app::ViewWatch).
 inline std::string log_of(std::string_view partner) { return "partner-log/" + std::string(partner) + "/"; }
 inline std::string log_entry(std::string_view partner, std::uint64_t position) {
   return log_of(partner) + padded(position);
