@@ -19,15 +19,16 @@
 //
 // Faults (a full disk, descriptors run out, a failing device): the first failed write puts the
 // store in a failed state in which the writer writes nothing more, and refuses every append at
-// once with an I/O error, until it has recovered by itself: with back-off, it asks RocksDB to
-// resume and proves it with a write of the log's last position; failing that, it closes and
-// reopens the database, which is what RocksDB 7.8 needs after a failed write-ahead log write
-// (its log writer stays failed). Readers keep reading the open database meanwhile, except
-// during a reopen. Before writing a group the writer also checks the file system's free space
-// and refuses the group, writing nothing, below `reserved_disk_bytes`: that reserve leaves
-// room for flushes and compactions, so a disk that fills up stops commands cleanly, well
-// before RocksDB itself meets ENOSPC. RocksDB's diagnostic log goes to spdlog, never to a file
-// on the data disk (see rocksdb_logger.h for why).
+// once with an I/O error, until it has recovered by itself: with back-off, once the disk has
+// its reserve, it closes and reopens the database (RocksDB 7.8 cannot resume in place after a
+// failed write-ahead log write: its log writer stays failed) and reloads what it keeps in
+// memory from disk. Readers keep reading the open database meanwhile, except during a
+// reopen. Before writing a group the writer also checks the file system's free space and
+// refuses, writing nothing, the requests that do not complete acknowledged work while it is
+// below `reserved_disk_bytes`: that reserve leaves room for the views, flushes and
+// compactions, so a disk that fills up stops commands cleanly, well before RocksDB itself
+// meets ENOSPC. RocksDB's diagnostic log goes to spdlog, never to a file on the data disk
+// (see rocksdb_logger.h for why).
 //
 // Thread safety: all methods are thread-safe. Destruction commits what is already queued.
 
@@ -60,8 +61,9 @@ struct RocksDbOptions {
   /// Memory for uncompressed blocks read from disk, shared by every column family. Loads of
   /// aggregates, stream heads and view rows are point reads: they hit it rather than the disk.
   std::size_t block_cache_bytes = std::size_t{256} << 20;
-  /// Free space the store keeps on its file system: below it, appends are refused (and
-  /// compactions too, by RocksDB's SstFileManager) until space is freed. 0 turns the check off.
+  /// Free space the store keeps on its file system: below it, appends are refused, except those
+  /// that complete acknowledged work (WriteRequest::completes_acknowledged), and compactions
+  /// too, by RocksDB's SstFileManager, until space is freed. 0 turns the check off.
   std::uint64_t reserved_disk_bytes = std::uint64_t{128} << 20;
   /// Waits between attempts to recover from a failed write: the first, doubled up to the last.
   std::chrono::milliseconds first_recovery_delay{100};
