@@ -611,9 +611,11 @@ Health BenefitService::health() const {
   health.store = store_->write_health();
   health.log_position = store_->last_position();
   health.views_position = projections_->position();
-  health.views_error = projections_->last_error();
+  health.views_error = views_error();
   return health;
 }
+
+std::optional<std::string> BenefitService::views_error() const { return projections_->last_error(); }
 
 void BenefitService::when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                                       std::function<void(bool reached)> done) {

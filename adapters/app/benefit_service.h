@@ -69,6 +69,7 @@ class BenefitService final : public Service {
   Position views_position() const override;
   Position log_position() const override;
   Health health() const override;
+  std::optional<std::string> views_error() const override;
   void when_views_reach(Position position, std::chrono::steady_clock::time_point deadline,
                         std::function<void(bool reached)> done) override;
   void when_views_change(const ViewWatch& watch, Position since, std::chrono::steady_clock::time_point deadline,

@@ -226,6 +226,9 @@ class Service {
   virtual std::string metrics_text() const = 0;
   /// Whether the engine can write and its views follow the log (GET /healthz).
   virtual Health health() const = 0;
+  /// Why the views cannot follow the log, while they cannot (health()'s views_error without
+  /// asking the store anything: cheap enough for every read).
+  virtual std::optional<std::string> views_error() const = 0;
 
   // ---- offline tools (benefitctl on a stopped server's data dir) ----
 

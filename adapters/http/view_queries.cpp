@@ -257,7 +257,7 @@ void answer_view(const std::shared_ptr<Exchange>& exchange, app::Service& servic
                            " yet (they are at " + std::to_string(service.views_position()) + "); retry later"));
   };
   // Views that cannot follow the log (see /healthz) would make the read wait in vain.
-  if (service.health().views_error) return behind();
+  if (service.views_error()) return behind();
   service.when_views_reach(wanted, Clock::now() + min_position_wait, [exchange, answer, behind](bool reached) {
     guarded(exchange, [&] {
       if (reached) return answer();

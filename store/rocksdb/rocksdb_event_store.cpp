@@ -136,6 +136,13 @@ struct RocksDbEventStore::Database {
 
 namespace {
 
+/// A request the writer refuses without writing it.
+AppendResult refusal(const std::string& why) {
+  AppendResult refused;
+  refused.status = Status::io_error("nothing was stored: " + why);
+  return refused;
+}
+
 Status no_database() {
   return Status::io_error("the store is being reopened after a failed write");
 }
@@ -334,9 +341,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::refuse_group(std::vector<Pe
   CompletedGroup refused;
   for (PendingAppend& pending : group) {
     refused.callbacks.push_back(std::move(pending.done));
-    AppendResult result;
-    result.status = Status::io_error("nothing was stored: " + why);
-    refused.results.push_back(std::move(result));
+    refused.results.push_back(refusal(why));
   }
   return refused;
 }
@@ -355,12 +360,16 @@ void RocksDbEventStore::try_recover() {
   spdlog::warn("store: writes resumed after reopening the store at position {}", last_position());
   // A write reported as failed may have reached the log after all (its fsync failed, its
   // record did not): the reopened log then holds it, and followers must hear of it.
+  notify_observers(last_position());
+}
+
+void RocksDbEventStore::notify_observers(Position position) {
   std::vector<CommitObserver> observers;
   {
     std::lock_guard lock(observers_mutex_);
     observers = observers_;
   }
-  for (const CommitObserver& observer : observers) observer(last_position());
+  for (const CommitObserver& observer : observers) observer(position);
 }
 
 Status RocksDbEventStore::reopen() {
@@ -398,14 +407,7 @@ void RocksDbEventStore::run_acknowledger() {
 }
 
 void RocksDbEventStore::acknowledge(CompletedGroup& group) {
-  if (group.committed_position != 0) {
-    std::vector<CommitObserver> observers;
-    {
-      std::lock_guard lock(observers_mutex_);
-      observers = observers_;
-    }
-    for (const CommitObserver& observer : observers) observer(group.committed_position);
-  }
+  if (group.committed_position != 0) notify_observers(group.committed_position);
   for (std::size_t i = 0; i < group.callbacks.size(); ++i) {
     group.callbacks[i](std::move(group.results[i]));
   }
@@ -451,9 +453,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
 
   for (PendingAppend& pending : group) {
     if (!low_space.empty() && !pending.request.completes_acknowledged) {
-      AppendResult refused;
-      refused.status = Status::io_error("nothing was stored: " + low_space);
-      results.push_back(std::move(refused));
+      results.push_back(refusal(low_space));
       continue;
     }
     AppendSequencer::Plan plan = sequencer.plan(pending.request);

@@ -136,6 +136,8 @@ class RocksDbEventStore final : public EventStore {
   void run_acknowledger();
   /// The events at `positions` (8-byte big-endian keys of the events family), in that order.
   Status read_encoded_positions(const std::vector<std::string>& positions, std::vector<RecordedEvent>* out) const;
+  /// Tells every commit observer that the log has reached `position`.
+  void notify_observers(Position position);
   /// Runs the group's commit observers, then its callbacks.
   void acknowledge(CompletedGroup& group);
   /// Sequences and writes `group` in one batch. With `low_space` set, requests that do not

@@ -130,6 +130,7 @@ class FakeService : public app::Service {
   app::Position views_position() const override { return position_; }
   app::Position log_position() const override { return position_; }
   app::Health health() const override { return health_report; }
+  std::optional<std::string> views_error() const override { return health_report.views_error; }
   void when_views_reach(app::Position position, std::chrono::steady_clock::time_point,
                         std::function<void(bool)> done) override {
     if (position_ >= position) return done(true);

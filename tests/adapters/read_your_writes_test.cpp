@@ -12,21 +12,12 @@ using namespace benefitd::testing;
 
 namespace {
 
-struct PlainClient {
-  benefitd::cli::HttpClient http;
-  std::string token;
-
-  benefitd::cli::ClientResponse send(const std::string& method, const std::string& target, const std::string& body = "") {
-    return http.send({method, target, body, {{"Authorization", "Bearer " + token}}});
-  }
-};
-
 // One client's story: register, buy, activate; each answer is followed at once by reads of
 // every view it changed. Returns the reads that did not show the write (empty on success).
 // Runs on a thread of its own, so it makes no Catch2 assertions (they are not thread-safe).
 std::vector<std::string> buy_and_read_back(const ServerProcess& server, int n) {
   std::vector<std::string> misses;
-  PlainClient op{server.client(), kOperatorToken};
+  PlainCaller op(server, kOperatorToken);
   const auto check = [&](const benefitd::cli::ClientResponse& response, const std::string& what,
                          const std::function<bool(const nlohmann::json&)>& shows = {}) {
     if (response.status != 200) {

@@ -80,6 +80,21 @@ class ServerProcess {
   std::string port_;
 };
 
+/// A client that speaks as one caller (a token) and adds nothing to its requests: no
+/// minPosition, so its reads show what the server promises by default (R-ENG-10).
+class PlainCaller {
+ public:
+  PlainCaller(const ServerProcess& server, std::string token) : client_(server.client()), token_(std::move(token)) {}
+
+  cli::ClientResponse send(const std::string& method, const std::string& target, const std::string& body = "") {
+    return client_.send({method, target, body, {{"Authorization", "Bearer " + token_}}});
+  }
+
+ private:
+  cli::HttpClient client_;
+  std::string token_;
+};
+
 /// A client that speaks as one caller (a token) and parses JSON answers. Its GETs read every
 /// write acknowledged to any caller of the server (?minPosition=), as a careful client would.
 class Caller {

@@ -28,11 +28,10 @@ std::string registration(int n) {
 
 // Plain reads: no minPosition, so they prove that read-your-writes holds by default.
 benefitd::cli::ClientResponse get(const ServerProcess& server, const std::string& target) {
-  return server.client().send({"GET", target, "", {{"Authorization", std::string("Bearer ") + kOperatorToken}}});
+  return PlainCaller(server, kOperatorToken).send("GET", target);
 }
 benefitd::cli::ClientResponse register_partner(const ServerProcess& server, int n) {
-  return server.client().send({"POST", "/v1/partners", registration(n),
-                               {{"Authorization", std::string("Bearer ") + kOperatorToken}}});
+  return PlainCaller(server, kOperatorToken).send("POST", "/v1/partners", registration(n));
 }
 
 // Registers partners until the server has refused `refusals` in a row (a store that recovers
