@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "adapters/http/openapi_schemas.h"
 #include "adapters/http/routes.h"
 
 namespace benefitd::http {
@@ -89,17 +90,7 @@ nlohmann::json openapi_document() {
       {"paths", paths},
       {"components",
        {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Problem",
-           {{"type", "object"},
-            {"required", {"type", "title", "status", "code"}},
-            {"properties",
-             {{"type", {{"type", "string"}}},
-              {"title", {{"type", "string"}}},
-              {"status", {{"type", "integer"}}},
-              {"detail", {{"type", "string"}}},
-              {"code", {{"type", "string"}}},
-              {"errors", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}},
+        {"schemas", component_schemas()}}},
   };
 }
 
