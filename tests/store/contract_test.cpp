@@ -14,6 +14,7 @@ using namespace benefitd::store;
 using benefitd::testing::append_to;
 using benefitd::testing::make_event;
 using benefitd::testing::MemoryBackend;
+using benefitd::testing::PostgresBackend;
 using benefitd::testing::RocksDbBackend;
 
 namespace {
@@ -39,7 +40,7 @@ Version version_of(const EventStore& store, std::string_view stream) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("R-ENG-2 positions and stream versions count from 1 without gaps",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   CHECK(store.last_position() == 0);
@@ -76,7 +77,7 @@ TEMPLATE_TEST_CASE("R-ENG-2 positions and stream versions count from 1 without g
 }
 
 TEMPLATE_TEST_CASE("R-ENG-1 expected versions: no-stream, exact and any", "[store][contract]",
-                   MemoryBackend, RocksDbBackend) {
+                   MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   REQUIRE(store.append(append_to("s", ExpectedVersion::no_stream(), {make_event("A")})).status.is_ok());
@@ -100,7 +101,7 @@ TEMPLATE_TEST_CASE("R-ENG-1 expected versions: no-stream, exact and any", "[stor
 }
 
 TEMPLATE_TEST_CASE("R-ENG-1 a conflict names the stream and its version and writes nothing",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   REQUIRE(store.append(append_to("package-1", ExpectedVersion::no_stream(),
@@ -135,7 +136,7 @@ TEMPLATE_TEST_CASE("R-ENG-1 a conflict names the stream and its version and writ
 }
 
 TEMPLATE_TEST_CASE("R-ENG-1 one request appends to several streams with consecutive positions",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   WriteRequest request;
@@ -155,7 +156,7 @@ TEMPLATE_TEST_CASE("R-ENG-1 one request appends to several streams with consecut
 }
 
 TEMPLATE_TEST_CASE("R-PKG-4 a stream listed without events is a version check",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   REQUIRE(store.append(append_to("package-1", ExpectedVersion::no_stream(), {make_event("P")}))
@@ -178,7 +179,7 @@ TEMPLATE_TEST_CASE("R-PKG-4 a stream listed without events is a version check",
 }
 
 TEMPLATE_TEST_CASE("reads start where asked and stop at the limit", "[store][contract]",
-                   MemoryBackend, RocksDbBackend) {
+                   MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   for (int i = 1; i <= 10; ++i) {
@@ -232,7 +233,7 @@ TEMPLATE_TEST_CASE("reads start where asked and stop at the limit", "[store][con
 }
 
 TEMPLATE_TEST_CASE("every field of an event comes back as it was appended", "[store][contract]",
-                   MemoryBackend, RocksDbBackend) {
+                   MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   EventData event;
@@ -255,7 +256,7 @@ TEMPLATE_TEST_CASE("every field of an event comes back as it was appended", "[st
 }
 
 TEMPLATE_TEST_CASE("keyed writes commit with the events, and deletes remove",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   WriteRequest request = append_to("benefit-1", ExpectedVersion::no_stream(), {make_event("A")});
@@ -295,7 +296,7 @@ TEMPLATE_TEST_CASE("keyed writes commit with the events, and deletes remove",
 }
 
 TEMPLATE_TEST_CASE("a clear empties one table in the same commit as the writes around it",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   WriteRequest fill;
   for (const std::string& key : {std::string("a"), std::string("m/1"), std::string(kMaxKeyBytes, '\xff'), std::string(1, '\0')}) {
@@ -310,7 +311,7 @@ TEMPLATE_TEST_CASE("a clear empties one table in the same commit as the writes a
   reset.writes.push_back(KeyedWrite::clear(Table::views));
   reset.writes.push_back(KeyedWrite::put(Table::views, "m/1", "new"));
   REQUIRE(backend.store->append(reset).status.is_ok());
-  if constexpr (std::is_same_v<TestType, RocksDbBackend>) backend.reopen();
+  if constexpr (requires { backend.reopen(); }) backend.reopen();
 
   std::vector<KeyValue> rows;
   REQUIRE(backend.store->scan(Table::views, "", "", 100, &rows).is_ok());
@@ -328,7 +329,7 @@ TEMPLATE_TEST_CASE("a clear empties one table in the same commit as the writes a
 }
 
 TEMPLATE_TEST_CASE("malformed requests are refused and change nothing", "[store][contract]",
-                   MemoryBackend, RocksDbBackend) {
+                   MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   WriteRequest empty;
@@ -350,7 +351,7 @@ TEMPLATE_TEST_CASE("malformed requests are refused and change nothing", "[store]
 }
 
 TEMPLATE_TEST_CASE("R-ENG-6 each event links to its stream's previous event",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   REQUIRE(store.append(append_to("a", ExpectedVersion::any(), {make_event("1"), make_event("2")}))
@@ -375,7 +376,7 @@ TEMPLATE_TEST_CASE("R-ENG-6 each event links to its stream's previous event",
 }
 
 TEMPLATE_TEST_CASE("commit observers hear of every commit", "[store][contract]", MemoryBackend,
-                   RocksDbBackend) {
+                   RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   std::atomic<Position> seen{0};
@@ -393,7 +394,7 @@ TEMPLATE_TEST_CASE("commit observers hear of every commit", "[store][contract]",
 }
 
 TEMPLATE_TEST_CASE("acknowledgements come in commit order, each after its commit's observers",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   std::mutex mutex;

@@ -13,6 +13,7 @@
 using namespace benefitd::store;
 using benefitd::testing::make_event;
 using benefitd::testing::MemoryBackend;
+using benefitd::testing::PostgresBackend;
 using benefitd::testing::RocksDbBackend;
 
 namespace {
@@ -63,7 +64,7 @@ std::vector<Win> contend(EventStore& store, int thread) {
 }  // namespace
 
 TEMPLATE_TEST_CASE("R-ENG-1 racing appends: one winner per version, no gap, no duplicate",
-                   "[store][race]", MemoryBackend, RocksDbBackend) {
+                   "[store][race]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
 
