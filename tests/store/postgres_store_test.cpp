@@ -1,0 +1,193 @@
+// What the PostgreSQL store promises beyond the shared contract suite: a gap-free log and one
+// winner per stream version while several processes append to one schema at once (R-ENG-1,
+// R-ENG-2), and writes that fail cleanly and resume by themselves when PostgreSQL goes away
+// and comes back (R-ENG-3).
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "store/chain_verifier.h"
+#include "store/postgres/pg_connection.h"
+#include "support/child_process.h"
+#include "support/store_backends.h"
+#include "support/temp_dir.h"
+#include "event_builders.h"
+
+using namespace benefitd::store;
+using benefitd::testing::append_to;
+using benefitd::testing::ChildProcess;
+using benefitd::testing::make_event;
+using benefitd::testing::PostgresBackend;
+using benefitd::testing::PostgresServer;
+
+namespace {
+
+// Polls `condition` until it holds or `limit` passes; whether it held.
+template <typename Condition>
+bool await(Condition condition, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+std::unique_ptr<PostgresEventStore> open_quickly_recovering(const std::string& schema) {
+  PostgresOptions options;
+  options.conninfo = PostgresServer::shared().conninfo();
+  options.schema = schema;
+  options.first_recovery_delay = std::chrono::milliseconds(10);
+  options.last_recovery_delay = std::chrono::milliseconds(200);
+  std::unique_ptr<PostgresEventStore> store;
+  const Status status = PostgresEventStore::open(options, &store);
+  INFO(status.message());
+  REQUIRE(status.is_ok());
+  return store;
+}
+
+}  // namespace
+
+TEST_CASE("R-ENG-2 several processes appending to one PostgreSQL log leave no gap and no lost update",
+          "[store][postgres]") {
+  constexpr int kProcesses = 4;
+  constexpr int kAppendsPerThread = 25;  // two threads per process
+  const std::string schema = PostgresServer::shared().fresh_schema();
+  benefitd::testing::TempDir dir;
+  const auto go = dir.path() / "go";
+
+  std::vector<std::unique_ptr<ChildProcess>> writers;
+  for (int p = 0; p < kProcesses; ++p) {
+    writers.push_back(std::make_unique<ChildProcess>(
+        std::vector<std::string>{POSTGRES_WRITER_PATH, PostgresServer::shared().conninfo(), schema,
+                                 "p" + std::to_string(p), std::to_string(kAppendsPerThread), go.string()},
+        dir.path() / ("writer-" + std::to_string(p) + ".log")));
+  }
+  for (auto& writer : writers) REQUIRE(writer->read_line() == "ready");
+  std::ofstream(go).put('\n');
+
+  // position -> (stream, version, event id), as each process was told.
+  std::map<Position, std::tuple<std::string, Version, std::string>> acknowledged;
+  std::set<std::string> processes_in_order;
+  for (auto& writer : writers) {
+    std::istringstream lines(writer->read_all());
+    for (std::string position, stream, version, id; lines >> position >> stream >> version >> id;) {
+      CHECK(acknowledged.emplace(std::stoull(position), std::make_tuple(stream, std::stoull(version), id)).second);
+    }
+    CHECK(writer->end(0) == 0);
+  }
+  REQUIRE(acknowledged.size() == kProcesses * 2 * kAppendsPerThread);
+
+  auto store = open_quickly_recovering(schema);
+  std::vector<RecordedEvent> log;
+  REQUIRE(store->read_all(1, 1'000'000, &log).is_ok());
+  REQUIRE(log.size() == acknowledged.size());
+  std::set<std::pair<std::string, Version>> versions;
+  int process_switches = 0;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    const RecordedEvent& event = log[i];
+    CHECK(event.position == i + 1);
+    const auto& [stream, version, id] = acknowledged.at(event.position);
+    CHECK(event.stream == stream);
+    CHECK(event.version == version);
+    CHECK(event.event.id == id);
+    CHECK(versions.insert({event.stream, event.version}).second);
+    if (i > 0 && log[i - 1].event.id.substr(0, 2) != event.event.id.substr(0, 2)) ++process_switches;
+  }
+  // The processes really did append at the same time: their events interleave in the log.
+  CHECK(process_switches >= kProcesses);
+  CHECK(verify_chain(*store).ok);
+  // Every third append wrote a timer row; the count kept across processes is exact.
+  std::vector<KeyValue> timers;
+  REQUIRE(store->scan(Table::timers, "", "", 10'000, &timers).is_ok());
+  CHECK(timers.size() == static_cast<std::size_t>(kProcesses * 2 * ((kAppendsPerThread + 2) / 3)));
+  REQUIRE(store->append(append_to("benefit-a", ExpectedVersion::any(), {make_event("Last")})).status.is_ok());
+  CHECK(store->row_count(Table::timers) == timers.size());
+  CHECK(store->last_position() == log.size() + 1);
+}
+
+TEST_CASE("R-ENG-3 a lost connection to PostgreSQL is replaced without failing the next append",
+          "[store][postgres]") {
+  auto store = open_quickly_recovering(PostgresServer::shared().fresh_schema());
+  REQUIRE(store->append(append_to("s", ExpectedVersion::no_stream(), {make_event("A")})).status.is_ok());
+
+  std::unique_ptr<postgres::PgConnection> admin;
+  REQUIRE(postgres::PgConnection::connect(PostgresServer::shared().conninfo(), &admin).is_ok());
+  REQUIRE(admin->execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE application_name = 'benefitd' AND pid <> pg_backend_pid()")
+              .is_ok());
+
+  const AppendResult next = store->append(append_to("s", ExpectedVersion::exactly(1), {make_event("B")}));
+  INFO(next.status.message());
+  REQUIRE(next.status.is_ok());
+  CHECK(next.first_position == 2);
+  CHECK(store->write_health().writable());
+  Version version = 0;
+  REQUIRE(store->stream_version("s", &version).is_ok());
+  CHECK(version == 2);
+}
+
+TEST_CASE("R-ENG-3 while PostgreSQL is down appends fail with an I/O error and change nothing, then resume",
+          "[store][postgres]") {
+  auto store = open_quickly_recovering(PostgresServer::shared().fresh_schema());
+  REQUIRE(store->append(append_to("s", ExpectedVersion::no_stream(), {make_event("A")})).status.is_ok());
+
+  PostgresServer::shared().stop();
+  WriteRequest refused = append_to("s", ExpectedVersion::exactly(1), {make_event("B")});
+  refused.writes.push_back(KeyedWrite::put(Table::timers, "t", "due"));
+  CHECK(store->append(refused).status.code() == Status::Code::io_error);
+  const WriteHealth down = store->write_health();
+  CHECK_FALSE(down.writable());
+  CHECK(down.fault == WriteHealth::Fault::write_failed);
+  CHECK(store->append(refused).status.code() == Status::Code::io_error);
+  std::vector<RecordedEvent> unreadable;
+  CHECK(store->read_all(1, 10, &unreadable).code() == Status::Code::io_error);
+
+  PostgresServer::shared().start();
+  REQUIRE(await([&] { return store->write_health().writable(); }));
+  CHECK(store->write_health().recoveries >= 1);
+  const AppendResult resumed = store->append(append_to("s", ExpectedVersion::exactly(1), {make_event("C")}));
+  INFO(resumed.status.message());
+  REQUIRE(resumed.status.is_ok());
+  CHECK(resumed.first_position == 2);
+  std::vector<RecordedEvent> log;
+  REQUIRE(store->read_all(1, 10, &log).is_ok());
+  REQUIRE(log.size() == 2);
+  CHECK(log[1].event.type == "C");
+  std::optional<std::string> timer;
+  REQUIRE(store->get(Table::timers, "t", &timer).is_ok());
+  CHECK_FALSE(timer.has_value());
+  CHECK(store->row_count(Table::timers) == 0);
+  CHECK(verify_chain(*store).ok);
+}
+
+TEST_CASE("R-ENG-3 a reopened PostgreSQL store continues the log where it was", "[store][postgres]") {
+  PostgresBackend backend;
+  REQUIRE(backend.store->append(append_to("a", ExpectedVersion::any(), {make_event("1"), make_event("2")}))
+              .status.is_ok());
+  WriteRequest timers;
+  timers.writes.push_back(KeyedWrite::put(Table::timers, "t", "v"));
+  REQUIRE(backend.store->append(timers).status.is_ok());
+  backend.reopen();
+  EventStore& store = *backend.store;
+  CHECK(store.last_position() == 2);
+  CHECK(store.row_count(Table::timers) == 1);
+  const auto next = store.append(append_to("a", ExpectedVersion::exactly(2), {make_event("3")}));
+  REQUIRE(next.status.is_ok());
+  CHECK(next.first_position == 3);
+  CHECK(verify_chain(store).ok);
+}
+
+TEST_CASE("a PostgreSQL store refuses a schema name that would need quoting", "[store][postgres]") {
+  PostgresOptions options;
+  options.conninfo = PostgresServer::shared().conninfo();
+  options.schema = "bad; drop";
+  std::unique_ptr<PostgresEventStore> store;
+  CHECK(PostgresEventStore::open(options, &store).code() == Status::Code::invalid_argument);
+}
