@@ -16,6 +16,9 @@
 #include "adapters/http/logging.h"
 #include "adapters/http/operator_token.h"
 #include "adapters/http/router.h"
+#ifdef BENEFITD_PAGE
+#include "adapters/http/page_bundle.h"
+#endif
 #include "adapters/http/server.h"
 #include "workflows/time.h"
 
@@ -162,7 +165,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   http::HttpMetrics metrics;
-  http::Router router(*service, metrics);
+  http::RouterOptions router_options;
+#ifdef BENEFITD_PAGE
+  // The Benefits page (web/), compiled in by the build.
+  static const http::PageAssets page(http::page_bundle());
+  router_options.page = &page;
+#endif
+  http::Router router(*service, metrics, router_options);
   http::Server server(router, metrics, server_options);
   std::string bound;
   if (!server.start(&bound, &error)) {

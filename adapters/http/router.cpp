@@ -11,6 +11,7 @@
 #include "adapters/http/request_target.h"
 #include "adapters/http/routes.h"
 #include "adapters/http/view_queries.h"
+#include "adapters/http/whoami.h"
 
 namespace benefitd::http {
 
@@ -143,8 +144,14 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   if (!target) return exchange->finish(problem_response("invalid-request", "the request target is malformed"));
 
   auto match = match_route(request.method, target->segments);
-  if (std::holds_alternative<NoRoute>(match))
+  if (std::holds_alternative<NoRoute>(match)) {
+    if (options.page && request.method == "GET")
+      if (auto page = options.page->answer(target->segments, request.header("If-None-Match"))) {
+        exchange->set_route(page->route);
+        return exchange->finish(std::move(*page));
+      }
     return exchange->finish(problem_response("not-found", "there is nothing at this path"));
+  }
   if (auto* wrong = std::get_if<WrongMethod>(&match)) {
     HttpResponse response = problem_response("method-not-allowed", "this path answers " + wrong->allow);
     response.set_header("Allow", wrong->allow);
@@ -172,6 +179,8 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   }
   if (route->access == Access::operator_only && actor->kind != workflows::Actor::Kind::operatorKind)
     return exchange->finish(problem_response("forbidden", "only the operator may do this"));
+  // Any valid token may learn whom it belongs to, a user without a role included.
+  if (route->id == RouteId::whoami) return exchange->finish(json_response(200, identity_body(*actor)));
   // SPEC section 2 gives every action to one of the four roles; a user without one (an
   // employee who holds seats) may only replace its own token (R-AUTH-10). That covers the
   // clock and the catalog too, on which the SPEC is silent.

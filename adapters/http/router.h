@@ -20,6 +20,7 @@
 #include "adapters/http/http_message.h"
 #include "adapters/http/http_metrics.h"
 #include "adapters/http/long_polls.h"
+#include "adapters/http/page_assets.h"
 
 namespace benefitd::http {
 
@@ -33,6 +34,9 @@ struct RouterOptions {
   std::chrono::milliseconds min_position_wait{std::chrono::seconds(10)};
   /// Failed authentications per client address before 429 (docs/http.md).
   AuthThrottleOptions auth_throttle;
+  /// The Benefits page, answering GETs of paths no API route has; null: no page. Must outlive
+  /// the router.
+  const PageAssets* page = nullptr;
 };
 
 class Router {

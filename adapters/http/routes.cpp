@@ -86,6 +86,7 @@ constexpr std::array kRoutes{
           "fromVersion,limit,cursor,minPosition", ""},
     Route{partner_audit, "GET", "/v1/partners/{partnerId}/audit", authenticated, 200, "The partner's audit history",
           "from,to,limit,cursor,minPosition", ""},
+    Route{whoami, "GET", "/v1/me", authenticated, 200, "Who the bearer token belongs to", "", ""},
 };
 
 /// Whether `segments` fit the template, collecting the parameters.

@@ -21,6 +21,7 @@ enum class RouteId {
   purchase_package, list_packages, get_package, renew_package, cancel_package,
   list_benefits, list_expirations, get_benefit, activate_benefit, reveal_key, assign_seat,
   reassign_seat, open_support_request, stream_events, partner_audit,
+  whoami,
 };
 
 enum class Access {
@@ -40,7 +41,7 @@ struct Route {
   std::string_view body_schema;  // JSON Schema text of the request body; empty: no body
   /// "POST /v1/benefits/{benefitId}/activate": the route's label in metrics and logs.
   std::string label() const;
-  bool is_view() const { return method == "GET" && access != Access::anyone; }
+  bool is_view() const { return method == "GET" && access != Access::anyone && id != RouteId::whoami; }
   /// A view whose answer can hold thousands of rows: read off the I/O threads.
   bool is_long_read() const { return id == RouteId::partner_audit || id == RouteId::list_fulfilment_requests; }
   /// A GET answered from the projections' views (rather than the log, the clock or the
