@@ -105,7 +105,13 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
   }
 
   std::unique_ptr<store::EventStore> store;
-  {
+  if (options.open_store) {
+    if (store::Status status = options.open_store(&store); !status.is_ok()) {
+      *error = "the store cannot be opened: " + status.message();
+      return nullptr;
+    }
+    if (options.wrap_store) store = options.wrap_store(std::move(store));
+  } else {
     std::unique_ptr<store::RocksDbEventStore> rocksdb;
     store::RocksDbOptions store_options{options.data_dir / "store"};
     store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;

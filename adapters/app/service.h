@@ -263,6 +263,9 @@ struct ServiceOptions {
   /// Wraps the opened store before anything uses it (tests inject store failures with it);
   /// when empty, the service uses the RocksDB store as it is.
   std::function<std::unique_ptr<store::EventStore>(std::unique_ptr<store::EventStore>)> wrap_store;
+  /// Opens the event store in place of the RocksDB store in data_dir (benefitd --store with a
+  /// PostgreSQL connection string); the data dir still holds everything else.
+  std::function<store::Status(std::unique_ptr<store::EventStore>*)> open_store;
 };
 
 /// Opens the data dir (creating it), catches the views up, fires timers that fell due while

@@ -20,6 +20,7 @@
 #include "adapters/http/page_bundle.h"
 #endif
 #include "adapters/http/server.h"
+#include "store/postgres/postgres_event_store.h"
 #include "workflows/time.h"
 
 namespace {
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   std::size_t cache_mb = 256;
   std::uint64_t reserve_disk_mb = 128;
   cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
+  std::string store_conninfo;
+  cli.add_option("--store", store_conninfo,
+                 "The event store on PostgreSQL: a libpq connection string (postgresql://...); default: RocksDB in --data-dir");
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
       ->envname("BENEFITD_OPERATOR_TOKEN");
@@ -137,6 +141,17 @@ int main(int argc, char** argv) {
   options.fulfilment = fulfilment == "external" ? app::FulfilmentMode::external : app::FulfilmentMode::simulated;
   if (!catalog.empty()) options.catalog = catalog;
   options.durable = durability == "fsync";
+  if (!store_conninfo.empty()) {
+    options.open_store = [store_conninfo, durable = options.durable](std::unique_ptr<store::EventStore>* out) {
+      store::PostgresOptions postgres;
+      postgres.conninfo = store_conninfo;
+      postgres.synchronous_commit = durable;
+      std::unique_ptr<store::PostgresEventStore> opened;
+      store::Status status = store::PostgresEventStore::open(postgres, &opened);
+      if (status.is_ok()) *out = std::move(opened);
+      return status;
+    };
+  }
   options.store_cache_bytes = cache_mb << 20;
   options.store_reserved_disk_bytes = reserve_disk_mb << 20;
   if (!notify_webhook.empty()) {
