@@ -11,7 +11,7 @@ constexpr std::string_view kView = "minPosition";
 
 // Body schemas, in JSON Schema as OpenAPI 3.0 reads it.
 constexpr std::string_view kRegisterPartner = R"({"type":"object","required":["name","accountEmail","globalAdmin"],"properties":{"name":{"type":"string"},"accountEmail":{"type":"string","format":"email"},"membershipLocation":{"type":"string","enum":["partner-center","pmc"]},"globalAdmin":{"type":"object","required":["email","displayName"],"properties":{"email":{"type":"string","format":"email"},"displayName":{"type":"string"}}}}})";
-constexpr std::string_view kAdvanceClock = R"({"type":"object","properties":{"seconds":{"type":"integer","minimum":0},"to":{"type":"string","format":"date-time"}}})";
+constexpr std::string_view kAdvanceClock = R"({"type":"object","properties":{"seconds":{"type":"integer","minimum":0},"to":{"type":"string","format":"date-time"}},"oneOf":[{"required":["seconds"]},{"required":["to"]}]})";
 constexpr std::string_view kVerify = R"({"type":"object","properties":{"partnerId":{"type":"string"}}})";
 constexpr std::string_view kAccept = R"({"type":"object","properties":{"expectedBy":{"type":"string","format":"date-time"}}})";
 constexpr std::string_view kComplete = R"({"type":"object","properties":{"accessId":{"type":"string"},"contractId":{"type":"string"}}})";

@@ -1,6 +1,7 @@
 #pragma once
 // ServerProcess: a real benefitd started on a data dir with `--listen 127.0.0.1:0` and the
-// simulated clock, found through the `listening on` line it prints; plus a client for it.
+// simulated clock, found through the `listening on` line it prints; plus a client for it, whose
+// exchanges go to the exchange log when BENEFITD_EXCHANGE_LOG is set (exchange_log.h).
 // Thread safety: one owner thread; clients may be made per thread.
 
 #include <catch2/catch.hpp>
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/cli/http_client.h"
+#include "exchange_log.h"
 #include "support/child_process.h"
 
 namespace benefitd::testing {
@@ -48,7 +50,7 @@ class ServerProcess {
   int wait_exit() { return end(0); }
   void restart() { start(); }
 
-  cli::HttpClient client() const { return cli::HttpClient("127.0.0.1", port_); }
+  RecordingClient client() const { return RecordingClient("127.0.0.1", port_); }
 
   /// The highest X-Position any Caller of this server has seen: reads wait for it.
   std::atomic<std::uint64_t>& seen_position() const { return seen_position_; }
@@ -91,7 +93,7 @@ class PlainCaller {
   }
 
  private:
-  cli::HttpClient client_;
+  RecordingClient client_;
   std::string token_;
 };
 
@@ -132,7 +134,7 @@ class Caller {
   }
 
  private:
-  cli::HttpClient client_;
+  RecordingClient client_;
   std::string token_;
   std::atomic<std::uint64_t>& seen_;
 };

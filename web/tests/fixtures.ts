@@ -90,18 +90,16 @@ export class Setup {
   }
 }
 
-type WorkerFixtures = { server: Server };
-type TestFixtures = { setup: Setup; recorded: void };
+type TestFixtures = { server: Server; setup: Setup };
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
-  server: [
-    async ({}, use) => {
-      const server = await startServer();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker' },
-  ],
+// One server per test: each flow starts on Monday 2026-01-05 09:00 UTC whatever the others did
+// with the clock (a start costs well under a second).
+export const test = base.extend<TestFixtures>({
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    await server.stop();
+  },
   baseURL: async ({ server }, use) => use(server.baseURL),
   setup: async ({ request }, use) => use(new Setup(request)),
   context: async ({ context }, use, testInfo) => {

@@ -104,8 +104,13 @@ function BenefitTable({ rows, readOnly }: { rows: readonly Benefit[]; readOnly: 
   );
 }
 
+/** A Go-To-Market offer is named by its offer (Silver Core, ...), as the seed lists them. */
+function benefitName(benefit: Benefit): string {
+  return benefit.category === 'go-to-market' && benefit.kind ? benefit.kind : benefit.product;
+}
+
 function kindLabel(benefit: Benefit, t: ReturnType<typeof useLocale>['t']): string {
-  if (!benefit.kind) return '–';
+  if (!benefit.kind || benefit.category === 'go-to-market') return '–';
   if (benefit.kind === 'usage-based' || benefit.kind === 'license-based') return t(`kind.${benefit.kind}`);
   return benefit.kind;
 }
@@ -117,7 +122,7 @@ function BenefitRow(props: { benefit: Benefit; open: boolean; onToggle: () => vo
   return (
     <tbody class={props.open ? 'open' : undefined} data-benefit-id={benefit.benefitId}>
       <tr>
-        <th scope="row">{benefit.product}</th>
+        <th scope="row">{benefitName(benefit)}</th>
         <td>{kindLabel(benefit, t)}</td>
         <td class="number">{benefit.quantity}</td>
         <td>
@@ -132,7 +137,7 @@ function BenefitRow(props: { benefit: Benefit; open: boolean; onToggle: () => vo
             class="expand"
             aria-expanded={props.open}
             aria-controls={props.open ? detailsId : undefined}
-            aria-label={t('detailsOf', { name: benefit.kind && benefit.category === 'go-to-market' ? benefit.kind : benefit.product })}
+            aria-label={t('detailsOf', { name: benefitName(benefit) })}
             onClick={props.onToggle}
           >
             <span aria-hidden="true">{props.open ? '▴' : '▾'}</span>
