@@ -306,6 +306,13 @@ nlohmann::json component_schemas() {
   schemas["RegisteredPartner"] = with_members(
       partner(), {{"globalAdmin", closed_object({{"userId", id()}, {"token", kToken}}, {"userId"})}}, {"globalAdmin"});
   schemas["NewUser"] = with_members(user(), {{"token", kToken}});
+  schemas["Identity"] = with_description(
+      closed_object({{"kind", choice({"operator", "user"})},
+                     {"userId", id()},
+                     {"partnerId", id()},
+                     {"roles", array_of(kRole)}},
+                    {"kind", "roles"}),
+      "who the bearer token belongs to: the operator, or a user of a partner (userId, partnerId) with its roles");
   schemas["PackageWithBenefits"] =
       with_members(package(), {{"benefits", array_of(ref("Benefit"))}}, {"benefits"});
   return schemas;
@@ -349,6 +356,7 @@ std::optional<std::string_view> operation_id(RouteId route) {
     case RouteId::open_support_request: return "openSupportRequest";
     case RouteId::stream_events: return "listStreamEvents";
     case RouteId::partner_audit: return "getPartnerAudit";
+    case RouteId::whoami: return "getIdentity";
     default:
       return std::nullopt;
   }
@@ -378,6 +386,7 @@ std::optional<std::string_view> operation_tag(RouteId route) {
     case RouteId::rotate_user_token:
     case RouteId::remove_user:
     case RouteId::set_marketing_contact:
+    case RouteId::whoami:
       return "Partners";
     case RouteId::get_catalog:
     case RouteId::purchase_package:
@@ -449,6 +458,7 @@ std::optional<nlohmann::json> success_body_schema(RouteId route) {
       return ref("BenefitPage");
     case RouteId::reveal_key: return ref("RevealedKey");
     case RouteId::open_support_request: return ref("SupportRequestOpened");
+    case RouteId::whoami: return ref("Identity");
     default:
       return std::nullopt;
   }

@@ -53,6 +53,7 @@ const std::vector<std::pair<std::string, std::string>> kContractEndpoints = {
     {"post", "/v1/benefits/{benefitId}/support-requests"},
     {"get", "/v1/streams/{streamId}/events"},
     {"get", "/v1/partners/{partnerId}/audit"},
+    {"get", "/v1/me"},  // who a token belongs to, for the Benefits page (issue 12)
     {"get", "/healthz"},
     {"get", "/metrics"},
     {"get", "/openapi.json"},
