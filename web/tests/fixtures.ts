@@ -19,7 +19,9 @@ async function exchangeLine(response: Response): Promise<string | null> {
   try {
     body = await response.text();
   } catch {
-    body = ''; // 204, 304, or the page went away first
+    // 204 and 304 have no body; any other whose body is gone (the page closed while a long-poll
+    // was answered) cannot be recorded faithfully.
+    if (response.status() !== 204 && response.status() !== 304) return null;
   }
   return JSON.stringify({
     method: request.method(),

@@ -57,7 +57,10 @@ test('every screen passes axe (no serious or critical violation)', async ({ page
   await checkScreen(page, 'packages');
 
   await page.getByRole('link', { name: 'Account settings' }).click();
-  await expect(page.getByRole('rowheader', { name: 'Dana Developer' })).toBeVisible();
+  const dana = page.locator('table.users tbody tr').filter({ has: page.getByRole('rowheader', { name: 'Dana Developer' }) });
+  await dana.getByLabel('Admin agent').check();
+  await dana.getByRole('button', { name: 'Save roles' }).click();
+  await expect(dana.getByRole('cell').nth(1)).toHaveText('Admin agent');
   await checkScreen(page, 'users');
 
   await page.getByRole('link', { name: 'History' }).click();
@@ -70,6 +73,16 @@ test('every screen passes axe (no serious or critical violation)', async ({ page
   await operator.setViewportSize({ width: 1280, height: 900 });
   await signIn(operator, OPERATOR_TOKEN, '/operator');
   await expect(operator.locator('table.partners')).toContainText('Contoso');
+  await operator.getByRole('button', { name: 'Verify the log' }).click();
+  await expect(operator.getByText(/The log is intact/)).toBeVisible();
+  const register = operator.getByRole('form', { name: 'Register a partner' });
+  await register.getByLabel('Name', { exact: true }).fill('Northwind');
+  await register.getByLabel('Account email').fill('program@northwind.test');
+  await register.getByLabel('Global admin email').fill('nina@northwind.test');
+  await register.getByLabel('Global admin name').fill('Nina Admin');
+  await register.getByRole('button', { name: 'Register' }).click();
+  await expect(operator.getByText('Global admin token, shown only once')).toBeVisible();
+  await expect(operator.locator('table.partners')).toContainText('Northwind');
   await checkScreen(operator, 'operator');
 
   const pmc = await setup.partner('Fabrikam Legacy', 'pmc');
