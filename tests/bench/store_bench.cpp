@@ -1,7 +1,10 @@
 // Durable appends per second through the event store with 1, 8 and 64 concurrent writers (one
 // event per append), against raw RocksDB synced WriteBatch writes of the same bytes in the same
 // run. Raw RocksDB batches concurrent synced writers itself (its write-group leader), so the
-// ratio shows what the store's own sequencing, hashing and group commit cost.
+// ratio shows what the store's own sequencing, hashing and group commit cost. Unless
+// --no-postgres, the same appends also go to the PostgreSQL store, on a private PostgreSQL 15
+// started for the run with fsync and synchronous_commit on (each row for a few seconds, in a
+// fresh schema), as a ratio to the RocksDB store.
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
@@ -14,7 +17,9 @@
 #include <vector>
 
 #include "store/event_codec.h"
+#include "store/postgres/postgres_event_store.h"
 #include "store/rocksdb/rocksdb_event_store.h"
+#include "support/postgres_server.h"
 #include "concurrent_runs.h"
 
 using namespace benefitd::store;
@@ -77,10 +82,8 @@ struct StoreRun {
 
 // With `expect_version`, each append names the version its stream must be at (the writer owns its
 // streams, so it knows), as callers with optimistic concurrency do; otherwise it appends at any.
-StoreRun bench_store(const std::filesystem::path& dir, int writers, const Length& length,
+StoreRun bench_store(std::unique_ptr<EventStore> store, int writers, const Length& length,
                      bool expect_version) {
-  std::unique_ptr<RocksDbEventStore> store;
-  if (!RocksDbEventStore::open({dir}, &store).is_ok()) throw std::runtime_error("open failed");
   std::atomic<long> commits{0};
   store->add_commit_observer([&commits](Position) { ++commits; });
   const Throughput run = run_writers(writers, length, [&](int w, long i) {
@@ -147,17 +150,39 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", seconds, "run each row for this long instead of --events");
   app.add_flag("--expected-version", expect_version,
                "append with each stream's expected version instead of any");
+  bool no_postgres = false;
+  double postgres_seconds = 3;
+  app.add_flag("--no-postgres", no_postgres, "skip the PostgreSQL store's column");
+  app.add_option("--postgres-seconds", postgres_seconds, "seconds per row on PostgreSQL");
   CLI11_PARSE(app, argc, argv);
 
-  std::printf("%-8s %16s %16s %8s %18s\n", "writers", "store events/s", "raw events/s", "ratio",
-              "events per fsync");
+  std::unique_ptr<benefitd::testing::PostgresServer> postgres;
+  if (!no_postgres) postgres = std::make_unique<benefitd::testing::PostgresServer>(benefitd::testing::PostgresServer::Disk::fsync_on);
+  std::printf("%-8s %16s %16s %8s %18s %18s %12s %12s\n", "writers", "store events/s", "raw events/s", "ratio",
+              "events per fsync", "postgres events/s", "pg / store", "pg per commit");
   for (const int writers : writer_counts) {
     const Length length{std::max<long>(1, events / writers), seconds};
     std::filesystem::remove_all(dir);
-    const StoreRun store = bench_store(dir / "store", writers, length, expect_version);
+    std::unique_ptr<RocksDbEventStore> rocksdb;
+    if (!RocksDbEventStore::open({dir / "store"}, &rocksdb).is_ok()) throw std::runtime_error("open failed");
+    const StoreRun store = bench_store(std::move(rocksdb), writers, length, expect_version);
     const double raw = bench_raw(dir / "raw", writers, length);
-    std::printf("%-8d %16.0f %16.0f %8.2f %18.1f\n", writers, store.events_per_second, raw,
+    std::printf("%-8d %16.0f %16.0f %8.2f %18.1f", writers, store.events_per_second, raw,
                 store.events_per_second / raw, store.events_per_commit);
+    if (postgres) {
+      PostgresOptions options;
+      options.conninfo = postgres->conninfo();
+      options.schema = postgres->fresh_schema();
+      std::unique_ptr<PostgresEventStore> on_postgres;
+      if (Status status = PostgresEventStore::open(options, &on_postgres); !status.is_ok()) {
+        throw std::runtime_error("PostgreSQL store: " + status.message());
+      }
+      const StoreRun pg = bench_store(std::move(on_postgres), writers, Length{0, postgres_seconds}, expect_version);
+      std::printf(" %18.0f %12.2f %12.1f", pg.events_per_second, pg.events_per_second / store.events_per_second,
+                  pg.events_per_commit);
+    }
+    std::printf("\n");
+    std::fflush(stdout);
   }
   std::filesystem::remove_all(dir);
 }

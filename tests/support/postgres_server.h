@@ -4,7 +4,8 @@
 // on a Unix socket in that dir, run as the `postgres` user when the tests run as root (the
 // server refuses to run as root). Each test takes a fresh schema, so that tests share the
 // server but not data. Durable settings except fsync (off: the tests prove the store's
-// logic, not the disk's), so the suite stays fast.
+// logic, not the disk's), so the suite stays fast; a benchmark makes its own server with
+// fsync on.
 // Failures to start throw std::runtime_error with the server's log.
 // Thread safety: shared() and fresh_schema() may be called from any thread; stop() and
 // start() from one test at a time.
@@ -24,10 +25,30 @@ namespace benefitd::testing {
 
 class PostgresServer {
  public:
-  /// The executable's server, started on first use.
+  enum class Disk { fsync_off, fsync_on };
+
+  /// The executable's server for tests, started on first use.
   static PostgresServer& shared() {
-    static PostgresServer server;
+    static PostgresServer server(Disk::fsync_off);
     return server;
+  }
+
+  /// A server of its own, e.g. a durable one for a benchmark.
+  explicit PostgresServer(Disk disk) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "benefitd-pg-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    if (::geteuid() == 0) run("chown postgres: " + dir_.string(), "chown");
+    run(as_server_user(bin("initdb") + " -D " + data().string() +
+                       " --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync -U postgres"),
+        "initdb");
+    std::ofstream config(data() / "postgresql.conf", std::ios::app);
+    config << "listen_addresses = ''\n"
+           << "unix_socket_directories = '" << dir_.string() << "'\n"
+           << "port = 5432\nmax_connections = 300\nsynchronous_commit = on\nfull_page_writes = on\n"
+           << "fsync = " << (disk == Disk::fsync_on ? "on" : "off") << "\n";
+    config.close();
+    start();
   }
 
   /// A libpq connection string for the server's `postgres` database.
@@ -59,22 +80,6 @@ class PostgresServer {
   PostgresServer& operator=(const PostgresServer&) = delete;
 
  private:
-  PostgresServer() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "benefitd-pg-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = pattern;
-    if (::geteuid() == 0) run("chown postgres: " + dir_.string(), "chown");
-    run(as_server_user(bin("initdb") + " -D " + data().string() +
-                       " --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync -U postgres"),
-        "initdb");
-    std::ofstream config(data() / "postgresql.conf", std::ios::app);
-    config << "listen_addresses = ''\n"
-           << "unix_socket_directories = '" << dir_.string() << "'\n"
-           << "port = 5432\nmax_connections = 300\nfsync = off\nsynchronous_commit = on\n";
-    config.close();
-    start();
-  }
-
   std::filesystem::path data() const { return dir_ / "data"; }
   static std::string bin(const std::string& program) { return "/usr/lib/postgresql/15/bin/" + program; }
   static std::string as_server_user(const std::string& command) {
