@@ -189,4 +189,15 @@ Status PgConnection::pipeline(const std::vector<Statement>& statements, std::vec
   return outcome;
 }
 
+int PgConnection::socket() const { return PQsocket(connection_); }
+
+Status PgConnection::take_notifications(std::vector<std::string>* payloads) {
+  if (PQconsumeInput(connection_) != 1) return failure("cannot read notifications");
+  while (PGnotify* notification = PQnotifies(connection_)) {
+    payloads->emplace_back(notification->extra);
+    PQfreemem(notification);
+  }
+  return broken() ? failure("cannot read notifications") : Status::ok();
+}
+
 }  // namespace benefitd::store::postgres

@@ -89,6 +89,12 @@ class PgConnection {
   /// failed, it is rolled back.
   Status pipeline(const std::vector<Statement>& statements, std::vector<Result>* out = nullptr);
 
+  /// The connection's socket, to wait on for notifications (LISTEN).
+  int socket() const;
+  /// Reads whatever the server has sent and appends the payloads of the notifications
+  /// received so far to `payloads`; an I/O error if the connection is lost.
+  Status take_notifications(std::vector<std::string>* payloads);
+
  private:
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}
   Status failure(std::string_view what) const;

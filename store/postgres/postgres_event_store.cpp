@@ -1,8 +1,12 @@
 #include "store/postgres/postgres_event_store.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <limits>
 #include <map>
 #include <random>
@@ -77,7 +81,9 @@ Status PostgresEventStore::open(const PostgresOptions& options, std::unique_ptr<
   std::unique_ptr<PostgresEventStore> store(new PostgresEventStore(options, random_writer_id()));
   if (Status status = store->connect(true, &store->writer_connection_); !status.is_ok()) return status;
   if (Status status = store->load_heads(*store->writer_connection_); !status.is_ok()) return status;
+  if (::pipe2(store->stop_pipe_, O_CLOEXEC) != 0) return Status::io_error("cannot make a pipe");
   store->writer_ = std::thread([raw = store.get()] { raw->run_writer(); });
+  if (options.hear_other_writers) store->listener_ = std::thread([raw = store.get()] { raw->run_listener(); });
   *out = std::move(store);
   return Status::ok();
 }
@@ -92,6 +98,15 @@ PostgresEventStore::~PostgresEventStore() {
   }
   queue_ready_.notify_one();
   if (writer_.joinable()) writer_.join();
+  if (listener_.joinable()) {
+    const char stop = 1;
+    while (::write(stop_pipe_[1], &stop, 1) < 0 && errno == EINTR) {
+    }
+    listener_.join();
+  }
+  for (const int fd : stop_pipe_) {
+    if (fd >= 0) ::close(fd);
+  }
 }
 
 Status PostgresEventStore::connect(bool writer, std::unique_ptr<PgConnection>* out) const {
@@ -113,7 +128,7 @@ Status PostgresEventStore::load_heads(PgConnection& connection) {
   if (Status status = connection.run("read_head", {}, &head); !status.is_ok()) return status;
   if (Status status = connection.run("read_counts", {}, &counts); !status.is_ok()) return status;
   if (head.rows() != 1) return Status::corruption("the log head row is missing");
-  last_position_.store(std::max(last_position_.load(), head.int8(0, 0)), std::memory_order_release);
+  raise_last_position(head.int8(0, 0));
   for (int row = 0; row < counts.rows(); ++row) {
     for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
       if (counts.bytes(row, 0) == table_name(kCountedTables[i])) row_counts_[i].store(counts.int8(row, 1));
@@ -352,6 +367,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
                         Params().text(std::string(table_name(kCountedTables[i]))).int8(counts_after[i])});
     }
   }
+  writes.push_back({"announce_commit", Params().text(std::to_string(last))});
   const std::uint64_t number = ++groups_sent_;
   writes.push_back({"mark_group", Params().bytes(writer_id_).int8(number)});
   writes.push_back({"commit", {}});
@@ -366,7 +382,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
   const Status written = db.pipeline(writes);
   if (written.is_ok()) {
     for (std::size_t i = 0; i < kCountedTables.size(); ++i) row_counts_[i].store(counts_after[i]);
-    last_position_.store(std::max(last_position_.load(), last), std::memory_order_release);
+    raise_last_position(last);
     *completed = std::move(outcome);
     return Attempt::finished;
   }
@@ -410,7 +426,7 @@ void PostgresEventStore::try_recover() {
       unresolved_.reset();
       if (committed) {
         for (std::size_t i = 0; i < kCountedTables.size(); ++i) row_counts_[i].store(group.row_counts[i]);
-        last_position_.store(std::max(last_position_.load(), group.committed_position), std::memory_order_release);
+        raise_last_position(group.committed_position);
       } else {
         for (AppendResult& result : group.results) {
           result = AppendResult{};
@@ -455,15 +471,72 @@ PostgresEventStore::CompletedGroup PostgresEventStore::refuse_group(std::vector<
   return refused;
 }
 
-void PostgresEventStore::acknowledge(CompletedGroup& group) {
-  if (group.changed) {
-    std::vector<CommitObserver> observers;
-    {
-      std::lock_guard lock(observers_mutex_);
-      observers = observers_;
-    }
-    for (const CommitObserver& observer : observers) observer(group.committed_position);
+bool PostgresEventStore::raise_last_position(Position position) {
+  Position current = last_position_.load(std::memory_order_acquire);
+  while (current < position &&
+         !last_position_.compare_exchange_weak(current, position, std::memory_order_acq_rel)) {
   }
+  return current < position;
+}
+
+void PostgresEventStore::notify_observers(Position position) {
+  std::vector<CommitObserver> observers;
+  {
+    std::lock_guard lock(observers_mutex_);
+    observers = observers_;
+  }
+  for (const CommitObserver& observer : observers) observer(position);
+}
+
+bool PostgresEventStore::wait_or_stop(std::chrono::milliseconds delay) const {
+  pollfd stop{stop_pipe_[0], POLLIN, 0};
+  return ::poll(&stop, 1, static_cast<int>(delay.count())) > 0;
+}
+
+void PostgresEventStore::run_listener() {
+  std::unique_ptr<PgConnection> connection;
+  std::chrono::milliseconds delay = options_.first_recovery_delay;
+  for (;;) {
+    if (!connection) {
+      Status status = connect(false, &connection);
+      if (status.is_ok()) status = connection->execute("LISTEN " + postgres::commit_channel(options_.schema));
+      // Commits made while nobody listened: the head row has the last of them.
+      Result head;
+      if (status.is_ok()) status = connection->run("read_head", {}, &head);
+      if (!status.is_ok() || head.rows() != 1) {
+        connection.reset();
+        if (wait_or_stop(delay)) return;
+        delay = std::min(delay * 2, options_.last_recovery_delay);
+        continue;
+      }
+      delay = options_.first_recovery_delay;
+      if (const Position position = head.int8(0, 0); raise_last_position(position)) notify_observers(position);
+    }
+    pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+    if (::poll(waits, 2, -1) < 0) continue;  // a signal
+    if (waits[1].revents != 0) return;
+    std::vector<std::string> payloads;
+    if (!connection->take_notifications(&payloads).is_ok()) {
+      connection.reset();
+      continue;
+    }
+    Position highest = 0;
+    for (const std::string& payload : payloads) {
+      Position position = 0;
+      try {
+        position = std::stoull(payload);
+      } catch (const std::exception&) {
+        continue;  // not ours: anyone may NOTIFY on a channel
+      }
+      highest = std::max(highest, position);
+    }
+    // This store's own commits have raised it already: only others' wake the observers here.
+    if (raise_last_position(highest)) notify_observers(highest);
+  }
+}
+
+void PostgresEventStore::acknowledge(CompletedGroup& group) {
+  if (group.changed) notify_observers(group.committed_position);
   for (std::size_t i = 0; i < group.callbacks.size(); ++i) group.callbacks[i](std::move(group.results[i]));
 }
 

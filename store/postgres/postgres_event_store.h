@@ -27,9 +27,14 @@
 // it can tell, those callers hear an I/O error that says the outcome is unknown. Reads use a
 // pool of connections and fail with an I/O error while no server answers.
 //
-// last_position() and row_count() follow this store's own commits (and what each group reads
-// under the lock); commits of other processes become visible to reads at once, and to those
-// two at this store's next commit.
+// Other processes' commits: every commit also announces the log's new last position on a
+// channel of the schema (NOTIFY, delivered with the COMMIT, in commit order), and a listener
+// thread of each store (LISTEN, its own connection) raises last_position() and runs the
+// commit observers for positions it had not reached, so that followers (projections,
+// long-polls) wake on commits made elsewhere. After its connection was lost, the listener
+// reconnects with back-off and catches up from the head row. row_count() follows this
+// store's own commits and what each of its groups reads under the lock. Reads see every
+// process's commits at once.
 //
 // Thread safety: all methods are thread-safe. Destruction commits what is already queued.
 
@@ -67,6 +72,8 @@ struct PostgresOptions {
   /// Waits between attempts to reconnect the writer: the first, doubled up to the last.
   std::chrono::milliseconds first_recovery_delay{100};
   std::chrono::milliseconds last_recovery_delay{5000};
+  /// Listen for other processes' commits (see above).
+  bool hear_other_writers = true;
 };
 
 class PostgresEventStore final : public EventStore {
@@ -139,6 +146,13 @@ class PostgresEventStore final : public EventStore {
   /// Runs the group's commit observers (if it changed anything), then its callbacks.
   void acknowledge(CompletedGroup& group);
   void set_health(WriteHealth::Fault fault, std::string reason);
+  void notify_observers(Position position);
+  /// Raises last_position_ to `position`; whether it was below.
+  bool raise_last_position(Position position);
+  /// Listener thread: hears other processes' commits until stop_pipe_ is written to.
+  void run_listener();
+  /// Listener thread: waits `delay` unless told to stop; whether told to stop.
+  bool wait_or_stop(std::chrono::milliseconds delay) const;
 
   const PostgresOptions options_;
   const std::string writer_id_;  // this store's row in `writers`
@@ -167,7 +181,10 @@ class PostgresEventStore final : public EventStore {
   std::chrono::steady_clock::time_point next_recovery_;
   std::chrono::milliseconds recovery_delay_{0};
 
-  std::thread writer_;  // started last, once everything it uses is set
+  int stop_pipe_[2] = {-1, -1};  // written to once, when the listener must stop
+
+  std::thread writer_;    // started last, once everything it uses is set
+  std::thread listener_;  // likewise
 };
 
 }  // namespace benefitd::store

@@ -54,6 +54,8 @@ std::string create_schema_sql(std::string_view schema_name) {
   return sql;
 }
 
+std::string commit_channel(std::string_view schema) { return std::string(schema) + "_commits"; }
+
 std::vector<std::pair<std::string, std::string>> prepared_statements(std::string_view schema_name) {
   const std::string s(schema_name);
   std::vector<std::pair<std::string, std::string>> statements = {
@@ -74,6 +76,8 @@ std::vector<std::pair<std::string, std::string>> prepared_statements(std::string
       {"mark_group", "INSERT INTO " + s + ".writers (id, last_group) VALUES ($1::bytea, $2::bigint) "
                      "ON CONFLICT (id) DO UPDATE SET last_group = excluded.last_group"},
       {"group_outcome", "SELECT last_group FROM " + s + ".writers WHERE id = $1::bytea"},
+      // Delivered with the COMMIT, to every listener, in commit order.
+      {"announce_commit", "SELECT pg_notify('" + commit_channel(s) + "', $1::text)"},
       {"forget_writer", "DELETE FROM " + s + ".writers WHERE id = $1::bytea"},
       {"read_stream", "SELECT body FROM " + s + ".events WHERE stream = $1::bytea AND version >= $2::bigint "
                       "ORDER BY version LIMIT $3::bigint"},

@@ -27,6 +27,10 @@ Status check_schema_name(std::string_view schema);
 /// doing the same, and counts the rows of a counted table that has no recorded count yet.
 std::string create_schema_sql(std::string_view schema);
 
+/// The channel on which each commit announces the log's new last position (NOTIFY), so that
+/// the stores of other processes hear of commits they did not make.
+std::string commit_channel(std::string_view schema);
+
 /// Every statement the store prepares on each connection: (name, SQL).
 std::vector<std::pair<std::string, std::string>> prepared_statements(std::string_view schema);
 
