@@ -102,6 +102,15 @@ class AggregateRepository {
     return store::Status::ok();
   }
 
+  /// Keeps `loaded` as the state of `stream` at its version, unless a later one is kept: for a
+  /// state its owner built from events known to be committed (a command's, once written).
+  void remember(const std::string& stream, const Loaded& loaded) {
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= capacity_) cache_.clear();
+    Loaded& slot = cache_[stream];
+    if (loaded.version > slot.version) slot = loaded;
+  }
+
   /// The cached state of `stream` if it is exactly at `version`; never reads the store.
   std::optional<Loaded> cached_at(const std::string& stream, store::Version version) const {
     Loaded found = cached(stream);
@@ -114,13 +123,6 @@ class AggregateRepository {
     std::lock_guard lock(mutex_);
     const auto found = cache_.find(stream);
     return found == cache_.end() ? Loaded{} : found->second;
-  }
-
-  void remember(const std::string& stream, const Loaded& loaded) {
-    std::lock_guard lock(mutex_);
-    if (cache_.size() >= capacity_) cache_.clear();
-    Loaded& slot = cache_[stream];
-    if (loaded.version > slot.version) slot = loaded;
   }
 
   const store::EventStore& store_;

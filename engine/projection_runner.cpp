@@ -16,6 +16,8 @@ namespace {
 
 constexpr std::string_view kCheckpointKey = "projections";
 constexpr std::string_view kLayoutKey = "projections-layout";
+// Present once the views were handed over to the writers: the position at which they were.
+constexpr std::string_view kHandedOverKey = "projections-inline";
 constexpr std::size_t kChunk = 2000;
 constexpr std::chrono::milliseconds kFirstRetryDelay{100};
 constexpr std::chrono::milliseconds kLastRetryDelay{5000};
@@ -49,64 +51,6 @@ std::vector<std::string> written_view_keys(const std::vector<store::KeyedWrite>&
 }
 
 }  // namespace
-
-store::Status ViewWriter::get(std::string_view key, std::optional<std::string>* out) const {
-  if (const auto found = pending_.find(key); found != pending_.end()) {
-    *out = found->second.resolved();
-    return store::Status::ok();
-  }
-  if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
-  return store_.get(store::Table::views, key, out);
-}
-
-store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_key,
-                               std::vector<store::KeyValue>* out) const {
-  if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
-  std::vector<store::KeyValue> stored;
-  if (store::Status status = store_.scan(store::Table::views, from_key, to_key,
-                                         std::numeric_limits<std::size_t>::max(), &stored);
-      !status.is_ok()) {
-    return status;
-  }
-  std::map<std::string, std::string, std::less<>> merged;
-  for (store::KeyValue& row : stored) merged.emplace(std::move(row.key), std::move(row.value));
-  for (auto it = pending_.lower_bound(from_key);
-       it != pending_.end() && (to_key.empty() || it->first < to_key); ++it) {
-    if (std::optional<std::string> value = it->second.resolved()) {
-      merged.insert_or_assign(it->first, std::move(*value));
-    } else {
-      merged.erase(it->first);
-    }
-  }
-  for (auto& [key, value] : merged) out->push_back({key, std::move(value)});
-  return store::Status::ok();
-}
-
-store::Status ViewWriter::await_earlier_commit() const {
-  return earlier_commit_.valid() ? earlier_commit_.get() : store::Status::ok();
-}
-
-void ViewWriter::put(std::string key, std::string value) {
-  pending_.insert_or_assign(std::move(key), Change{std::move(value), nullptr});
-}
-
-void ViewWriter::put_rendered(std::string key, Render render) {
-  pending_.insert_or_assign(std::move(key), Change{std::nullopt, std::move(render)});
-}
-
-void ViewWriter::erase(std::string key) { pending_.insert_or_assign(std::move(key), Change{}); }
-
-std::vector<store::KeyedWrite> ViewWriter::take() {
-  std::vector<store::KeyedWrite> writes;
-  writes.reserve(pending_.size());
-  for (auto& [key, change] : pending_) {
-    std::optional<std::string> value = change.render ? change.render() : std::move(change.value);
-    writes.push_back(value ? store::KeyedWrite::put(store::Table::views, key, std::move(*value))
-                           : store::KeyedWrite::erase(store::Table::views, key));
-  }
-  pending_.clear();
-  return writes;
-}
 
 ProjectionRunner::ProjectionRunner(store::EventStore& store,
                                    std::vector<std::unique_ptr<Projection>> projections)
@@ -150,9 +94,16 @@ store::Status ProjectionRunner::open() {
   if (stored && !store::decode_big_endian(*stored, &checkpoint)) {
     return store::Status::corruption("the projections' checkpoint is malformed");
   }
+  std::optional<std::string> handed_over;
+  if (store::Status status = store_.get(store::Table::checkpoints, kHandedOverKey, &handed_over);
+      !status.is_ok()) {
+    return status;
+  }
   std::lock_guard lock(mutex_);
-  position_ = checkpoint;
   log_position_ = std::max(checkpoint, store_.last_position());
+  // Every write since the hand-over carried its views: they include the whole log.
+  position_ = handed_over ? log_position_ : checkpoint;
+  inline_.store(handed_over.has_value(), std::memory_order_release);
   return store::Status::ok();
 }
 
@@ -293,12 +244,17 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
   return store::Status::ok();
 }
 
-void ProjectionRunner::start() {
+void ProjectionRunner::start(Following following) {
+  {
+    std::lock_guard lock(mutex_);
+    hand_over_when_caught_up_ = following == Following::writers;
+  }
   store_.add_commit_observer([this](store::Position position) {
     {
       std::lock_guard lock(mutex_);
       if (position <= log_position_) return;
       log_position_ = position;
+      if (inline_.load(std::memory_order_relaxed)) position_ = position;
       // The store writes again: a commit that failed may succeed now. A refused event is
       // refused again, so that waits for its back-off.
       if (retry_at_ && !refused_at_) retry_at_ = Clock::now();
@@ -314,7 +270,8 @@ void ProjectionRunner::follow() {
     {
       std::unique_lock lock(mutex_);
       if (stopping_) return;
-      const bool behind = log_position_ > position_;
+      const bool behind = log_position_ > position_ ||
+                          (hand_over_when_caught_up_ && !inline_.load(std::memory_order_relaxed));
       project = behind && (!retry_at_ || Clock::now() >= *retry_at_);
       if (!project) {
         std::optional<Clock::time_point> wake_at;
@@ -331,10 +288,42 @@ void ProjectionRunner::follow() {
         }
       }
     }
-    if (project) record_outcome(catch_up());
+    if (project) {
+      store::Status status = catch_up();
+      if (status.is_ok() && hand_over_pending()) status = hand_over_to_writers();
+      record_outcome(status);
+    }
     settle_waiters(true);
     watches_.expire(Clock::now());
   }
+}
+
+bool ProjectionRunner::hand_over_pending() const {
+  std::lock_guard lock(mutex_);
+  return hand_over_when_caught_up_ && !inline_.load(std::memory_order_relaxed);
+}
+
+store::Status ProjectionRunner::hand_over_to_writers() {
+  std::lock_guard serial(catch_up_mutex_);
+  const store::Position at = position();
+  if (reset_pending_ || at != store_.last_position()) {
+    return store::Status::io_error("the views are at position " + std::to_string(at) + " of " +
+                                   std::to_string(store_.last_position()));
+  }
+  if (inline_.load(std::memory_order_acquire)) return store::Status::ok();
+  store::WriteRequest record;
+  record.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kHandedOverKey),
+                                                 store::encode_big_endian(at)));
+  record.completes_acknowledged = true;
+  if (store::Status status = store_.append(std::move(record)).status; !status.is_ok()) return status;
+  std::lock_guard lock(mutex_);
+  inline_.store(true, std::memory_order_release);
+  spdlog::info("views: complete at position {}; commands write their own views from now on", at);
+  return store::Status::ok();
+}
+
+void ProjectionRunner::committed_inline(store::Position position, const std::vector<std::string>& keys) {
+  watches_.changed(position, keys);
 }
 
 void ProjectionRunner::record_outcome(const store::Status& status) {
@@ -361,11 +350,12 @@ void ProjectionRunner::settle_waiters(bool include_expired) {
   {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
+    const store::Position reached = position_locked();
     auto kept = std::partition(waiters_.begin(), waiters_.end(), [&](const Waiter& waiter) {
-      return waiter.position > position_ && !(include_expired && waiter.deadline <= now);
+      return waiter.position > reached && !(include_expired && waiter.deadline <= now);
     });
     for (auto it = kept; it != waiters_.end(); ++it) {
-      ready.emplace_back(std::move(it->done), it->position <= position_);
+      ready.emplace_back(std::move(it->done), it->position <= reached);
     }
     waiters_.erase(kept, waiters_.end());
   }
@@ -374,7 +364,13 @@ void ProjectionRunner::settle_waiters(bool include_expired) {
 
 store::Position ProjectionRunner::position() const {
   std::lock_guard lock(mutex_);
-  return position_;
+  return position_locked();
+}
+
+store::Position ProjectionRunner::position_locked() const {
+  // Handed over, the views include whatever the store has committed, even before its
+  // observers have told the runner.
+  return inline_.load(std::memory_order_relaxed) ? std::max(position_, store_.last_position()) : position_;
 }
 
 void ProjectionRunner::when_reached(store::Position position,
@@ -382,7 +378,7 @@ void ProjectionRunner::when_reached(store::Position position,
                                     std::function<void(bool)> done) {
   {
     std::lock_guard lock(mutex_);
-    if (position > position_) {
+    if (position > position_locked()) {
       waiters_.push_back({position, deadline, std::move(done)});
       done = nullptr;
     }
@@ -423,11 +419,16 @@ store::Status ProjectionRunner::reset_views() {
   store::WriteRequest reset;
   reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
   reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kCheckpointKey)));
+  reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kHandedOverKey)));
   reset.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
   reset.completes_acknowledged = true;
   if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;
   for (const auto& projection : projections_) projection->reset();
   reset_pending_ = false;
+  {
+    std::lock_guard lock(mutex_);
+    inline_.store(false, std::memory_order_release);
+  }
   watches_.changed_all(position());
   return store::Status::ok();
 }

@@ -1,11 +1,20 @@
 #pragma once
 // Projections (R-ENG-5): views derived from the log, kept in the store's views table.
 //
-// The runner reads the log after its checkpoint, lets every projection turn each event into
-// view changes, and commits a chunk of changes together with the new checkpoint in one write:
-// views and checkpoint never disagree, even across a crash. Projections must be deterministic
-// (the same events give the same bytes), so a rebuild from an empty views table gives views
-// identical to the live ones.
+// Once the views have caught up with the log, the runner hands them over to the writers
+// (hand_over_to_writers): from then on every write that appends events carries the views
+// those events change (the command path computes them with the same projection code, see
+// view_writer.h), so the views include every committed position the moment it commits
+// (R-ENG-10) and the runner projects nothing. What stays the runner's: bringing the views up to
+// the log when they are behind it (an older data directory, a layout upgrade, a rebuild),
+// answering readers that wait for a position, and waking long-polls.
+//
+// Projecting, the runner reads the log after its checkpoint, lets every projection turn each
+// event into view changes, and commits a chunk of changes together with the new checkpoint in
+// one write: views and checkpoint never disagree, even across a crash. Projections must be
+// deterministic (the same events give the same bytes), so a rebuild from an empty views table
+// gives views identical to the live ones. The hand-over is recorded beside the checkpoint, so
+// that the next open counts the views complete up to the log's end.
 //
 // A chunk commits while the next one is projected, so a long catch-up keeps the store's writer
 // and the projections busy at once.
@@ -21,6 +30,7 @@
 // Thread safety: all public methods are thread-safe. Projections are called from one thread
 // at a time (the one catching up), unless they allow a chunk to be split between threads.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -34,49 +44,10 @@
 #include <vector>
 
 #include "engine/view_watches.h"
+#include "engine/view_writer.h"
 #include "store/event_store.h"
 
 namespace benefitd::engine {
-
-/// The view changes of one chunk, readable before they commit.
-class ViewWriter {
- public:
-  /// Produces a value when the chunk commits.
-  using Render = std::function<std::string()>;
-
-  /// `earlier_commit`, if valid, is the commit of the chunk before, still in flight: reads of
-  /// stored views wait for it (and fail with it).
-  explicit ViewWriter(const store::EventStore& store, std::shared_future<store::Status> earlier_commit = {})
-      : store_(store), earlier_commit_(std::move(earlier_commit)) {}
-
-  /// The value as this chunk left it, else as stored.
-  store::Status get(std::string_view key, std::optional<std::string>* out) const;
-  /// Stored rows with from_key <= key < to_key overlaid with this chunk's changes.
-  store::Status scan(std::string_view from_key, std::string_view to_key,
-                     std::vector<store::KeyValue>* out) const;
-  void put(std::string key, std::string value);
-  /// Puts what `render` returns, called once when the chunk commits (or on a get of `key`).
-  /// A later change of `key` in the same chunk replaces it unrendered: a view that many events
-  /// of one chunk change is rendered once. `render` must own or share what it reads.
-  void put_rendered(std::string key, Render render);
-  void erase(std::string key);
-
-  /// The chunk's changes as store writes; leaves the writer empty.
-  std::vector<store::KeyedWrite> take();
-
- private:
-  struct Change {
-    std::optional<std::string> value;  // nullopt with no render: an erase
-    Render render;
-    std::optional<std::string> resolved() const { return render ? render() : value; }
-  };
-
-  store::Status await_earlier_commit() const;
-
-  const store::EventStore& store_;
-  const std::shared_future<store::Status> earlier_commit_;
-  std::map<std::string, Change, std::less<>> pending_;
-};
 
 class Projection {
  public:
@@ -110,8 +81,24 @@ class ProjectionRunner {
   store::Status open();
   /// Brings the views up to the log's last position, on the calling thread.
   store::Status catch_up(const Progress& progress = {});
+
+  /// Who keeps the views up to date once the runner has started.
+  enum class Following {
+    log,      // the runner projects every commit (views follow the log, a little behind)
+    writers,  // the runner projects until it has caught up, then hands over to the writers
+  };
   /// From now on, follows the log on a thread of its own.
-  void start();
+  void start(Following following = Following::log);
+
+  /// Hands the views over to the writers (see the header comment): from now on every write
+  /// that appends events must carry the views they change. Call only when nothing appends
+  /// events without their views. Fails, changing nothing, while the views are behind the log.
+  store::Status hand_over_to_writers();
+  /// Whether writes carry their own views now (handed over, or opened so).
+  bool views_written_inline() const { return inline_.load(std::memory_order_acquire); }
+  /// A write carrying its own views committed up to `position`, writing the view `keys`:
+  /// wakes the watches of those keys.
+  void committed_inline(store::Position position, const std::vector<std::string>& keys);
 
   /// The log position every view includes.
   store::Position position() const;
@@ -150,6 +137,10 @@ class ProjectionRunner {
   /// Schedules the next attempt after a failed catch-up, or clears the schedule.
   void record_outcome(const store::Status& status);
   void settle_waiters(bool include_expired);
+  /// Started with Following::writers and not handed over yet.
+  bool hand_over_pending() const;
+  /// The position every view includes. Holding mutex_.
+  store::Position position_locked() const;
   /// Applies `events` to every projection; on failure sets `failed_at` to the first failing
   /// event's position.
   store::Status apply_chunk(const std::vector<store::RecordedEvent>& events,
@@ -174,6 +165,8 @@ class ProjectionRunner {
   std::optional<Clock::time_point> retry_at_;  // set after a failed catch-up
   std::chrono::milliseconds retry_delay_{0};
   bool stopping_ = false;
+  bool hand_over_when_caught_up_ = false;  // started with Following::writers
+  std::atomic<bool> inline_{false};        // written only under mutex_
   std::thread follower_;
 };
 

@@ -6,12 +6,18 @@
 
 namespace benefitd::store {
 
+namespace {
+constexpr std::size_t kPositionSuffixBytes = 20;
+}  // namespace
+
 Status validate_request(const WriteRequest& request) {
   if (request.streams.empty() && request.writes.empty()) {
     return Status::invalid_argument("the request has neither events nor keyed writes");
   }
   std::unordered_set<std::string_view> seen;
+  std::size_t events = 0;
   for (const StreamAppend& append : request.streams) {
+    events += append.events.size();
     if (append.stream.empty()) return Status::invalid_argument("a stream id is empty");
     if (append.stream.find('\0') != std::string::npos) {
       return Status::invalid_argument("stream id contains a NUL byte");
@@ -33,10 +39,16 @@ Status validate_request(const WriteRequest& request) {
       }
       continue;
     }
-    if (write.key.empty()) {
+    if (write.at_event && *write.at_event >= events) {
+      return Status::invalid_argument("a positioned key for table " + std::string(table_name(write.table)) +
+                                      " names event " + std::to_string(*write.at_event) + " of " +
+                                      std::to_string(events));
+    }
+    const std::size_t key_bytes = write.key.size() + (write.at_event ? kPositionSuffixBytes : 0);
+    if (key_bytes == 0) {
       return Status::invalid_argument("empty key for table " + std::string(table_name(write.table)));
     }
-    if (write.key.size() > kMaxKeyBytes) {
+    if (key_bytes > kMaxKeyBytes) {
       return Status::invalid_argument("a key for table " + std::string(table_name(write.table)) +
                                       " is longer than " + std::to_string(kMaxKeyBytes) + " bytes");
     }
@@ -55,7 +67,7 @@ Status AppendSequencer::head_of(const std::string& stream, StreamHead* head) {
   return committed_head_(stream, head);
 }
 
-AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
+AppendSequencer::Plan AppendSequencer::plan(WriteRequest& request) {
   Plan plan;
   if (Status valid = validate_request(request); !valid.is_ok()) {
     plan.result.status = std::move(valid);
@@ -103,6 +115,11 @@ AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
   if (!plan.events.empty()) {
     plan.result.first_position = next_position_;
     plan.result.last_position = position - 1;
+  }
+  for (KeyedWrite& write : request.writes) {
+    if (!write.at_event) continue;
+    write.key += position_key_suffix(next_position_ + *write.at_event);
+    write.at_event.reset();
   }
   next_position_ = position;
   plan.result.log_position = next_position_ - 1;

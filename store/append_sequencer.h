@@ -40,9 +40,10 @@ class AppendSequencer {
 
   AppendSequencer(Position next_position, HeadLookup committed_head);
 
-  /// Plans `request` on top of everything planned before. A refused request (invalid,
-  /// conflicting, or a failed head lookup) leaves the sequencer as it was.
-  Plan plan(const WriteRequest& request);
+  /// Plans `request` on top of everything planned before, and completes the keys of its
+  /// positioned writes (KeyedWrite::at_event). A refused request (invalid, conflicting, or a
+  /// failed head lookup) leaves the sequencer and the request as they were.
+  Plan plan(WriteRequest& request);
 
   /// The position the next accepted event would get.
   Position next_position() const { return next_position_; }

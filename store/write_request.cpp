@@ -1,6 +1,14 @@
 #include "store/write_request.h"
 
+#include <cstdio>
+
 namespace benefitd::store {
+
+std::string position_key_suffix(Position position) {
+  char digits[21];
+  std::snprintf(digits, sizeof digits, "%020llu", static_cast<unsigned long long>(position));
+  return digits;
+}
 
 bool ExpectedVersion::matches(Version actual) const {
   switch (kind_) {
@@ -40,6 +48,8 @@ std::string_view table_name(Table table) {
       return "outbox";
     case Table::credentials:
       return "credentials";
+    case Table::dead_letters:
+      return "dead_letters";
   }
   return "unknown";
 }

@@ -49,16 +49,18 @@ struct StreamAppend {
 /// consequences are durable together or not at all.
 /// credentials holds what the log must never hold (token hashes, R-AUTH-9); unlike views it is
 /// not derived from the log, so it is never dropped by a rebuild.
-enum class Table { idempotency, timers, views, checkpoints, outbox, credentials };
-inline constexpr std::array kAllTables = {Table::idempotency, Table::timers,
-                                          Table::views,       Table::checkpoints,
-                                          Table::outbox,      Table::credentials};
+/// dead_letters holds the notifications the notifier gave up on (moved out of the outbox after
+/// their last failed attempt), for the operator to inspect and retry.
+enum class Table { idempotency, timers, views, checkpoints, outbox, credentials, dead_letters };
+inline constexpr std::array kAllTables = {Table::idempotency, Table::timers,      Table::views,
+                                          Table::checkpoints, Table::outbox,      Table::credentials,
+                                          Table::dead_letters};
 /// Stable name of a table (also its RocksDB column family name).
 std::string_view table_name(Table table);
 
 /// Tables whose rows the store counts as it writes them (EventStore::row_count), so that
 /// gauges such as pending timers cost nothing to read however large the table grows.
-inline constexpr std::array kCountedTables = {Table::timers, Table::outbox};
+inline constexpr std::array kCountedTables = {Table::timers, Table::outbox, Table::dead_letters};
 /// The index of `table` in kCountedTables, or nullopt if the store does not count it.
 constexpr std::optional<std::size_t> counted_index(Table table) {
   for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
@@ -70,22 +72,36 @@ constexpr std::optional<std::size_t> counted_index(Table table) {
 /// The longest key a table accepts.
 inline constexpr std::size_t kMaxKeyBytes = 4096;
 
+/// The text a positioned key ends with: `position` as 20 decimal digits, zero-padded, so that
+/// key order is log order.
+std::string position_key_suffix(Position position);
+
 /// Sets (value present) or deletes (value absent) one key of a table, or deletes every key of
 /// the table (whole_table). Writes apply in order, so a put after a clear in the same request
 /// survives it.
+///
+/// A positioned write (at_event set) names a row by where an event of its own request lands in
+/// the log, which is unknown until the request commits: its key is `key` followed by
+/// position_key_suffix(position of the request's event number at_event, counted from 0 over
+/// the streams' events in order). The store completes the key as it assigns positions.
 struct KeyedWrite {
   Table table;
-  std::string key;  // 1..kMaxKeyBytes bytes; empty for a clear
+  std::string key;  // 1..kMaxKeyBytes bytes (with the suffix, if positioned); empty for a clear
   std::optional<std::string> value;
   bool whole_table = false;
+  std::optional<std::size_t> at_event;
 
   static KeyedWrite put(Table table, std::string key, std::string value) {
-    return {table, std::move(key), std::move(value)};
+    return {table, std::move(key), std::move(value), false, std::nullopt};
   }
   static KeyedWrite erase(Table table, std::string key) {
-    return {table, std::move(key), std::nullopt};
+    return {table, std::move(key), std::nullopt, false, std::nullopt};
   }
-  static KeyedWrite clear(Table table) { return {table, "", std::nullopt, true}; }
+  static KeyedWrite clear(Table table) { return {table, "", std::nullopt, true, std::nullopt}; }
+  static KeyedWrite put_at_event(Table table, std::string key_prefix, std::size_t event_index,
+                                 std::string value) {
+    return {table, std::move(key_prefix), std::move(value), false, event_index};
+  }
 };
 
 /// One atomic write: appends to any number of distinct streams plus keyed writes.

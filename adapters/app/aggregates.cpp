@@ -22,9 +22,9 @@ Aggregates::Aggregates(const store::EventStore& store, std::size_t capacity)
       benefits_(store, applier<workflows::Benefit>(), capacity) {}
 
 template <class Aggregate>
-const Aggregate* DecisionSource::load(engine::AggregateRepository<Aggregate>& repository,
-                                      const std::string& stream,
-                                      std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const {
+const std::shared_ptr<const Aggregate>& DecisionSource::load(
+    engine::AggregateRepository<Aggregate>& repository, const std::string& stream,
+    std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const {
   auto found = loaded.find(stream);
   if (found == loaded.end()) {
     typename engine::AggregateRepository<Aggregate>::Loaded result;
@@ -33,19 +33,19 @@ const Aggregate* DecisionSource::load(engine::AggregateRepository<Aggregate>& re
     }
     found = loaded.emplace(stream, std::move(result.state)).first;
   }
-  return found->second->exists() ? found->second.get() : nullptr;
+  return found->second;
 }
 
 const workflows::Partner* DecisionSource::partner(const std::string& partnerId) const {
-  return load(aggregates_.partners(), workflows::partnerStream(partnerId), partners_);
+  return existing(load(aggregates_.partners(), workflows::partnerStream(partnerId), partners_));
 }
 
 const workflows::Package* DecisionSource::package(const std::string& packageId) const {
-  return load(aggregates_.packages(), workflows::packageStream(packageId), packages_);
+  return existing(load(aggregates_.packages(), workflows::packageStream(packageId), packages_));
 }
 
 const workflows::Benefit* DecisionSource::benefit(const std::string& benefitId) const {
-  return load(aggregates_.benefits(), workflows::benefitStream(benefitId), benefits_);
+  return existing(load(aggregates_.benefits(), workflows::benefitStream(benefitId), benefits_));
 }
 
 std::uint64_t DecisionSource::version_of(const std::string& stream) const {
@@ -63,6 +63,18 @@ std::uint64_t DecisionSource::version_of(const std::string& stream) const {
     return found ? found->version() : 0;
   }
   return 0;
+}
+
+std::shared_ptr<const workflows::Partner> DecisionSource::partner_state(const std::string& stream) const {
+  return load(aggregates_.partners(), stream, partners_);
+}
+
+std::shared_ptr<const workflows::Package> DecisionSource::package_state(const std::string& stream) const {
+  return load(aggregates_.packages(), stream, packages_);
+}
+
+std::shared_ptr<const workflows::Benefit> DecisionSource::benefit_state(const std::string& stream) const {
+  return load(aggregates_.benefits(), stream, benefits_);
 }
 
 }  // namespace benefitd::app

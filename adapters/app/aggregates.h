@@ -51,11 +51,21 @@ class DecisionSource final : public workflows::AggregateSource {
   /// The version of an existing stream as this decision sees it (0 if it has no events).
   std::uint64_t version_of(const std::string& stream) const;
 
+  /// The state of a stream as this decision sees it (loaded now if the decision did not read
+  /// it), existing or not: what the views of the decision's events start from.
+  std::shared_ptr<const workflows::Partner> partner_state(const std::string& stream) const;
+  std::shared_ptr<const workflows::Package> package_state(const std::string& stream) const;
+  std::shared_ptr<const workflows::Benefit> benefit_state(const std::string& stream) const;
+
  private:
   template <class Aggregate>
-  const Aggregate* load(engine::AggregateRepository<Aggregate>& repository,
-                        const std::string& stream,
-                        std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const;
+  const std::shared_ptr<const Aggregate>& load(engine::AggregateRepository<Aggregate>& repository,
+                                               const std::string& stream,
+                                               std::map<std::string, std::shared_ptr<const Aggregate>>& loaded) const;
+  template <class Aggregate>
+  static const Aggregate* existing(const std::shared_ptr<const Aggregate>& state) {
+    return state->exists() ? state.get() : nullptr;
+  }
 
   Aggregates& aggregates_;
   mutable std::map<std::string, std::shared_ptr<const workflows::Partner>> partners_;

@@ -148,11 +148,15 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
   // Views that cannot catch up (an event the projection refuses, a failing disk) do not keep
   // the server down: it serves the log, commands and health, answers 503 for the views, and
   // the runner keeps retrying.
-  if (store::Status status = service->projections_->catch_up(); !status.is_ok()) {
+  // Commands answer 503 until the views have caught up and are handed over to them (see
+  // decide), so that no command is acknowledged whose views could not be written with it.
+  store::Status views = service->projections_->catch_up();
+  if (views.is_ok()) views = service->projections_->hand_over_to_writers();
+  if (!views.is_ok()) {
     spdlog::error("the views stopped at position {} of {}: {}", service->projections_->position(),
-                  service->store_->last_position(), service->projections_->last_error().value_or(status.message()));
+                  service->store_->last_position(), service->projections_->last_error().value_or(views.message()));
   }
-  service->projections_->start();
+  service->projections_->start(engine::ProjectionRunner::Following::writers);
   // Timers that fell due while the engine was stopped fire now, in due-time order.
   std::size_t fired = 0;
   if (store::Status status = service->scheduler_->fire_due(service->clock_->now(), &fired);
@@ -178,7 +182,7 @@ BenefitService::BenefitService(const ServiceOptions& options,
       operator_token_hash_(options.operator_token.empty() ? "" : token_hash(options.operator_token)),
       aggregates_(*store_) {
   std::vector<std::unique_ptr<engine::Projection>> projections;
-  projections.push_back(std::make_unique<ViewsProjection>(*store_, aggregates_));
+  projections.push_back(std::make_unique<ViewsProjection>(*store_));
   projections_ = std::make_unique<engine::ProjectionRunner>(*store_, std::move(projections));
   executor_ = std::make_unique<engine::CommandExecutor>(*store_, *clock_, kEngineThreads);
   scheduler_ = std::make_unique<engine::TimerScheduler>(
@@ -233,6 +237,11 @@ std::optional<workflows::Actor> BenefitService::authenticate(std::string_view to
 engine::Attempt BenefitService::decide(const RequestContext& context,
                                        const workflows::Command& command, workflows::Time now,
                                        Effects& effects, Outcome& answer) {
+  effects.views = {};
+  if (!projections_->views_written_inline()) {
+    answer = unavailable("The views are behind the log; commands resume once they have caught up.");
+    return {};
+  }
   DecisionSource source(aggregates_);
   if (context.if_match) {
     const std::string target = workflows::targetStream(command);
@@ -276,6 +285,12 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
     written.insert(append.streamId);
     attempt.write.streams.push_back(std::move(stream));
   }
+  // R-ENG-10: the views of the events commit with them.
+  if (store::Status status = inline_views(decision, source, *store_, &effects.views); !status.is_ok()) {
+    answer = unavailable(status.message());
+    return {};
+  }
+  attempt.write.writes = std::move(effects.views.writes);
   for (const workflows::StreamDependency& dependency : decision.dependsOn) {
     if (written.count(dependency.streamId) != 0) continue;
     attempt.write.streams.push_back(
@@ -351,6 +366,10 @@ void BenefitService::run(const RequestContext& context, workflows::Command comma
         Outcome outcome = outcome_of(completion, std::move(*answer));
         metrics_.record(std::chrono::steady_clock::now() - started, std::holds_alternative<Reply>(outcome));
         if (completion.kind == engine::Completion::Kind::done) {
+          if (!effects->views.keys.empty()) {
+            effects->views.remember_states(aggregates_);
+            projections_->committed_inline(completion.position, effects->views.keys);
+          }
           if (effects->timers && scheduler_) scheduler_->scheduled(clock_->now());
           if (effects->notifications && notifier_) notifier_->wake();
         }

@@ -86,6 +86,7 @@ class BenefitService final : public Service {
   struct Effects {
     std::atomic<bool> timers{false};
     std::atomic<bool> notifications{false};
+    InlineViews views;  // the last attempt's; written on an engine thread before its append
   };
 
   BenefitService(const ServiceOptions& options, std::unique_ptr<store::EventStore> store,

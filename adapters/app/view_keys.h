@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/write_request.h"
 #include "workflows/time.h"
 
 namespace benefitd::app::view_keys {
@@ -38,8 +39,10 @@ inline std::string open_fulfilment(std::string_view request) { return "fulfilmen
 /// entry here, so a change to any view of the partner writes a key under this prefix: long-polls
 /// of the partner's lists wait on it (app::ViewWatch).
 inline std::string log_of(std::string_view partner) { return "partner-log/" + std::string(partner) + "/"; }
+/// Written with the command's events, before their positions are known: see
+/// store::KeyedWrite::at_event, whose suffix this is.
 inline std::string log_entry(std::string_view partner, std::uint64_t position) {
-  return log_of(partner) + padded(position);
+  return log_of(partner) + store::position_key_suffix(position);
 }
 
 /// The first key after every key that starts with `prefix` (for scan upper bounds).

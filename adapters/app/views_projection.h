@@ -1,15 +1,12 @@
 #pragma once
-// The product's views, derived from the log (R-ENG-5): benefit, package and partner views,
-// users, each partner's benefit and package lists, the expirations index, the fulfilment
-// queue with an index of its open requests, and each partner's slice of the log (for audit).
-// Keys are in view_keys.h.
+// The product's views as a projection of the log (R-ENG-5), for the projection runner: it
+// replays events into the views when they are behind the log (a rebuild, a layout upgrade, a
+// data directory of an older version). Which views an event changes is view_rows.h's, the same
+// code the command path runs when it writes a command's views with its events.
 //
-// It advances aggregates of its own event by event and writes their views, so a view is exactly
-// what the domain's machines say after that event. For the state before an event it has not
-// cached, it first asks the command path's cache: the aggregate a command has just loaded is
-// the state its events' views start from, and both build states from the log alike. Its own
-// cache follows the log's order, so it is never ahead of the event it projects (the command
-// path's may be, and is then not used).
+// It advances aggregates of its own event by event, so a view is exactly what the domain's
+// machines say after that event. Its cache follows the log's order, so it is never ahead of
+// the event it projects.
 // Thread safety: apply may run on several threads at once, for events of different streams.
 
 #include "adapters/app/aggregates.h"
@@ -19,9 +16,7 @@ namespace benefitd::app {
 
 class ViewsProjection final : public engine::Projection {
  public:
-  /// `commands` (the command path's aggregates) must outlive the projection.
-  ViewsProjection(const store::EventStore& store, Aggregates& commands)
-      : store_(store), commands_(commands), aggregates_(own_aggregates(store)) {}
+  explicit ViewsProjection(const store::EventStore& store) : store_(store), aggregates_(own_aggregates(store)) {}
 
   // 2: the index of open fulfilment requests. 3: the package view's refundWindow.
   std::string layout() const override { return "views/3"; }
@@ -33,22 +28,14 @@ class ViewsProjection final : public engine::Projection {
   bool streams_independent() const override { return true; }
 
  private:
-  // The projection's own cache serves a stream's events that follow each other closely in the
-  // log (a command's events, a chunk's); for the others the command path's cache is asked
-  // first. Kept small, it keeps a rebuild's memory low at the same speed (docs/benchmarks.md).
+  // The cache serves a stream's events that follow each other closely in the log (a command's
+  // events, a chunk's). Kept small, it keeps a rebuild's memory low at the same speed
+  // (docs/benchmarks.md).
   static std::unique_ptr<Aggregates> own_aggregates(const store::EventStore& store) {
     return std::make_unique<Aggregates>(store, 20'000);
   }
 
-  store::Status apply_partner(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
-                              engine::ViewWriter& views);
-  store::Status apply_package(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
-                              engine::ViewWriter& views);
-  store::Status apply_benefit(const store::RecordedEvent& event, const workflows::DomainEvent& domain,
-                              engine::ViewWriter& views);
-
   const store::EventStore& store_;
-  Aggregates& commands_;
   std::unique_ptr<Aggregates> aggregates_;
 };
 

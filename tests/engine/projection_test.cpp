@@ -340,3 +340,102 @@ TEST_CASE("Long-poll wake-ups per key: the runner wakes a watch when its view is
   CHECK_FALSE(expired.get_future().get());
   CHECK(std::chrono::steady_clock::now() >= asked + 200ms);
 }
+
+namespace {
+
+// What a writer that carries its own views does (the command path, R-ENG-10): the event and
+// the view row it changes in one write.
+void append_with_view(store::EventStore& store, const std::string& stream, const std::string& view_value) {
+  store::EventData event;
+  event.type = "E";
+  REQUIRE(store.append({{{stream, store::ExpectedVersion::any(), {event}}},
+                        {store::KeyedWrite::put(store::Table::views, "count/" + stream, view_value)}})
+              .status.is_ok());
+}
+
+}  // namespace
+
+TEST_CASE("R-ENG-10 handed over, the views include every commit at once and the runner projects nothing",
+          "[engine][projections]") {
+  store::MemoryEventStore store;
+  append(store, "a");
+  append(store, "a");
+  auto runner = runner_on(store);
+  CHECK_FALSE(runner->views_written_inline());
+  // Behind the log, the views cannot be handed over.
+  CHECK_FALSE(runner->hand_over_to_writers().is_ok());
+  CHECK_FALSE(runner->views_written_inline());
+
+  REQUIRE(runner->catch_up().is_ok());
+  REQUIRE(runner->hand_over_to_writers().is_ok());
+  CHECK(runner->views_written_inline());
+  runner->start(engine::ProjectionRunner::Following::writers);
+
+  append_with_view(store, "a", "written by the command");
+  // No wait: the commit is the views' position the moment it is visible.
+  CHECK(runner->position() == store.last_position());
+  bool reached = false;
+  runner->when_reached(store.last_position(), std::chrono::steady_clock::now(), [&](bool done) { reached = done; });
+  CHECK(reached);
+
+  // A runner that projected the commit would have counted 3.
+  std::promise<bool> later;
+  runner->when_reached(store.last_position() + 1, std::chrono::steady_clock::now() + 10s,
+                       [&](bool done) { later.set_value(done); });
+  append_with_view(store, "b", "1");
+  CHECK(later.get_future().get());
+  CHECK(view(store, "count/a") == "written by the command");
+  CHECK(view(store, "count/b") == "1");
+}
+
+TEST_CASE("R-ENG-10 a runner reopened after the hand-over counts the views complete up to the log's end",
+          "[engine][projections]") {
+  store::MemoryEventStore store;
+  {
+    auto runner = runner_on(store);
+    REQUIRE(runner->catch_up().is_ok());
+    REQUIRE(runner->hand_over_to_writers().is_ok());
+  }
+  append_with_view(store, "a", "inline");
+  append_with_view(store, "a", "inline again");
+
+  auto reopened = runner_on(store);
+  CHECK(reopened->views_written_inline());
+  CHECK(reopened->position() == 2);
+  REQUIRE(reopened->catch_up().is_ok());
+  CHECK(view(store, "count/a") == "inline again");
+
+  // A new layout takes the views back: they are rebuilt from the log, then handed over again.
+  auto upgraded = runner_on(store, "count/2");
+  CHECK_FALSE(upgraded->views_written_inline());
+  REQUIRE(upgraded->catch_up().is_ok());
+  CHECK(view(store, "count/a") == "2");
+  REQUIRE(upgraded->hand_over_to_writers().is_ok());
+  CHECK(runner_on(store, "count/2")->views_written_inline());
+}
+
+TEST_CASE("R-ENG-10 a runner following for the writers hands over by itself once it has caught up",
+          "[engine][projections]") {
+  auto faults = std::make_shared<testing::FaultInjectingStore::Faults>();
+  auto owned = std::make_unique<store::MemoryEventStore>();
+  store::MemoryEventStore& target = *owned;
+  testing::FaultInjectingStore store(std::move(owned), faults);
+  append(target, "a");
+  auto runner = runner_on(store);
+  // The views cannot catch up at start (a passing disk fault)...
+  faults->writes = true;
+  CHECK_FALSE(runner->catch_up().is_ok());
+  runner->start(engine::ProjectionRunner::Following::writers);
+  CHECK_FALSE(runner->views_written_inline());
+  faults->writes = false;
+
+  // ...then the fault passes and nothing else is ever committed. Polled: a waiter's deadline
+  // would itself wake the follower.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!runner->views_written_inline() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(runner->views_written_inline());
+  CHECK(view(store, "count/a") == "1");
+  CHECK(runner->position() == 1);
+}

@@ -1,0 +1,72 @@
+#include "adapters/app/inline_views.h"
+
+#include <memory>
+#include <utility>
+
+#include "adapters/app/view_rows.h"
+
+namespace benefitd::app {
+
+namespace {
+
+using Remember = std::function<void(Aggregates&)>;
+
+// Applies `append`'s events one by one to the state the decision read, writing each one's
+// views; `index` numbers the events across the write's streams.
+template <class Aggregate>
+store::Status project_append(std::shared_ptr<const Aggregate> state, const workflows::StreamAppend& append,
+                             engine::AggregateRepository<Aggregate>& (Aggregates::*repository)(),
+                             std::size_t& index, engine::ViewWriter& views, std::vector<Remember>& remember) {
+  if (state->version() != append.expectedVersion) {
+    return store::Status::corruption("the decision appends to " + append.streamId + " at version " +
+                                     std::to_string(append.expectedVersion) + " but read it at version " +
+                                     std::to_string(state->version()));
+  }
+  for (const workflows::DomainEvent& event : append.events) {
+    auto after = std::make_shared<Aggregate>(*state);
+    try {
+      after->apply(event);
+    } catch (const std::exception& error) {
+      return store::Status::corruption("an event of " + append.streamId + " cannot be applied: " + error.what());
+    }
+    const ProjectedEvent projected{event, after->version(), {0, index++}};
+    std::shared_ptr<const Aggregate> before = std::exchange(state, std::move(after));
+    if (store::Status status = write_views(projected, before, state, views); !status.is_ok()) return status;
+  }
+  remember.push_back([stream = append.streamId, state, repository](Aggregates& aggregates) {
+    (aggregates.*repository)().remember(stream, {state, state->version()});
+  });
+  return store::Status::ok();
+}
+
+}  // namespace
+
+store::Status inline_views(const workflows::Decision& decision, const DecisionSource& source,
+                           const store::EventStore& store, InlineViews* out) {
+  engine::ViewWriter views(store);
+  std::vector<Remember> remember;
+  std::size_t index = 0;
+  for (const workflows::StreamAppend& append : decision.appends) {
+    const std::string& stream = append.streamId;
+    store::Status status = store::Status::ok();
+    if (stream.starts_with("partner-")) {
+      status = project_append(source.partner_state(stream), append, &Aggregates::partners, index, views, remember);
+    } else if (stream.starts_with("package-")) {
+      status = project_append(source.package_state(stream), append, &Aggregates::packages, index, views, remember);
+    } else if (stream.starts_with("benefit-")) {
+      status = project_append(source.benefit_state(stream), append, &Aggregates::benefits, index, views, remember);
+    } else {
+      index += append.events.size();  // a stream of no view
+    }
+    if (!status.is_ok()) return status;
+  }
+  out->writes = views.take();
+  out->keys.clear();
+  for (const store::KeyedWrite& write : out->writes) out->keys.push_back(write.key);
+  out->remember_states = [remember = std::move(remember)](Aggregates& aggregates) {
+    for (const Remember& one : remember) one(aggregates);
+  };
+  return store::Status::ok();
+}
+
+}  // namespace benefitd::app

@@ -1,0 +1,143 @@
+#include "adapters/app/view_rows.h"
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/app/view_keys.h"
+#include "workflows/views.h"
+
+namespace benefitd::app {
+
+namespace {
+
+// A new fulfilment request: its queue row, written whole, and its entry among the open ones.
+void open_request(engine::ViewWriter& views, const std::string& request_id, const nlohmann::json& row) {
+  views.put(view_keys::fulfilment(request_id), row.dump());
+  views.put(view_keys::open_fulfilment(request_id), "");
+}
+
+// Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
+store::Status update_request(engine::ViewWriter& views, const std::string& request_id,
+                             const std::function<void(nlohmann::json&)>& change) {
+  std::optional<std::string> stored;
+  if (store::Status status = views.get(view_keys::fulfilment(request_id), &stored); !status.is_ok()) {
+    return status;
+  }
+  nlohmann::json row = stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
+  if (row.is_discarded()) return store::Status::corruption("fulfilment row " + request_id + " is not JSON");
+  change(row);
+  if (row.value("status", "") != "open") views.erase(view_keys::open_fulfilment(request_id));
+  views.put(view_keys::fulfilment(request_id), row.dump());
+  return store::Status::ok();
+}
+
+nlohmann::json optional_time(const std::optional<workflows::Time>& time) {
+  return time ? nlohmann::json(workflows::formatTime(*time)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<const workflows::Partner>& /*before*/,
+                          const std::shared_ptr<const workflows::Partner>& after, engine::ViewWriter& views) {
+  const workflows::DomainEvent& domain = event.domain;
+  const workflows::PartnerView& partner = after->view();
+  views.put_rendered(view_keys::partner(partner.partnerId),
+                     [state = after] { return workflows::toJsonText(state->view()); });
+  for (std::size_t i = 0; i < partner.users.size(); ++i) {
+    views.put_rendered(view_keys::user(partner.partnerId, partner.users[i].userId),
+                       [state = after, i] { return workflows::toJsonText(state->view().users[i]); });
+  }
+  if (const auto* removed = std::get_if<workflows::UserRemoved>(&domain)) {
+    views.erase(view_keys::user(partner.partnerId, removed->userId));
+  }
+  views.put_at(view_keys::log_of(partner.partnerId), event.place, "");
+  return store::Status::ok();
+}
+
+store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<const workflows::Package>& /*before*/,
+                          const std::shared_ptr<const workflows::Package>& after, engine::ViewWriter& views) {
+  const workflows::DomainEvent& domain = event.domain;
+  const workflows::PackageView& package = after->view();
+  views.put_rendered(view_keys::package(package.packageId),
+                     [state = after] { return workflows::toJsonText(state->view()); });
+  views.put_at(view_keys::log_of(package.partnerId), event.place, "");
+  if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
+
+  if (const auto* requested = std::get_if<workflows::CancellationRequested>(&domain)) {
+    open_request(views, requested->requestId,
+                 {{"requestId", requested->requestId},
+                  {"packageId", package.packageId},
+                  {"partnerId", package.partnerId},
+                  {"kind", "cancellation"},
+                  {"status", "open"},
+                  {"requestedAt", workflows::formatTime(requested->requestedAt)},
+                  {"expectedBy", workflows::formatTime(requested->expectedBy)}});
+    return store::Status::ok();
+  }
+  if (const auto* cancelled = std::get_if<workflows::PackageCancelled>(&domain)) {
+    return update_request(views, cancelled->requestId, [&](nlohmann::json& row) {
+      row["status"] = "completed";
+      row["completedAt"] = workflows::formatTime(cancelled->cancelledAt);
+    });
+  }
+  return store::Status::ok();
+}
+
+store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<const workflows::Benefit>& before,
+                          const std::shared_ptr<const workflows::Benefit>& after, engine::ViewWriter& views) {
+  const workflows::DomainEvent& domain = event.domain;
+  const workflows::BenefitView& benefit = after->view();
+  const std::string& partner = benefit.partnerId;
+  views.put_rendered(view_keys::benefit(benefit.benefitId), [state = after] {
+    return workflows::toJsonText(state->view(), workflows::KeyVisibility::shown);
+  });
+  views.put_at(view_keys::log_of(partner), event.place, "");
+  if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
+
+  // Expirations list only benefits that can still expire; most events leave the row as it is.
+  const bool was_listed = before->version() > 0 && !before->view().terminal();
+  const bool listed = !benefit.terminal();
+  const bool moved = was_listed && listed && before->view().expiresAt != benefit.expiresAt;
+  if (was_listed && (!listed || moved)) {
+    views.erase(view_keys::expiry(partner, before->view().expiresAt, benefit.benefitId));
+  }
+  if (listed && (!was_listed || moved)) {
+    views.put(view_keys::expiry(partner, benefit.expiresAt, benefit.benefitId), "");
+  }
+
+  if (const auto* requested = std::get_if<workflows::ActivationRequested>(&domain)) {
+    open_request(views, requested->requestId,
+                 {{"requestId", requested->requestId},
+                  {"benefitId", benefit.benefitId},
+                  {"partnerId", partner},
+                  {"kind", std::string(workflows::toString(benefit.category))},
+                  {"status", "open"},
+                  {"requestedAt", workflows::formatTime(requested->requestedAt)},
+                  {"expectedBy", optional_time(benefit.expectedBy)}});
+    return store::Status::ok();
+  }
+  if (const auto* accepted = std::get_if<workflows::FulfilmentAccepted>(&domain)) {
+    return update_request(views, accepted->requestId, [&](nlohmann::json& row) {
+      row["acceptedAt"] = workflows::formatTime(accepted->acceptedAt);
+      row["expectedBy"] = workflows::formatTime(accepted->expectedBy);
+    });
+  }
+  if (const auto* rejected = std::get_if<workflows::FulfilmentRejected>(&domain)) {
+    return update_request(views, rejected->requestId, [&](nlohmann::json& row) {
+      row["status"] = "rejected";
+      row["reason"] = rejected->reason;
+      row["completedAt"] = workflows::formatTime(rejected->rejectedAt);
+    });
+  }
+  if (const auto* activated = std::get_if<workflows::BenefitActivated>(&domain);
+      activated != nullptr && !activated->requestId.empty()) {
+    return update_request(views, activated->requestId, [&](nlohmann::json& row) {
+      row["status"] = "completed";
+      row["completedAt"] = workflows::formatTime(activated->activatedAt);
+    });
+  }
+  return store::Status::ok();
+}
+
+}  // namespace benefitd::app

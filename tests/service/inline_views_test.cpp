@@ -1,0 +1,220 @@
+// R-ENG-10: each command writes the views its events change in its own write, with the code a
+// rebuild replays the log with. Random command histories of every category must leave views
+// byte-identical to a rebuild of the same log.
+
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "service_fixture.h"
+#include "store/rocksdb/rocksdb_event_store.h"
+
+using namespace benefitd;
+using benefitd::testing::ServiceFixture;
+
+namespace {
+
+std::vector<store::KeyValue> views_table(const std::filesystem::path& dir) {
+  std::unique_ptr<store::RocksDbEventStore> store;
+  REQUIRE(store::RocksDbEventStore::open({dir / "store"}, &store).is_ok());
+  std::vector<store::KeyValue> rows;
+  REQUIRE(store->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
+  return rows;
+}
+
+struct KnownPartner {
+  std::string id;
+  workflows::Actor admin;
+  std::vector<std::string> users;  // ids of users added (some may be removed since)
+};
+
+struct KnownBenefit {
+  std::string id;
+  workflows::Actor owner;
+  nlohmann::json view;  // as granted: category, kind and the catalog's lists
+};
+
+// Drives a Service with random commands of every category; refusals are part of the history.
+class RandomHistory {
+ public:
+  RandomHistory(ServiceFixture& fixture, unsigned seed) : fixture_(fixture), random_(seed) {}
+
+  void run(int steps) {
+    partner("Contoso");
+    for (int step = 0; step < steps; ++step) one_step();
+  }
+
+  int accepted() const { return accepted_; }
+
+ private:
+  std::size_t pick(std::size_t size) { return std::uniform_int_distribution<std::size_t>(0, size - 1)(random_); }
+  bool chance(int percent) { return std::uniform_int_distribution<int>(1, 100)(random_) <= percent; }
+  template <class T>
+  const T& any(const std::vector<T>& values) { return values[pick(values.size())]; }
+  std::optional<std::string> any_of_list(const nlohmann::json& list) {
+    if (!list.is_array() || list.empty()) return std::nullopt;
+    return list[pick(list.size())].get<std::string>();
+  }
+
+  app::Outcome run(const workflows::Actor& actor, workflows::Command command) {
+    app::Outcome outcome = fixture_.run(actor, std::move(command));
+    if (std::holds_alternative<app::Reply>(outcome)) ++accepted_;
+    return outcome;
+  }
+
+  void partner(const std::string& name) {
+    const bool pmc = !partners_.empty() && chance(30);
+    auto [id, admin] = fixture_.register_partner(
+        name, pmc ? workflows::MembershipLocation::pmc : workflows::MembershipLocation::partnerCenter);
+    partners_.push_back({id, admin, {admin.userId}});
+  }
+
+  void one_step() {
+    const workflows::Actor operator_actor = workflows::Actor::operatorActor();
+    KnownPartner& p = partners_[pick(partners_.size())];
+    switch (pick(14)) {
+      case 0:
+        if (partners_.size() < 4) partner("Partner" + std::to_string(partners_.size()));
+        else run(operator_actor, workflows::MigratePartner{p.id});
+        break;
+      case 1: {
+        std::vector<workflows::Role> roles;
+        if (chance(50)) roles.push_back(workflows::Role::userAdmin);
+        if (chance(50)) roles.push_back(workflows::Role::adminAgent);
+        if (chance(20)) roles.push_back(workflows::Role::globalAdmin);
+        const auto added = run(p.admin, workflows::AddUser{p.id, "user" + std::to_string(step_id_++) + "@example.com",
+                                                           "User", roles});
+        if (const auto* reply = std::get_if<app::Reply>(&added)) p.users.push_back(reply->body["userId"]);
+        break;
+      }
+      case 2:
+        run(p.admin, workflows::ChangeUserRoles{p.id, any(p.users), {workflows::Role::adminAgent}});
+        break;
+      case 3:
+        if (chance(40)) run(p.admin, workflows::RemoveUser{p.id, any(p.users), {}});
+        else run(p.admin, workflows::RotateUserToken{p.id, any(p.users)});
+        break;
+      case 4:
+        run(p.admin, workflows::AssignMarketingContact{p.id, any(p.users), "marketing" + std::to_string(step_id_++) + "@example.org",
+                                                        "+48 22 000 00 00", chance(50) ? "pl-PL" : "en-US"});
+        break;
+      case 5: {
+        static const std::vector<std::string> types = {"action-pack", "silver-competency", "gold-competency"};
+        const auto bought = run(p.admin, workflows::PurchasePackage{p.id, any(types)});
+        if (const auto* reply = std::get_if<app::Reply>(&bought)) {
+          packages_.push_back({reply->body["packageId"], p.admin});
+          for (const auto& benefit : reply->body["benefits"]) benefits_.push_back({benefit["benefitId"], p.admin, benefit});
+        }
+        break;
+      }
+      case 6:
+        if (!packages_.empty()) {
+          const auto& [package, owner] = any(packages_);
+          if (chance(50)) run(owner, workflows::RenewPackage{package});
+          else run(owner, workflows::RequestCancellation{package, "no longer needed"});
+        }
+        break;
+      case 7:
+      case 8:
+        if (!benefits_.empty()) activate(any(benefits_));
+        break;
+      case 9:
+        if (!benefits_.empty()) {
+          const KnownBenefit& b = any(benefits_);
+          run(b.owner, workflows::RevealKey{b.id, any_of_list(b.view.value("languages", nlohmann::json::array())), any_of_list(b.view.value("osTypes", nlohmann::json::array()))});
+        }
+        break;
+      case 10:
+        if (!benefits_.empty()) {
+          const KnownBenefit& b = any(benefits_);
+          const KnownPartner& owner = partner_of(b);
+          run(b.owner, workflows::AssignSeat{b.id, any(owner.users)});
+        }
+        break;
+      case 11:
+        if (!benefits_.empty()) {
+          const KnownBenefit& b = any(benefits_);
+          run(b.owner, workflows::OpenSupportRequest{b.id, any_of_list(b.view.value("supportTypes", nlohmann::json::array())).value_or("advisory"),
+                                                     "Azure", "help", 2, std::nullopt, std::nullopt});
+        }
+        break;
+      case 12:
+        answer_fulfilment();
+        break;
+      default:
+        fixture_.advance(std::chrono::hours(std::uniform_int_distribution<int>(1, 24 * 40)(random_)));
+    }
+  }
+
+  void activate(const KnownBenefit& b) {
+    const KnownPartner& owner = partner_of(b);
+    const auto activated = run(b.owner, workflows::ActivateBenefit{b.id, any_of_list(b.view.value("languages", nlohmann::json::array())),
+                                                                   any_of_list(b.view.value("osTypes", nlohmann::json::array())),
+                                                                   chance(50) ? std::optional(any(owner.users)) : std::nullopt});
+    if (const auto* reply = std::get_if<app::Reply>(&activated); reply && reply->body.contains("requestId")) {
+      requests_.push_back({b.id, reply->body["requestId"]});
+    }
+  }
+
+  void answer_fulfilment() {
+    if (requests_.empty()) return;
+    const auto& [benefit, request] = any(requests_);
+    const workflows::Actor operator_actor = workflows::Actor::operatorActor();
+    switch (pick(3)) {
+      case 0:
+        run(operator_actor, workflows::AcceptFulfilment{benefit, request, std::nullopt});
+        break;
+      case 1:
+        run(operator_actor, workflows::CompleteFulfilment{benefit, request, std::string("ACC-1"), std::string("CON-1")});
+        break;
+      default:
+        run(operator_actor, workflows::RejectFulfilment{benefit, request, "no capacity"});
+    }
+  }
+
+  const KnownPartner& partner_of(const KnownBenefit& b) const {
+    for (const KnownPartner& p : partners_) {
+      if (p.admin.partnerId == b.owner.partnerId) return p;
+    }
+    return partners_.front();
+  }
+
+  ServiceFixture& fixture_;
+  std::mt19937 random_;
+  int accepted_ = 0;
+  int step_id_ = 0;
+  std::vector<KnownPartner> partners_;
+  std::vector<std::pair<std::string, workflows::Actor>> packages_;
+  std::vector<KnownBenefit> benefits_;
+  std::vector<std::pair<std::string, std::string>> requests_;  // benefit, request
+};
+
+}  // namespace
+
+TEST_CASE("R-ENG-10 views written with every command equal a rebuild of the log, over random histories",
+          "[service][projections]") {
+  const auto [seed, mode] = GENERATE(table<unsigned, app::FulfilmentMode>({
+      {20261126U, app::FulfilmentMode::simulated},
+      {7U, app::FulfilmentMode::external},
+      {4242U, app::FulfilmentMode::simulated},
+  }));
+  INFO("seed " << seed);
+  ServiceFixture fixture(mode);
+  RandomHistory history(fixture, seed);
+  history.run(300);
+  CHECK(history.accepted() > 100);
+  fixture.service.reset();
+
+  const auto live = views_table(fixture.dir.path());
+  fixture.open(/*offline=*/true);
+  REQUIRE(fixture.service->rebuild_projections({}).is_ok());
+  fixture.service.reset();
+  const auto rebuilt = views_table(fixture.dir.path());
+
+  REQUIRE(rebuilt.size() == live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    INFO(live[i].key);
+    CHECK(rebuilt[i].key == live[i].key);
+    CHECK(rebuilt[i].value == live[i].value);
+  }
+}
