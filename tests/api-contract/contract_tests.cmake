@@ -19,6 +19,11 @@ add_test(NAME "OpenAPI: the document passes redocly lint"
          COMMAND ${contract_dir}/contract lint $<TARGET_FILE:benefitd-openapi>)
 set_tests_properties("OpenAPI: the document passes redocly lint" PROPERTIES FIXTURES_REQUIRED api_contract_node)
 
+add_test(NAME "OpenAPI: the exchange validator fails what the document does not describe"
+         COMMAND ${contract_dir}/contract selftest $<TARGET_FILE:benefitd-openapi>)
+set_tests_properties("OpenAPI: the exchange validator fails what the document does not describe" PROPERTIES
+  FIXTURES_REQUIRED api_contract_node)
+
 # The socket tests append to a fresh log (exchange_log.h); the validation runs after them all.
 add_test(NAME api_contract_exchange_log_reset COMMAND ${CMAKE_COMMAND} -E rm -f ${exchange_log})
 set_tests_properties(api_contract_exchange_log_reset PROPERTIES FIXTURES_SETUP api_exchange_log)
