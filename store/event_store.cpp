@@ -12,4 +12,8 @@ AppendResult EventStore::append(WriteRequest request) {
   return result.get();
 }
 
+Status EventStore::checkpoint(const std::filesystem::path& /*dir*/) const {
+  return Status::invalid_argument("this store cannot copy itself into a directory: back it up with its own tools");
+}
+
 }  // namespace benefitd::store

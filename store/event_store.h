@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -100,6 +101,10 @@ class EventStore {
   virtual void add_commit_observer(CommitObserver observer) = 0;
   /// Whether appends can succeed now. Never blocks. A store that never fails says so.
   virtual WriteHealth write_health() const { return {}; }
+  /// Writes a consistent copy of the store, as it is at one instant between commits, into
+  /// `dir` (which must not exist yet), while appends go on. A store that does not keep its
+  /// data in local files (in memory, PostgreSQL) refuses with invalid_argument.
+  virtual Status checkpoint(const std::filesystem::path& dir) const;
 };
 
 }  // namespace benefitd::store

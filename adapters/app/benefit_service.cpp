@@ -190,8 +190,11 @@ BenefitService::BenefitService(const ServiceOptions& options,
         fire_timer(timer, std::move(done));
       });
   notifier_ = std::make_unique<notify::Notifier>(
-      *store_, options.notification_sink ? options.notification_sink
-                                         : notify::spool_file_sink(options.data_dir / "notifications.jsonl"));
+      *store_,
+      options.notification_sink ? options.notification_sink
+                                : notify::spool_file_sink(options.data_dir / "notifications.jsonl"),
+      notify::NotifierOptions{.max_attempts = options.notification_max_attempts});
+  operations_ = std::make_unique<ServerOperations>(*store_, *notifier_, *projections_, options.data_dir);
 }
 
 BenefitService::~BenefitService() {

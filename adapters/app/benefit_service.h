@@ -15,6 +15,7 @@
 #include "adapters/app/aggregates.h"
 #include "adapters/app/command_metrics.h"
 #include "adapters/app/long_read_queue.h"
+#include "adapters/app/server_operations.h"
 #include "adapters/app/service.h"
 #include "adapters/notify/notifier.h"
 #include "engine/clock.h"
@@ -80,6 +81,7 @@ class BenefitService final : public Service {
                                    std::ostream& out) const override;
   store::Status rebuild_projections(
       const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) override;
+  Operations* operations() override { return operations_.get(); }
 
  private:
   // What a decision asked of the world besides its write, for after the commit.
@@ -153,6 +155,7 @@ class BenefitService final : public Service {
   LongReadQueue long_reads_;
   std::mutex advancing_mutex_;
   std::set<std::string> advancing_keys_;  // keyed clock advances between target and reply
+  std::unique_ptr<ServerOperations> operations_;  // backups and dead letters (operations.h)
 };
 
 }  // namespace benefitd::app

@@ -41,6 +41,7 @@
 namespace benefitd::app {
 
 using Position = store::Position;
+class Operations;  // operations.h
 
 /// A success. `kind` says which 2xx applies: ok 200, created 201, accepted 202, no_content
 /// 204 (the resource is gone; `body` is not sent).
@@ -239,6 +240,10 @@ class Service {
   /// Drops every view and rebuilds it from the log; `progress` hears (events done, total).
   virtual store::Status rebuild_projections(
       const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) = 0;
+
+  /// Backups, notification dead letters and restore checks (operations.h); nullptr for a
+  /// Service without a store of files (test doubles), whose routes then answer not-found.
+  virtual Operations* operations() { return nullptr; }
 };
 
 enum class ClockMode { system, simulated };
@@ -259,6 +264,8 @@ struct ServiceOptions {
   /// Delivers one notification (true once it has it; false to be offered it again later).
   /// When empty, notifications go to notifications.jsonl in the data dir.
   std::function<bool(const nlohmann::json& notification)> notification_sink;
+  /// Failed attempts at one notification before it is parked in the dead letters.
+  std::uint32_t notification_max_attempts = 10;
   bool offline = false;  // for offline tools: no timers, fulfilment or notifier run
   /// Wraps the opened store before anything uses it (tests inject store failures with it);
   /// when empty, the service uses the RocksDB store as it is.

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "adapters/cli/api_commands.h"
+#include "adapters/cli/backup_commands.h"
 #include "adapters/cli/http_client.h"
 #include "adapters/cli/offline_tools.h"
 #include "adapters/cli/render.h"
@@ -151,6 +152,23 @@ int main(int argc, char** argv) {
   std::string rebuild_dir;
   rebuild.add_option("--data-dir", rebuild_dir, "A stopped server's data dir")->required();
 
+  CLI::App& backup = *app.add_subcommand("backup", "Backups: take one from a running server, restore one offline");
+  CLI::App& backup_create =
+      *backup.add_subcommand("create", "Take a consistent backup of a running server into a new directory");
+  backup_create.footer(
+      "\nWho: the operator (--token)\nExample:\n  benefitctl backup create --server http://127.0.0.1:8080 "
+      "--to /srv/backups/benefitd-2026-11-26");
+  std::string backup_to;
+  backup_create.add_option("--to", backup_to, "A new or empty directory for the backup")->required()->type_name("DIR");
+  CLI::App& backup_restore = *backup.add_subcommand(
+      "restore", "Restore a backup into a new data dir, then verify its log and views (offline)");
+  backup_restore.footer(
+      "\nWho: whoever can write the new data dir (no server runs on it)\nExample:\n  benefitctl backup restore "
+      "--from /srv/backups/benefitd-2026-11-26 --data-dir /var/lib/benefitd");
+  std::string restore_from, restore_dir;
+  backup_restore.add_option("--from", restore_from, "A directory made by `backup create`")->required()->type_name("DIR");
+  backup_restore.add_option("--data-dir", restore_dir, "A new or empty data dir")->required()->type_name("DIR");
+
   ApiCommands commands(app, audit);
   for (CLI::App* group : app.get_subcommands({}))
     if (!group->get_subcommands({}).empty()) group->require_subcommand(1);
@@ -170,6 +188,12 @@ int main(int argc, char** argv) {
   }
   if (export_command.parsed()) return export_offline(export_dir, optional(export_partner));
   if (rebuild.parsed()) return rebuild_offline(rebuild_dir);
+  if (backup_create.parsed()) {
+    auto client = connect(globals);
+    if (!client) return kUsageError;
+    return create_backup(*client, globals.headers("GET"), backup_to, globals.json);
+  }
+  if (backup_restore.parsed()) return restore_backup(restore_from, restore_dir, globals.json);
   if (const auto request = commands.watch_chosen()) return watch(*request, globals);
   const auto call = commands.chosen();
   if (!call) {

@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "adapters/app/service.h"
 #include "adapters/http/webhook_sink.h"
+#include "adapters/notify/webhook_signature.h"
 #include "adapters/http/connection_limit.h"
 #include "adapters/http/logging.h"
 #include "adapters/http/operator_token.h"
@@ -84,6 +86,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
   cli.add_option("--notify-webhook", notify_webhook, "POST notifications to this URL instead of the spool");
+  std::string notify_webhook_secret_file;
+  cli.add_option("--notify-webhook-secret-file", notify_webhook_secret_file,
+                 "A file holding the webhook signing secret (whsec_ + base64, Standard Webhooks)");
+  std::uint32_t notify_max_attempts = 10;
+  cli.add_option("--notify-max-attempts", notify_max_attempts,
+                 "Failed deliveries of one notification before it is parked in the dead letters")
+      ->check(CLI::Range(1, 1000))->capture_default_str();
   cli.add_option("--io-threads", io_threads, "HTTP I/O threads")->check(CLI::Range(1, 64))->capture_default_str();
   cli.add_option("--max-connections", max_connections,
                  "Client connections open at once (at most what the open-file limit leaves the store)")
@@ -154,9 +163,20 @@ int main(int argc, char** argv) {
   }
   options.store_cache_bytes = cache_mb << 20;
   options.store_reserved_disk_bytes = reserve_disk_mb << 20;
+  options.notification_max_attempts = notify_max_attempts;
   if (!notify_webhook.empty()) {
     std::string webhook_error;
-    auto sink = http::webhook_sink(notify_webhook, &webhook_error);
+    std::optional<std::string> webhook_key;
+    if (!notify_webhook_secret_file.empty()) {
+      webhook_key = notify::read_webhook_secret_file(notify_webhook_secret_file, &webhook_error);
+      if (!webhook_key) {
+        std::cerr << "--notify-webhook-secret-file: " << webhook_error << "\n";
+        return 2;
+      }
+    } else {
+      spdlog::warn("--notify-webhook without --notify-webhook-secret-file: notifications go out unsigned");
+    }
+    auto sink = http::webhook_sink(notify_webhook, std::move(webhook_key), &webhook_error);
     if (!sink) {
       std::cerr << "--notify-webhook: " << webhook_error << "\n";
       return 2;

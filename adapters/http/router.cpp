@@ -6,6 +6,7 @@
 #include "adapters/http/exchange.h"
 #include "adapters/http/json_body.h"
 #include "adapters/http/openapi.h"
+#include "adapters/http/operations_routes.h"
 #include "adapters/http/problem.h"
 #include "adapters/http/request_headers.h"
 #include "adapters/http/request_target.h"
@@ -65,7 +66,8 @@ void answer_public(const ExchangePtr& exchange, RouteId route, const HttpMetrics
     default: {
       HttpResponse response;
       response.set_header("Content-Type", "text/plain; version=0.0.4");
-      response.body = metrics.text() + long_polls.metrics_text() + service.metrics_text();
+      response.body =
+          metrics.text() + long_polls.metrics_text() + service.metrics_text() + operations_metrics_text(service);
       return exchange->finish(std::move(response));
     }
   }
@@ -187,6 +189,7 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   if (actor->isUser() && actor->roles.empty() && route->id != RouteId::rotate_user_token)
     return exchange->finish(problem_response("forbidden", "a user without a role may only replace its own token"));
 
+  if (route->is_operation()) return answer_operations(exchange, service, *route, params, *target);
   if (route->method != "GET") {
     if (auto problem = body_problem(request)) return exchange->finish(std::move(*problem));
     return run_command(exchange, service, *route, params, *actor);

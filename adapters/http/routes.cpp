@@ -87,6 +87,17 @@ constexpr std::array kRoutes{
     Route{partner_audit, "GET", "/v1/partners/{partnerId}/audit", authenticated, 200, "The partner's audit history",
           "from,to,limit,cursor,minPosition", ""},
     Route{whoami, "GET", "/v1/me", authenticated, 200, "Who the bearer token belongs to", "", ""},
+    Route{create_backup, "POST", "/v1/admin/backups", operator_only, 201,
+          "Take an online backup (a checkpoint on the server) and list its files", "", ""},
+    Route{read_backup_file, "GET", "/v1/admin/backups/{backupId}/files/{fileName}", operator_only, 200,
+          "Bytes of a backup's file (application/octet-stream)", "offset,length", ""},
+    Route{delete_backup, "DELETE", "/v1/admin/backups/{backupId}", operator_only, 204,
+          "Delete a backup's checkpoint from the server", "", ""},
+    Route{list_notifications, "GET", "/v1/notifications", operator_only, 200,
+          "Notifications parked after their last failed delivery (status=failed) or still queued (pending)",
+          "status,limit,cursor", ""},
+    Route{retry_notification, "POST", "/v1/notifications/{notificationId}/retry", operator_only, 202,
+          "Deliver a parked notification again", "", ""},
 };
 
 /// Whether `segments` fit the template, collecting the parameters.

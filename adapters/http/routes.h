@@ -22,6 +22,7 @@ enum class RouteId {
   list_benefits, list_expirations, get_benefit, activate_benefit, reveal_key, assign_seat,
   reassign_seat, open_support_request, stream_events, partner_audit,
   whoami,
+  create_backup, read_backup_file, delete_backup, list_notifications, retry_notification,
 };
 
 enum class Access {
@@ -41,7 +42,14 @@ struct Route {
   std::string_view body_schema;  // JSON Schema text of the request body; empty: no body
   /// "POST /v1/benefits/{benefitId}/activate": the route's label in metrics and logs.
   std::string label() const;
-  bool is_view() const { return method == "GET" && access != Access::anyone && id != RouteId::whoami; }
+  bool is_view() const {
+    return method == "GET" && access != Access::anyone && !is_operation() && id != RouteId::whoami;
+  }
+  /// Backups and notification dead letters (operations_routes.h): neither views nor commands.
+  bool is_operation() const {
+    return id == RouteId::create_backup || id == RouteId::read_backup_file || id == RouteId::delete_backup ||
+           id == RouteId::list_notifications || id == RouteId::retry_notification;
+  }
   /// A view whose answer can hold thousands of rows: read off the I/O threads.
   bool is_long_read() const { return id == RouteId::partner_audit || id == RouteId::list_fulfilment_requests; }
   /// A GET answered from the projections' views (rather than the log, the clock or the

@@ -2,9 +2,16 @@
 // A notification sink that POSTs each notification as JSON to a webhook URL (--notify-webhook).
 // A notification counts as delivered on a 2xx answer; anything else (an error status, no
 // answer) leaves it in the outbox, and the notifier offers it again with growing back-off.
-// Each carries its unique id in the body and in X-Notification-Id, for receivers to drop
-// duplicates of at-least-once delivery.
-// Thread safety: the sink keeps one connection; the notifier calls it from one thread.
+//
+// With a key (--notify-webhook-secret-file), every attempt is signed as Standard Webhooks
+// gives (adapters/notify/webhook_signature.h): webhook-id (the notification's id, the same on
+// every attempt, for receivers to drop duplicates of at-least-once delivery),
+// webhook-timestamp (the attempt's time, Unix seconds) and webhook-signature. The id also
+// goes in the body and in X-Notification-Id, as before signatures.
+//
+// Plain http:// only: the client has no TLS. Put a local TLS-terminating proxy in front of
+// an https:// receiver.
+// Thread safety: the sink opens a connection per delivery, so it may be called from any thread.
 
 #include <functional>
 #include <optional>
@@ -15,8 +22,10 @@
 
 namespace benefitd::http {
 
-/// A sink for "http://HOST:PORT/PATH", or nullopt (with `error` set) for a URL it cannot use.
+/// A sink for "http://HOST:PORT/PATH" signing with `key` when it has one, or nullopt (with
+/// `error` set) for a URL it cannot use.
 std::optional<std::function<bool(const nlohmann::json&)>> webhook_sink(std::string_view url,
+                                                                       std::optional<std::string> key,
                                                                        std::string* error);
 
 }  // namespace benefitd::http

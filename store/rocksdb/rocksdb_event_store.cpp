@@ -7,6 +7,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 #include <spdlog/spdlog.h>
 #include <sys/statvfs.h>
@@ -621,6 +622,18 @@ Status RocksDbEventStore::stream_version(std::string_view stream, Version* out) 
 
 Position RocksDbEventStore::last_position() const {
   return last_position_.load(std::memory_order_acquire);
+}
+
+Status RocksDbEventStore::checkpoint(const std::filesystem::path& dir) const {
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  rocksdb::Checkpoint* raw = nullptr;
+  if (const auto status = rocksdb::Checkpoint::Create(database_->db.get(), &raw); !status.ok()) {
+    return from_rocksdb(status);
+  }
+  const std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // 0: always flush first, so that the copy holds table files rather than a log to replay.
+  return from_rocksdb(checkpoint->CreateCheckpoint(dir.string(), 0));
 }
 
 Status RocksDbEventStore::get(Table table, std::string_view key,
