@@ -28,6 +28,7 @@ std::string from_environment(const char* name, std::string fallback) {
 struct Globals {
   std::string server = from_environment("BENEFITCTL_SERVER", "http://127.0.0.1:8080");
   std::string token = from_environment("BENEFITCTL_TOKEN", "");
+  std::string cacert = from_environment("BENEFITCTL_CACERT", "");
   std::string idempotency_key, if_match;
   bool json = false;
 
@@ -49,6 +50,11 @@ void add_globals(CLI::App& app, Globals& globals) {
       ->type_name("URL")
       ->group(group);
   app.add_option("--token", globals.token, "Bearer token (or BENEFITCTL_TOKEN)")->type_name("TOKEN")->group(group);
+  app.add_option("--cacert", globals.cacert,
+                 "Trust only the CA certificates in this PEM file for an https:// server (or BENEFITCTL_CACERT; "
+                 "default: the system's trust store)")
+      ->type_name("FILE")
+      ->group(group);
   app.add_flag("--json", globals.json, "Print the server's JSON, for scripts")->group(group);
   app.add_option("--idempotency-key", globals.idempotency_key,
                  "Idempotency-Key of a POST/PUT/DELETE: the same command again changes nothing")
@@ -67,12 +73,26 @@ void add_globals(CLI::App& app, Globals& globals) {
 }
 
 std::optional<HttpClient> connect(const Globals& globals) {
-  const auto address = parse_server_url(globals.server);
+  const auto address = parse_server_address(globals.server);
   if (!address) {
-    std::cerr << "benefitctl: --server must look like http://HOST:PORT, got '" << globals.server << "'\n";
+    std::cerr << "benefitctl: --server must look like http://HOST:PORT or https://HOST:PORT, got '" << globals.server
+              << "'\n";
     return std::nullopt;
   }
-  return std::make_optional<HttpClient>(address->first, address->second);
+  if (!address->https) {
+    if (!globals.cacert.empty()) {
+      std::cerr << "benefitctl: --cacert is for an https:// server, got '" << globals.server << "'\n";
+      return std::nullopt;
+    }
+    return std::make_optional<HttpClient>(address->host, address->port);
+  }
+  try {
+    return std::make_optional<HttpClient>(address->host, address->port, std::chrono::seconds(90),
+                                          ClientTls{globals.cacert});
+  } catch (const std::exception& error) {
+    std::cerr << "benefitctl: --cacert: " << error.what() << "\n";
+    return std::nullopt;
+  }
 }
 
 int call_server(const ApiCall& call, const Globals& globals) {

@@ -64,6 +64,8 @@ int main(int argc, char** argv) {
   std::size_t max_connections = 4096;
   std::size_t cache_mb = 256;
   std::uint64_t reserve_disk_mb = 128;
+  std::string tls_cert, tls_key;
+  int tls_handshake_timeout = 10;
   cli.add_option("--data-dir", data_dir, "Where the event store and views live")->capture_default_str();
   std::string store_conninfo;
   cli.add_option("--store", store_conninfo,
@@ -102,6 +104,12 @@ int main(int argc, char** argv) {
   cli.add_option("--reserve-disk-mb", reserve_disk_mb,
                  "Free disk space kept in reserve, in MiB: below it commands are refused (503) until space is freed")
       ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1} << 30))->capture_default_str();
+  cli.add_option("--tls-cert", tls_cert, "Serve HTTPS with this PEM certificate (and chain); SIGHUP reloads it")
+      ->type_name("FILE");
+  cli.add_option("--tls-key", tls_key, "The PEM private key of --tls-cert")->type_name("FILE");
+  cli.add_option("--tls-handshake-timeout", tls_handshake_timeout,
+                 "Seconds a client may take to complete its TLS handshake")
+      ->check(CLI::Range(1, 300))->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
 
   if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
@@ -134,6 +142,19 @@ int main(int argc, char** argv) {
   if (!parse_listen(listen, &server_options)) {
     std::cerr << "--listen: expected HOST:PORT, got '" << listen << "'\n";
     return 2;
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "--tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  if (!tls_cert.empty()) {
+    std::string tls_error;
+    server_options.tls = http::TlsContexts::load({tls_cert, tls_key}, &tls_error);
+    if (!server_options.tls) {
+      std::cerr << "--tls-cert/--tls-key: " << tls_error << "\n";
+      return 2;
+    }
+    server_options.tls_handshake_timeout = std::chrono::seconds(tls_handshake_timeout);
   }
 
   app::ServiceOptions options;

@@ -31,7 +31,8 @@ class Server::Impl {
         strand_(net::make_strand(io_)),
         acceptor_(strand_),
         retry_timer_(strand_),
-        signals_(strand_) {}
+        signals_(strand_),
+        reload_signals_(strand_) {}
 
   bool start(std::string* bound, std::string* error) {
     beast::error_code ec;
@@ -52,6 +53,10 @@ class Server::Impl {
         spdlog::info("signal {}: stopping", signal);
         begin_stop();
       });
+      if (options_.tls) {
+        reload_signals_.add(SIGHUP);
+        reload_on_signal();
+      }
     }
     accept_next();
     return true;
@@ -84,6 +89,19 @@ class Server::Impl {
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   }
 
+  /// SIGHUP: new connections get the certificate and key as the files now hold them.
+  void reload_on_signal() {
+    reload_signals_.async_wait([this](beast::error_code signal_error, int) {
+      if (signal_error) return;
+      std::string error;
+      if (options_.tls->reload(&error))
+        spdlog::info("SIGHUP: TLS certificate reloaded from {}", options_.tls->files().certificate.string());
+      else
+        spdlog::error("SIGHUP: cannot reload the TLS certificate, still serving the previous one: {}", error);
+      reload_on_signal();
+    });
+  }
+
   void accept_next() {
     acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code error, tcp::socket socket) {
       if (stopping_) return;
@@ -105,7 +123,11 @@ class Server::Impl {
           admission = Admission::over_limit;
         }
       }
-      auto session = std::make_shared<Session>(std::move(socket), host_, admission);
+      std::shared_ptr<Session> session;
+      if (options_.tls)
+        session = std::make_shared<TlsSession>(std::move(socket), host_, admission, options_.tls->current());
+      else
+        session = std::make_shared<PlainSession>(std::move(socket), host_, admission);
       connections_.add(session, admission == Admission::admitted);
       session->start();
       accept_next();
@@ -134,6 +156,7 @@ class Server::Impl {
     beast::error_code ignored;
     acceptor_.close(ignored);
     signals_.cancel(ignored);
+    reload_signals_.cancel(ignored);
     retry_timer_.cancel();
     {
       const std::scoped_lock lock(mutex_);
@@ -168,6 +191,7 @@ class Server::Impl {
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
   net::signal_set signals_;
+  net::signal_set reload_signals_;
   bool stopping_ = false;  // on strand_
   AcceptBackoff backoff_;  // on strand_
   std::mutex mutex_;

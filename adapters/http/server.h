@@ -14,6 +14,11 @@
 // answered, each connection's last answer says `Connection: close`, then run() returns; after
 // `stop_grace` the remaining connections are dropped.
 //
+// With `tls` the listener serves HTTPS only (tls_context.h): each connection gets the TLS
+// context current when it is accepted, and SIGHUP (when signals are handled) reloads the
+// certificate and key for the connections accepted after it; a reload that fails is logged and
+// changes nothing.
+//
 // Thread safety: start() and run() from one thread; stop() from any thread.
 
 #include <chrono>
@@ -22,6 +27,7 @@
 #include <string>
 
 #include "adapters/http/http_metrics.h"
+#include "adapters/http/tls_context.h"
 #include "adapters/http/router.h"
 
 namespace benefitd::http {
@@ -39,7 +45,11 @@ struct ServerOptions {
   /// Connections open at once (see connection_limit.h for what the descriptors allow).
   std::size_t max_connections = 4096;
   std::chrono::seconds stop_grace{15};
-  bool stop_on_signals = true;  // SIGINT and SIGTERM call stop()
+  bool stop_on_signals = true;  // SIGINT and SIGTERM call stop(); SIGHUP reloads `tls`
+  /// HTTPS with these certificates; nullptr: plain HTTP.
+  std::shared_ptr<TlsContexts> tls;
+  /// A TLS handshake may take this long.
+  std::chrono::seconds tls_handshake_timeout{10};
 };
 
 class Server {

@@ -1,7 +1,10 @@
 #include "adapters/http/session.h"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
 
 #include "adapters/http/logging.h"
 #include "adapters/http/problem.h"
@@ -37,38 +40,81 @@ HttpRequest plain_request(const bhttp::request<bhttp::string_body>& request) {
   return plain;
 }
 
-Session::Session(net::ip::tcp::socket socket, SessionHost& host, Admission admission)
-    : stream_(std::move(socket)),
+template <class Stream>
+Stream StreamSession<Stream>::make_stream(net::ip::tcp::socket socket, net::ssl::context* tls) {
+  if constexpr (kSecure) return Stream(std::move(socket), *tls);
+  else return Stream(std::move(socket));
+}
+
+template <class Stream>
+StreamSession<Stream>::StreamSession(net::ip::tcp::socket socket, SessionHost& host, Admission admission,
+                                     std::shared_ptr<net::ssl::context> tls)
+    : tls_(std::move(tls)),
+      stream_(make_stream(std::move(socket), tls_.get())),
       host_(host),
       metrics_(host.metrics),
       watchdog_(stream_.get_executor()),
       admission_(admission) {
+  // Until its handshake completes a TLS connection holds nothing: sheddable from the start.
+  idle_ = kSecure;
   metrics_.connection_opened();
 }
 
-Session::~Session() {
+template <class Stream>
+StreamSession<Stream>::~StreamSession() {
   host_.connections.remove(this);  // when the I/O stopped before the session closed
   metrics_.connection_closed();
 }
 
-void Session::start() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
+template <class Stream>
+void StreamSession<Stream>::start() {
+  net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (kSecure) self->handshake();
+    else self->read_next();
+  });
 }
 
-void Session::stop() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+template <class Stream>
+void StreamSession<Stream>::handshake() {
+  if constexpr (kSecure) {
+    // Counted as a read, so that a stop or a shed cancels it; bounded by its own timeout, so
+    // that a client that opens a connection and stalls cannot hold a slot for the read timeout.
+    reading_ = true;
+    idle_ = true;
+    watchdog_.expires_after(host_.options.tls_handshake_timeout);
+    watchdog_.async_wait([self = this->shared_from_this()](beast::error_code error) {
+      if (!error) self->close();
+    });
+    stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code error) {
+      self->reading_ = false;
+      if (self->closed_) return;
+      if (error || self->read_side_done_) {
+        // Plain HTTP on the TLS port, an old protocol version, a client that gave up: say no more.
+        if (error) spdlog::debug("TLS handshake failed: {}", error.message());
+        return self->close();
+      }
+      self->read_next();
+    });
+  }
+}
+
+template <class Stream>
+void StreamSession<Stream>::stop() {
+  net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
     self->read_side_done_ = true;
     self->stop_reading();
     self->close_if_done();
   });
 }
 
-void Session::shed() {
+template <class Stream>
+void StreamSession<Stream>::shed() {
   metrics_.connection_shed();
   stop();
 }
 
-void Session::read_next() {
+template <class Stream>
+void StreamSession<Stream>::read_next() {
   // A client that leaves its answers unread gets no further requests read meanwhile.
   if (closed_ || reading_ || read_side_done_ || slots_.size() >= host_.options.pipeline_limit ||
       client_->saturated()) {
@@ -81,7 +127,8 @@ void Session::read_next() {
   read_header_bytes();
 }
 
-void Session::read_header_bytes() {
+template <class Stream>
+void StreamSession<Stream>::read_header_bytes() {
   // Beast's parser takes a header only whole, and unfolds obs-fold as it parses: look at the
   // raw header block first, then let the parser read it from the buffer.
   const std::string_view buffered(static_cast<const char*>(buffer_.data().data()), buffer_.size());
@@ -91,20 +138,23 @@ void Session::read_header_bytes() {
     return answer_and_close(problem_response("invalid-request", "header fields may not be folded across lines"));
   }
   if (header_end != std::string_view::npos || buffered.size() > kMaxHeaderBytes) {
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+    bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
       self->on_header(error);
     });
     return;
   }
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code error, std::size_t n) {
+  stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code error, std::size_t n) {
     self->buffer_.commit(n);
-    if (error == net::error::eof) error = self->buffer_.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
+    // A TLS client that closes without a close_notify ends its stream as truncated.
+    if (error == net::error::eof || error == net::ssl::error::stream_truncated)
+      error = self->buffer_.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
     if (error || self->closed_) return self->on_read(error);
     self->read_header_bytes();
   });
 }
 
-void Session::on_header(beast::error_code error) {
+template <class Stream>
+void StreamSession<Stream>::on_header(beast::error_code error) {
   if (closed_ || error) return on_read(error);  // on_read drops a header read as the session closed
   const auto& header = parser_->get();
   if (auto problem = framing_problem(header)) {
@@ -118,10 +168,11 @@ void Session::on_header(beast::error_code error) {
     write_next();
   }
   bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+                    [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
 }
 
-void Session::on_read(beast::error_code error) {
+template <class Stream>
+void StreamSession<Stream>::on_read(beast::error_code error) {
   reading_ = false;
   if (closed_) return;
   if (error) return on_read_failed(error);
@@ -131,7 +182,11 @@ void Session::on_read(beast::error_code error) {
   arm_watchdog();
 }
 
-void Session::on_read_failed(beast::error_code error) {
+template <class Stream>
+void StreamSession<Stream>::on_read_failed(beast::error_code error) {
+  // As Beast's reads take the end of a plain stream: between requests, or within one.
+  if (error == net::ssl::error::stream_truncated)
+    error = parser_->got_some() ? bhttp::error::partial_message : bhttp::error::end_of_stream;
   if (error == bhttp::error::end_of_stream || read_side_done_) {
     read_side_done_ = true;
     return close_if_done();
@@ -139,7 +194,8 @@ void Session::on_read_failed(beast::error_code error) {
   answer_unreadable(error);
 }
 
-void Session::answer_unreadable(beast::error_code error) {
+template <class Stream>
+void StreamSession<Stream>::answer_unreadable(beast::error_code error) {
   if (!is_http_parse_error(error)) {  // the connection itself failed or timed out
     read_side_done_ = true;
     return close();
@@ -152,7 +208,8 @@ void Session::answer_unreadable(beast::error_code error) {
           : problem_response("invalid-request", "the request is not well-formed HTTP/1.1: " + error.message()));
 }
 
-void Session::answer_and_close(HttpResponse response) {
+template <class Stream>
+void StreamSession<Stream>::answer_and_close(HttpResponse response) {
   read_side_done_ = true;
   response.close_connection = true;
   const std::uint64_t id = next_id_++;
@@ -160,7 +217,8 @@ void Session::answer_and_close(HttpResponse response) {
   deliver(id, std::move(response));
 }
 
-void Session::dispatch(bhttp::request<bhttp::string_body> request) {
+template <class Stream>
+void StreamSession<Stream>::dispatch(bhttp::request<bhttp::string_body> request) {
   const std::uint64_t id = next_id_++;
   Slot& slot = slots_.emplace_back(Slot{id, std::string(request.method_string()), log_path(request.target()),
                                         request.keep_alive(), Clock::now(), std::nullopt, false});
@@ -181,15 +239,16 @@ void Session::dispatch(bhttp::request<bhttp::string_body> request) {
   HttpRequest plain = plain_request(request);
   plain.client = client_;
   beast::error_code no_peer;
-  plain.peer = stream_.socket().remote_endpoint(no_peer).address().to_string();
-  host_.router.handle(std::move(plain), [self = shared_from_this(), id, work](HttpResponse response) {
+  plain.peer = socket().remote_endpoint(no_peer).address().to_string();
+  host_.router.handle(std::move(plain), [self = this->shared_from_this(), id, work](HttpResponse response) {
     net::post(self->stream_.get_executor(), [self, id, response = std::move(response)]() mutable {
       self->deliver(id, std::move(response));
     });
   });
 }
 
-void Session::deliver(std::uint64_t id, HttpResponse response) {
+template <class Stream>
+void StreamSession<Stream>::deliver(std::uint64_t id, HttpResponse response) {
   if (closed_) return;
   auto slot = std::find_if(slots_.begin(), slots_.end(), [id](const Slot& s) { return s.id == id; });
   if (slot == slots_.end()) return;
@@ -213,7 +272,8 @@ void Session::deliver(std::uint64_t id, HttpResponse response) {
   report_answers_held();
 }
 
-void Session::write_next() {
+template <class Stream>
+void StreamSession<Stream>::write_next() {
   if (closed_ || writing_ || slots_.empty() || !slots_.front().response) return;
   Slot& next = slots_.front();
   if (read_side_done_ && slots_.size() == 1 && !next.interim) {
@@ -224,10 +284,11 @@ void Session::write_next() {
   writing_ = true;
   arm_watchdog();
   bhttp::async_write(stream_, *slots_.front().response,
-                     [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_write(error); });
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->on_write(error); });
 }
 
-void Session::on_write(beast::error_code error) {
+template <class Stream>
+void StreamSession<Stream>::on_write(beast::error_code error) {
   writing_ = false;
   if (closed_) return;
   if (error) return close();
@@ -243,66 +304,100 @@ void Session::on_write(beast::error_code error) {
   arm_watchdog();
 }
 
-void Session::stop_reading() {
+template <class Stream>
+void StreamSession<Stream>::stop_reading() {
   // Cancelling would also abort a write in progress; on_write comes back here when it is done.
   if (reading_ && !writing_) {
     beast::error_code ignored;
-    stream_.socket().cancel(ignored);
+    socket().cancel(ignored);
   }
 }
 
-void Session::close_if_done() {
+template <class Stream>
+void StreamSession<Stream>::close_if_done() {
   if (closed_ || !read_side_done_ || reading_ || writing_ || !slots_.empty()) return;
-  beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  close();
+  if (ending_) return close();  // lingering, or waiting for the client's close_notify: stop waiting
+  ending_ = true;
+  if constexpr (kSecure) {
+    // Writing the close_notify is bounded like any write.
+    watchdog_.expires_after(host_.options.write_timeout);
+    watchdog_.async_wait([self = this->shared_from_this()](beast::error_code error) {
+      if (!error) self->close();
+    });
+  }
+  end_sending([this] { close(); });
 }
 
-void Session::linger_then_close() {
+template <class Stream>
+void StreamSession<Stream>::end_sending(std::function<void()> then) {
+  if constexpr (kSecure) {
+    // A close_notify tells the client that the answers are whole. Marked as if the client's
+    // had come, OpenSSL's shutdown only sends ours: a client that keeps an idle connection
+    // open unread (a pool) would otherwise hold a stopping server until the watchdog fires.
+    SSL_set_shutdown(stream_.native_handle(), SSL_RECEIVED_SHUTDOWN);
+    stream_.async_shutdown([self = this->shared_from_this(), then = std::move(then)](beast::error_code) {
+      if (self->closed_) return;
+      beast::error_code ignored;
+      self->socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+      then();
+    });
+  } else {
+    beast::error_code ignored;
+    socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    then();
+  }
+}
+
+template <class Stream>
+void StreamSession<Stream>::linger_then_close() {
   // Closing with unread request bytes would reset the connection and could destroy the answer
   // before the client reads it (a 413 while the client still sends its body): end our side,
   // then read and drop what the client still sends until it ends too, or the read timeout.
   read_side_done_ = true;
   if (reading_) return stop_reading();  // on_read comes back to close_if_done
-  beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  ending_ = true;
   idle_ = true;  // answered, nothing in flight: the first to shed when room is needed
   watchdog_.expires_after(host_.options.read_timeout);
-  watchdog_.async_wait([self = shared_from_this()](beast::error_code error) {
+  watchdog_.async_wait([self = this->shared_from_this()](beast::error_code error) {
     if (!error) self->close();
   });
-  discard_rest();
+  end_sending([this] { discard_rest(); });
 }
 
-void Session::discard_rest() {
-  stream_.socket().async_read_some(net::buffer(discard_),
-                                   [self = shared_from_this()](beast::error_code error, std::size_t) {
-                                     if (error || self->closed_) return self->close();
-                                     self->discard_rest();
-                                   });
+template <class Stream>
+void StreamSession<Stream>::discard_rest() {
+  // Below TLS too: what is left is dropped unread, whatever it says.
+  socket().async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+    if (error || self->closed_) return self->close();
+    self->discard_rest();
+  });
 }
 
-void Session::close() {
+template <class Stream>
+void StreamSession<Stream>::close() {
   if (closed_) return;
   closed_ = true;
   idle_ = false;
-  slots_.clear();
+  // A write in progress may still read its answer (its completion may be queued already).
+  slots_.erase(writing_ ? std::next(slots_.begin()) : slots_.begin(), slots_.end());
   client_->closed();  // long reads still queued for it are dropped
   watchdog_.cancel();
   beast::error_code ignored;
-  stream_.socket().close(ignored);
+  socket().close(ignored);
   host_.connections.remove(this);
 }
 
-void Session::report_answers_held() {
+template <class Stream>
+void StreamSession<Stream>::report_answers_held() {
   std::size_t bytes = 0;
   for (const Slot& slot : slots_)
     if (slot.response && !slot.interim) bytes += slot.response->body().size();
   client_->answers_held(bytes, !slots_.empty() && slots_.front().response.has_value());
 }
 
-void Session::arm_watchdog() {
-  if (closed_) return;
+template <class Stream>
+void StreamSession<Stream>::arm_watchdog() {
+  if (closed_ || ending_) return;  // the watchdog set when ending stays
   idle_ = reading_ && !writing_ && slots_.empty();
   std::chrono::seconds limit{0};
   if (writing_) limit = host_.options.write_timeout;
@@ -313,9 +408,12 @@ void Session::arm_watchdog() {
     return;
   }
   watchdog_.expires_after(limit);
-  watchdog_.async_wait([self = shared_from_this()](beast::error_code error) {
+  watchdog_.async_wait([self = this->shared_from_this()](beast::error_code error) {
     if (!error) self->close();
   });
 }
+
+template class StreamSession<beast::tcp_stream>;
+template class StreamSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace benefitd::http

@@ -11,6 +11,11 @@
 // GET without the body. The last answer a connection gives (after a stop, a shed or a client's
 // `Connection: close`) says `Connection: close`.
 //
+// A session reads plain TCP (PlainSession) or TLS (TlsSession: the same code over Beast's
+// ssl_stream). A TLS session first completes its handshake within `tls_handshake_timeout`
+// (idle meanwhile, so the first to shed); it ends by sending a close_notify, without waiting
+// for the client's.
+//
 // Thread safety: everything runs on the session's strand; router answers arriving from other
 // threads are posted to it.
 
@@ -23,11 +28,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "adapters/http/connection_table.h"
 #include "adapters/http/router.h"
@@ -61,23 +69,39 @@ struct SessionHost {
 /// Whether a session serves its client, or only answers it that the server is full.
 enum class Admission { admitted, over_limit };
 
-class Session : public std::enable_shared_from_this<Session> {
+/// What the listener and the connection table know of a session, whatever its stream.
+class Session {
  public:
-  /// `host` must outlive every running handler of the session. A session `over_limit` answers
-  /// its first request 503 `unavailable` (Retry-After: 1) and closes.
-  Session(net::ip::tcp::socket socket, SessionHost& host, Admission admission = Admission::admitted);
-  ~Session();
-
-  /// Starts reading requests.
-  void start();
+  virtual ~Session() = default;
+  /// Starts the session: the TLS handshake if any, then reading requests.
+  virtual void start() = 0;
   /// Graceful stop: read no further requests, answer those in flight, then close. May be
   /// called from any thread.
-  void stop();
+  virtual void stop() = 0;
   /// stop() to make room for another client, counted as a shed connection.
-  void shed();
-  /// Waiting for its next request with none in flight, or draining a client after its last
-  /// answer: the cheapest connection to shed. May be called from any thread.
+  virtual void shed() = 0;
+  /// Waiting for its next request (or its TLS handshake) with none in flight, or draining a
+  /// client after its last answer: the cheapest connection to shed. May be called from any
+  /// thread.
   bool idle() const { return idle_; }
+
+ protected:
+  std::atomic<bool> idle_{false};  // written on the session's strand, read by the listener
+};
+
+template <class Stream>
+class StreamSession final : public Session, public std::enable_shared_from_this<StreamSession<Stream>> {
+ public:
+  /// `host` must outlive every running handler of the session. A session `over_limit` answers
+  /// its first request 503 `unavailable` (Retry-After: 1) and closes. A TlsSession needs
+  /// `tls`, the context current when the connection was accepted, which it keeps.
+  StreamSession(net::ip::tcp::socket socket, SessionHost& host, Admission admission = Admission::admitted,
+                std::shared_ptr<net::ssl::context> tls = nullptr);
+  ~StreamSession() override;
+
+  void start() override;
+  void stop() override;
+  void shed() override;
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -96,6 +120,11 @@ class Session : public std::enable_shared_from_this<Session> {
     bool interim = false;  // a `100 Continue` ahead of the answer
   };
 
+  static constexpr bool kSecure = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  static Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls);
+  net::ip::tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
+  void handshake();
   void read_next();
   void read_header_bytes();
   void on_header(beast::error_code error);
@@ -109,6 +138,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(beast::error_code error);
   void stop_reading();
   void close_if_done();
+  /// Ends the sending side (a TLS close_notify, then a TCP FIN), then runs `then`.
+  void end_sending(std::function<void()> then);
   void linger_then_close();
   void discard_rest();
   void close();
@@ -116,7 +147,8 @@ class Session : public std::enable_shared_from_this<Session> {
   /// Tells client_ how many answer bytes wait to be sent, and whether they can go out now.
   void report_answers_held();
 
-  beast::tcp_stream stream_;
+  const std::shared_ptr<net::ssl::context> tls_;  // a TlsSession's: lives as long as its stream
+  Stream stream_;
   SessionHost& host_;
   HttpMetrics& metrics_;  // outlives the server's I/O; the destructor may run as it shuts down
   beast::flat_buffer buffer_;
@@ -127,9 +159,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t next_id_ = 0;
   const Admission admission_;
   bool reading_ = false, writing_ = false, read_side_done_ = false, closed_ = false;
-  std::atomic<bool> idle_{false};  // written on the strand, read by the listener
+  bool ending_ = false;  // the sending side is ending: a further close_if_done closes outright
   // What long reads know of this connection: whether it is open, the answers it holds.
   const std::shared_ptr<app::ClientLink> client_ = std::make_shared<app::ClientLink>();
 };
+
+using PlainSession = StreamSession<beast::tcp_stream>;
+using TlsSession = StreamSession<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace benefitd::http
