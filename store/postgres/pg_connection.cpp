@@ -141,18 +141,23 @@ Status PgConnection::run(const std::string& name, const Params& params, Result* 
 Status PgConnection::pipeline(const std::vector<Statement>& statements, std::vector<Result>* out) {
   if (out) out->clear();
   if (PQenterPipelineMode(connection_) != 1) return failure("cannot enter pipeline mode");
+  // A statement that cannot be queued ends the pipeline there: what was queued is still
+  // synced and drained, so that the connection is left usable.
+  Status outcome = Status::ok();
+  std::size_t queued = 0;
   for (const Statement& statement : statements) {
     const std::vector<const char*> values = statement.params.pointers();
     if (PQsendQueryPrepared(connection_, statement.name.c_str(), statement.params.count(), values.data(),
                             statement.params.lengths(), statement.params.formats(), /*resultFormat=*/1) != 1) {
-      return failure("cannot send " + statement.name);
+      outcome = failure("cannot send " + statement.name);
+      break;
     }
+    ++queued;
   }
   if (PQpipelineSync(connection_) != 1) return failure("cannot send the pipeline");
 
   // Each statement's result is followed by a null; the sync's result ends the pipeline. Two
   // nulls in a row mean the connection gave up mid-way.
-  Status outcome = Status::ok();
   std::size_t received = 0;
   bool after_null = false;
   for (;;) {
@@ -172,7 +177,7 @@ Status PgConnection::pipeline(const std::vector<Statement>& statements, std::vec
       break;
     }
     if (!succeeded(result) && outcome.is_ok()) {
-      const std::string name = received < statements.size() ? statements[received].name : "pipeline";
+      const std::string name = received < queued ? statements[received].name : "pipeline";
       outcome = status == PGRES_PIPELINE_ABORTED ? Status::io_error(name + ": aborted")
                                                  : Status::io_error(name + ": " + trimmed(PQresultErrorMessage(result)));
     }
@@ -184,7 +189,7 @@ Status PgConnection::pipeline(const std::vector<Statement>& statements, std::vec
     }
   }
   if (!broken()) PQexitPipelineMode(connection_);
-  if (outcome.is_ok() && received != statements.size()) outcome = Status::io_error("the pipeline lost results");
+  if (outcome.is_ok() && received != queued) outcome = Status::io_error("the pipeline lost results");
   if (!outcome.is_ok()) roll_back_if_open();
   return outcome;
 }
