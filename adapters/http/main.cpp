@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "adapters/app/service.h"
 #include "adapters/http/webhook_sink.h"
+#include "adapters/http/config_file.h"
 #include "adapters/notify/webhook_signature.h"
 #include "adapters/http/connection_limit.h"
 #include "adapters/http/logging.h"
@@ -22,6 +24,7 @@
 #include "adapters/http/page_bundle.h"
 #endif
 #include "adapters/http/server.h"
+#include "adapters/http/service_manager.h"
 #include "store/postgres/postgres_event_store.h"
 #include "workflows/time.h"
 
@@ -47,6 +50,17 @@ bool parse_listen(const std::string& text, http::ServerOptions* options) {
   options->host = host;
   options->port = static_cast<std::uint16_t>(port);
   return true;
+}
+
+/// The catalog installed beside the program (PREFIX/bin/benefitd, PREFIX/share/benefitd), as the
+/// package lays it out; nullopt when benefitd runs from a build tree.
+std::optional<std::filesystem::path> installed_catalog() {
+  std::error_code error;
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return std::nullopt;
+  std::filesystem::path catalog = program.parent_path().parent_path() / "share" / "benefitd" / "catalog.json";
+  if (!std::filesystem::is_regular_file(catalog, error)) return std::nullopt;
+  return catalog;
 }
 
 }  // namespace
@@ -75,13 +89,15 @@ int main(int argc, char** argv) {
       ->envname("BENEFITD_OPERATOR_TOKEN");
   // A token on the command line is visible to every local user in /proc/PID/cmdline.
   cli.add_option("--operator-token-file", operator_token_file,
-                 "A file holding the operator's bearer token (wins over --operator-token)");
+                 "A file holding the operator's bearer token (wins over --operator-token; default: the "
+                 "systemd credential operator-token, when there is one)");
   cli.add_option("--clock", clock, "system or simulated")->check(CLI::IsMember({"system", "simulated"}))
       ->capture_default_str();
   cli.add_option("--clock-start", clock_start, "Start of a new data dir's simulated clock (RFC 3339)");
   cli.add_option("--fulfilment", fulfilment, "simulated or external")
       ->check(CLI::IsMember({"simulated", "external"}))->capture_default_str();
-  cli.add_option("--catalog", catalog, "Catalog JSON file (default: the built-in catalog)");
+  cli.add_option("--catalog", catalog,
+                 "Catalog JSON file (default: the one installed in ../share/benefitd, else the built-in catalog)");
   cli.add_option("--durability", durability, "fsync or none")->check(CLI::IsMember({"fsync", "none"}))
       ->capture_default_str();
   cli.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}))
@@ -110,11 +126,16 @@ int main(int argc, char** argv) {
   cli.add_option("--tls-handshake-timeout", tls_handshake_timeout,
                  "Seconds a client may take to complete its TLS handshake")
       ->check(CLI::Range(1, 300))->capture_default_str();
+  // Last, so that every flag above is also read from BENEFITD_* variables and the config file.
+  http::read_environment_and_config_file(cli);
   CLI11_PARSE(cli, argc, argv);
 
   if (!http::configure_logging(log_format == "json" ? http::LogFormat::json : http::LogFormat::text, log_level)) {
     std::cerr << "--log-level: unknown level '" << log_level << "'\n";
     return 2;
+  }
+  if (operator_token_file.empty()) {
+    if (const auto credential = http::credential_file("operator-token")) operator_token_file = credential->string();
   }
   if (!operator_token_file.empty()) {
     std::string token_error;
@@ -169,7 +190,12 @@ int main(int argc, char** argv) {
     }
   }
   options.fulfilment = fulfilment == "external" ? app::FulfilmentMode::external : app::FulfilmentMode::simulated;
-  if (!catalog.empty()) options.catalog = catalog;
+  if (!catalog.empty()) {
+    options.catalog = catalog;
+  } else {
+    options.catalog = installed_catalog();
+  }
+  spdlog::info("catalog: {}", options.catalog ? options.catalog->string() : std::string("built-in"));
   options.durable = durability == "fsync";
   if (!store_conninfo.empty()) {
     options.open_store = [store_conninfo, durable = options.durable](std::unique_ptr<store::EventStore>* out) {
@@ -235,8 +261,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "listening on " << bound << std::endl;
+  http::notify_ready();
   spdlog::info("benefitd serving {} from {}", bound, data_dir);
   server.run();
+  http::notify_stopping();
   // The Service answers its last commands into the server's queues: close it first.
   service.reset();
   spdlog::info("stopped");
