@@ -7,15 +7,14 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "adapters/app/service.h"
 #include "adapters/http/webhook_sink.h"
-#include "adapters/http/config_file.h"
 #include "adapters/notify/webhook_signature.h"
+#include "adapters/http/config_file.h"
 #include "adapters/http/connection_limit.h"
 #include "adapters/http/logging.h"
 #include "adapters/http/operator_token.h"
@@ -24,8 +23,8 @@
 #include "adapters/http/page_bundle.h"
 #endif
 #include "adapters/http/server.h"
-#include "adapters/http/service_manager.h"
 #include "store/postgres/postgres_event_store.h"
+#include "adapters/http/service_manager.h"
 #include "workflows/time.h"
 
 namespace {
