@@ -43,7 +43,7 @@ class Operations {
   // ---- notifications ----
 
   /// Parked ("failed", in the dead letters, by id) or queued ("pending", in the outbox, oldest
-  /// first) notifications, a page at a time: {items, nextCursor?}.
+  /// first) notifications, a page at a time: {items, nextCursor} (null on the last page).
   virtual Outcome notifications(std::string_view status, const Page& page) const = 0;
   /// Puts a parked notification back in the outbox (202) and wakes the delivery.
   virtual Outcome retry_notification(std::string_view id) = 0;

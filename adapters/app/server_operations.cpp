@@ -182,7 +182,7 @@ Outcome ServerOperations::notifications(std::string_view status, const Page& pag
     items.push_back(std::move(item));
   }
   Reply reply;
-  reply.body = {{"items", items}};
+  reply.body = {{"items", items}, {"nextCursor", nullptr}};
   if (rows.size() > page.limit) reply.body["nextCursor"] = rows[page.limit - 1].key;
   reply.position = store_.last_position();
   return reply;

@@ -158,7 +158,9 @@ json success_response(const Route& route, std::string_view description) {
     if (!schema.is_null()) response["headers"]["ETag"] = component("headers", "ETag");
   }
   if (!schema.is_null()) {
-    const char* media = route.id == RouteId::metrics ? "text/plain" : "application/json";
+    const char* media = route.id == RouteId::metrics            ? "text/plain"
+                        : route.id == RouteId::read_backup_file ? "application/octet-stream"
+                                                                : "application/json";
     response["content"] = {{media, {{"schema", schema}}}};
   }
   return response;

@@ -315,6 +315,26 @@ nlohmann::json component_schemas() {
       "who the bearer token belongs to: the operator, or a user of a partner (userId, partnerId) with its roles");
   schemas["PackageWithBenefits"] =
       with_members(package(), {{"benefits", array_of(ref("Benefit"))}}, {"benefits"});
+  schemas["BackupManifest"] = with_description(
+      closed_object({{"id", id()},
+                     {"createdAt", time()},
+                     {"benefitdVersion", text()},
+                     {"lastPosition", counter()},
+                     {"lastHash", text("SHA-256 (hex) of the event at lastPosition; empty for an empty log")},
+                     {"files", array_of(closed_object({{"name", text()}, {"size", counter()}}, {"name", "size"}))}},
+                    {"id", "createdAt", "benefitdVersion", "lastPosition", "lastHash", "files"}),
+      "a checkpoint of the store on the server, to download file by file and then delete");
+  schemas["Notification"] = closed_object(
+      {{"id", id()},
+       {"status", choice({"failed", "pending"})},
+       {"notification", {{"type", "object"}, {"description", "the notification as delivered (id, to, subject, body)"}}},
+       {"attempts", counter()},
+       {"failedAt", time()},
+       {"outboxKey", text("where it waited in the outbox, and returns to on a retry")}},
+      {"id", "status", "notification"});
+  schemas["NotificationPage"] = page_of("Notification");
+  schemas["NotificationRetried"] =
+      closed_object({{"id", id()}, {"status", choice({"pending"})}}, {"id", "status"});
   return schemas;
 }
 
@@ -357,6 +377,11 @@ std::optional<std::string_view> operation_id(RouteId route) {
     case RouteId::stream_events: return "listStreamEvents";
     case RouteId::partner_audit: return "getPartnerAudit";
     case RouteId::whoami: return "getIdentity";
+    case RouteId::create_backup: return "createBackup";
+    case RouteId::read_backup_file: return "readBackupFile";
+    case RouteId::delete_backup: return "deleteBackup";
+    case RouteId::list_notifications: return "listNotifications";
+    case RouteId::retry_notification: return "retryNotification";
     default:
       return std::nullopt;
   }
@@ -378,6 +403,11 @@ std::optional<std::string_view> operation_tag(RouteId route) {
     case RouteId::accept_fulfilment:
     case RouteId::complete_fulfilment:
     case RouteId::reject_fulfilment:
+    case RouteId::create_backup:
+    case RouteId::read_backup_file:
+    case RouteId::delete_backup:
+    case RouteId::list_notifications:
+    case RouteId::retry_notification:
       return "Operator";
     case RouteId::get_partner:
     case RouteId::add_user:
@@ -459,6 +489,11 @@ std::optional<nlohmann::json> success_body_schema(RouteId route) {
     case RouteId::reveal_key: return ref("RevealedKey");
     case RouteId::open_support_request: return ref("SupportRequestOpened");
     case RouteId::whoami: return ref("Identity");
+    case RouteId::create_backup: return ref("BackupManifest");
+    case RouteId::read_backup_file: return json{{"type", "string"}, {"format", "binary"}};
+    case RouteId::delete_backup: return json(nullptr);
+    case RouteId::list_notifications: return ref("NotificationPage");
+    case RouteId::retry_notification: return ref("NotificationRetried");
     default:
       return std::nullopt;
   }
@@ -485,6 +520,14 @@ std::optional<nlohmann::json> query_parameter(RouteId route, std::string_view na
                      "a previous page's nextCursor");
   }
   if (name == "fromPosition") return parameter(counter(), "the first log position to answer");
+  if (name == "status" && route == RouteId::list_notifications)
+    return parameter({{"type", "string"}, {"enum", {"failed", "pending"}}, {"default", "failed"}},
+                     "failed: parked after their last attempt; pending: waiting in the outbox");
+  if (name == "offset" && route == RouteId::read_backup_file)
+    return parameter(counter(), "the first byte to answer (default 0)");
+  if (name == "length" && route == RouteId::read_backup_file)
+    return parameter({{"type", "integer"}, {"minimum", 1}, {"maximum", 8 << 20}, {"default", 8 << 20}},
+                     "the most bytes to answer");
   if (name == "fromVersion") return parameter(counter(), "the first stream version to answer");
   if (name == "status" && route == RouteId::list_fulfilment_requests)
     return parameter(choice({"open", "completed", "rejected"}), "only requests with this status");

@@ -37,15 +37,18 @@ void run_off_io_thread(app::Service& service, const std::shared_ptr<Exchange>& e
                          [exchange, step = std::move(step)] { guarded(exchange, step); }});
 }
 
-void read_backup_file(const std::shared_ptr<Exchange>& exchange, app::Service& service, app::Operations& operations,
+HttpResponse no_operations() { return problem_response("not-found", "there is nothing at this path"); }
+
+void read_backup_file(const std::shared_ptr<Exchange>& exchange, app::Service& service, app::Operations* operations,
                       const std::vector<std::string>& params, const RequestTarget& target) {
   nlohmann::json errors = nlohmann::json::array();
   const std::uint64_t offset = number(target, "offset", 0, UINT64_MAX, errors).value_or(0);
   const std::uint64_t length =
       number(target, "length", 1, app::kMaxBackupChunkBytes, errors).value_or(app::kMaxBackupChunkBytes);
   if (!errors.empty()) return exchange->finish(invalid_query(std::move(errors)));
-  run_off_io_thread(service, exchange, [exchange, &operations, id = params.at(0), name = params.at(1), offset, length] {
-    auto bytes = operations.read_backup_file(id, name, offset, length);
+  if (operations == nullptr) return exchange->finish(no_operations());
+  run_off_io_thread(service, exchange, [exchange, operations, id = params.at(0), name = params.at(1), offset, length] {
+    auto bytes = operations->read_backup_file(id, name, offset, length);
     if (auto* problem = std::get_if<app::Problem>(&bytes)) return exchange->finish(problem_response(*problem));
     HttpResponse response;
     response.set_header("Content-Type", "application/octet-stream");
@@ -54,7 +57,7 @@ void read_backup_file(const std::shared_ptr<Exchange>& exchange, app::Service& s
   });
 }
 
-void list_notifications(const std::shared_ptr<Exchange>& exchange, app::Operations& operations,
+void list_notifications(const std::shared_ptr<Exchange>& exchange, app::Operations* operations,
                         const RequestTarget& target) {
   nlohmann::json errors = nlohmann::json::array();
   app::Page page;
@@ -68,31 +71,37 @@ void list_notifications(const std::shared_ptr<Exchange>& exchange, app::Operatio
   const std::string status(target.query_value("status").value_or("failed"));
   if (status != "failed" && status != "pending") errors.push_back(field_error("status", "must be failed or pending"));
   if (!errors.empty()) return exchange->finish(invalid_query(std::move(errors)));
-  exchange->finish(outcome_response(operations.notifications(status, page)));
+  if (operations == nullptr) return exchange->finish(no_operations());
+  exchange->finish(outcome_response(operations->notifications(status, page)));
 }
 
 }  // namespace
 
 void answer_operations(const std::shared_ptr<Exchange>& exchange, app::Service& service, const Route& route,
                        const std::vector<std::string>& params, const RequestTarget& target) {
+  // Queries are checked first: bad input is invalid-request whatever serves the route.
   app::Operations* operations = service.operations();
-  if (operations == nullptr) return exchange->finish(problem_response("not-found", "there is nothing at this path"));
+  switch (route.id) {
+    case RouteId::read_backup_file:
+      return read_backup_file(exchange, service, operations, params, target);
+    case RouteId::list_notifications:
+      return list_notifications(exchange, operations, target);
+    default:
+      break;
+  }
+  if (operations == nullptr) return exchange->finish(no_operations());
   switch (route.id) {
     case RouteId::create_backup:
       return run_off_io_thread(service, exchange,
                                [exchange, operations] { exchange->finish(outcome_response(operations->create_backup())); });
-    case RouteId::read_backup_file:
-      return read_backup_file(exchange, service, *operations, params, target);
     case RouteId::delete_backup:
       return run_off_io_thread(service, exchange, [exchange, operations, id = params.at(0)] {
         exchange->finish(outcome_response(operations->delete_backup(id)));
       });
-    case RouteId::list_notifications:
-      return list_notifications(exchange, *operations, target);
     case RouteId::retry_notification:
       return exchange->finish(outcome_response(operations->retry_notification(params.at(0))));
     default:
-      return exchange->finish(problem_response("not-found", "there is nothing at this path"));
+      return exchange->finish(no_operations());
   }
 }
 
