@@ -92,13 +92,14 @@ export class Setup {
   }
 }
 
-type TestFixtures = { server: Server; setup: Setup };
+type TestFixtures = { server: Server; setup: Setup; serverFlags: string[] };
 
 // One server per test: each flow starts on Monday 2026-01-05 09:00 UTC whatever the others did
 // with the clock (a start costs well under a second).
 export const test = base.extend<TestFixtures>({
-  server: async ({}, use) => {
-    const server = await startServer();
+  serverFlags: [[], { option: true }],
+  server: async ({ serverFlags }, use) => {
+    const server = await startServer(serverFlags);
     await use(server);
     await server.stop();
   },

@@ -14,14 +14,15 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+/** `extra`: further flags, e.g. ['--fulfilment', 'external']. */
+export async function startServer(extra: string[] = []): Promise<Server> {
   const binary = process.env.BENEFITD;
   if (!binary) throw new Error('BENEFITD must name the benefitd binary to test');
   const dataDir = mkdtempSync(join(tmpdir(), 'benefitd-browser-'));
   const child: ChildProcess = spawn(
     binary,
     ['--data-dir', join(dataDir, 'data'), '--listen', '127.0.0.1:0', '--clock', 'simulated', '--clock-start',
-      CLOCK_START, '--durability', 'none', '--log-level', 'warn'],
+      CLOCK_START, '--durability', 'none', '--log-level', 'warn', ...extra],
     { env: { ...process.env, BENEFITD_OPERATOR_TOKEN: OPERATOR_TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const port = await new Promise<string>((resolve, reject) => {

@@ -17,7 +17,8 @@ export interface Resource<T> {
   refresh: () => void;
 }
 
-type Loader<T> = (signal: AbortSignal) => Promise<T>;
+/** Reads the view; `noteEtag` is given the ETag of the watched path's answer when the read has it. */
+export type Loader<T> = (signal: AbortSignal, noteEtag: (etag: string | null) => void) => Promise<T>;
 
 interface Entry {
   data?: unknown;
@@ -55,10 +56,12 @@ async function follow(key: string, entry: Entry, signal: AbortSignal): Promise<v
   while (!signal.aborted) {
     try {
       if (etag === null) {
-        // The watched view's ETag first, then the full read: a change between the two only
-        // makes the long-poll answer at once.
-        if (entry.live) etag = (await request('GET', key, { signal })).etag;
-        entry.data = await entry.load(signal);
+        // The read reports the ETag of the watched path's answer (a list's first page).
+        let seen: string | null = null;
+        entry.data = await entry.load(signal, (answered) => {
+          seen = answered;
+        });
+        etag = seen;
         entry.error = undefined;
         if (signal.aborted) return;
         publish(entry);
@@ -129,14 +132,27 @@ export function useLiveResource<T>(key: string | null, load: Loader<T>, live = t
   };
 }
 
-/** Every item of a paged list (`{items, nextCursor}`), following nextCursor. */
-export async function readAll<T>(path: string, signal: AbortSignal): Promise<T[]> {
+/** A view read whole with one GET of `path`. */
+export async function readOne<T>(path: string, signal: AbortSignal, noteEtag: (etag: string | null) => void): Promise<T> {
+  const answer = await request<T>('GET', path, { signal });
+  noteEtag(answer.etag);
+  return answer.body as T;
+}
+
+/** Every item of a paged list (`{items, nextCursor}`), following nextCursor; the ETag noted is
+ * the first page's (the path that is watched). */
+export async function readAll<T>(
+  path: string,
+  signal: AbortSignal,
+  noteEtag: (etag: string | null) => void = () => {},
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
     const url: string = cursor === null ? path : `${path}${separator}cursor=${encodeURIComponent(cursor)}`;
     const answer = await request<{ items: T[]; nextCursor?: string | null }>('GET', url, { signal });
+    if (cursor === null) noteEtag(answer.etag);
     const page = answer.body!;
     items.push(...page.items);
     cursor = page.nextCursor ?? null;

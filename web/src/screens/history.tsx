@@ -43,7 +43,7 @@ function Timeline() {
   const { partnerId } = useSession();
   const users = useUsers(partnerId);
   const path = partnerId ? apiPath(['partners', partnerId, 'audit']) : null;
-  const events = useLiveResource<AuditEvent[]>(path, (signal) => readAll<AuditEvent>(path!, signal));
+  const events = useLiveResource<AuditEvent[]>(path, (signal, noteEtag) => readAll<AuditEvent>(path!, signal, noteEtag));
   const newestFirst = [...(events.data ?? [])].reverse();
   return (
     <section aria-labelledby="timeline-heading">

@@ -55,7 +55,7 @@ const EVENTS_PATH = apiPath(['events'], { limit: 500 });
 function Partners() {
   const { t } = useLocale();
   const { partnerId, choosePartner } = useSession();
-  const events = useLiveResource<AuditEvent[]>(EVENTS_PATH, (signal) => readAll<AuditEvent>(EVENTS_PATH, signal), false);
+  const events = useLiveResource<AuditEvent[]>(EVENTS_PATH, (signal, noteEtag) => readAll<AuditEvent>(EVENTS_PATH, signal, noteEtag), false);
   const partners = partnersOf(events.data ?? []);
   return (
     <section aria-labelledby="partners-heading">
@@ -170,8 +170,8 @@ const QUEUE_PATH = apiPath(['fulfilment', 'requests'], { status: 'open', limit: 
 
 function FulfilmentQueue() {
   const { t } = useLocale();
-  const queue = useLiveResource<FulfilmentRequest[]>(QUEUE_PATH, (signal) =>
-    readAll<FulfilmentRequest>(QUEUE_PATH, signal),
+  const queue = useLiveResource<FulfilmentRequest[]>(QUEUE_PATH, (signal, noteEtag) =>
+    readAll<FulfilmentRequest>(QUEUE_PATH, signal, noteEtag),
   );
   return (
     <section aria-labelledby="queue-heading">
