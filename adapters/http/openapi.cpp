@@ -142,13 +142,17 @@ void add_query_parameters(const Route& route, json& parameters) {
   }
 }
 
-bool is_command(const Route& route) { return route.method != "GET"; }
+/// A command of the engine: a body checked for size and media type, then parsed.
+bool is_command(const Route& route) { return route.method != "GET" && !route.is_operation(); }
 /// Commands that go through the engine's idempotency and version checks (all but verify).
 bool is_keyed_command(const Route& route) { return is_command(route) && route.id != RouteId::verify_audit; }
 bool has_path_parameter(const Route& route) { return route.path.find('{') != std::string_view::npos; }
 
-/// Views and commands answer through outcome_response (exchange.h), with ETag and X-Position.
-bool answers_outcome(const Route& route) { return route.is_view() || (is_command(route) && route.access != Access::anyone); }
+/// Views, commands and the operations (but a backup file's bytes) answer through
+/// outcome_response (exchange.h), with ETag and X-Position.
+bool answers_outcome(const Route& route) {
+  return route.is_view() || is_command(route) || (route.is_operation() && route.id != RouteId::read_backup_file);
+}
 
 json success_response(const Route& route, std::string_view description) {
   const json schema = success_body_schema(route.id).value_or(json{{"description", "not described yet"}});
@@ -199,7 +203,8 @@ json responses_of(const Route& route) {
   responses["401"] = component("responses", "Unauthenticated");
   responses["403"] = component("responses", "Forbidden");
   responses["429"] = component("responses", "TooManyRequests");
-  if (has_path_parameter(route) || route.id == RouteId::verify_audit)
+  // The operations answer 404 on a server without them (a store that cannot back up).
+  if (has_path_parameter(route) || route.id == RouteId::verify_audit || route.is_operation())
     responses["404"] = component("responses", "NotFound");
   if (is_command(route)) responses["415"] = component("responses", "UnsupportedMediaType");
   if (is_keyed_command(route)) {

@@ -9,21 +9,22 @@ namespace {
 constexpr std::string_view kPage = "limit,cursor,minPosition";
 constexpr std::string_view kView = "minPosition";
 
-// Body schemas, in JSON Schema as OpenAPI 3.0 reads it.
-constexpr std::string_view kRegisterPartner = R"({"type":"object","required":["name","accountEmail","globalAdmin"],"properties":{"name":{"type":"string"},"accountEmail":{"type":"string","format":"email"},"membershipLocation":{"type":"string","enum":["partner-center","pmc"]},"globalAdmin":{"type":"object","required":["email","displayName"],"properties":{"email":{"type":"string","format":"email"},"displayName":{"type":"string"}}}}})";
-constexpr std::string_view kAdvanceClock = R"({"type":"object","properties":{"seconds":{"type":"integer","minimum":0},"to":{"type":"string","format":"date-time"}},"oneOf":[{"required":["seconds"]},{"required":["to"]}]})";
-constexpr std::string_view kVerify = R"({"type":"object","properties":{"partnerId":{"type":"string"}}})";
+// Body schemas, in JSON Schema as OpenAPI 3.0 reads it, with the bounds command_parsing.cpp
+// enforces (lengths in bytes there: a character bound here is never tighter).
+constexpr std::string_view kRegisterPartner = R"({"type":"object","required":["name","accountEmail","globalAdmin"],"properties":{"name":{"type":"string","minLength":1,"maxLength":200},"accountEmail":{"type":"string","format":"email","minLength":1,"maxLength":254},"membershipLocation":{"type":"string","enum":["partner-center","pmc"]},"globalAdmin":{"type":"object","required":["email","displayName"],"properties":{"email":{"type":"string","format":"email","minLength":1,"maxLength":254},"displayName":{"type":"string","minLength":1,"maxLength":200}}}}})";
+constexpr std::string_view kAdvanceClock = R"({"type":"object","properties":{"seconds":{"type":"integer","minimum":0,"maximum":3162240000},"to":{"type":"string","format":"date-time"}},"oneOf":[{"required":["seconds"]},{"required":["to"]}]})";
+constexpr std::string_view kVerify = R"({"type":"object","properties":{"partnerId":{"type":"string","minLength":1,"maxLength":128}}})";
 constexpr std::string_view kAccept = R"({"type":"object","properties":{"expectedBy":{"type":"string","format":"date-time"}}})";
-constexpr std::string_view kComplete = R"({"type":"object","properties":{"accessId":{"type":"string"},"contractId":{"type":"string"}}})";
-constexpr std::string_view kReason = R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string"}}})";
-constexpr std::string_view kAddUser = R"({"type":"object","required":["email","displayName","roles"],"properties":{"email":{"type":"string","format":"email"},"displayName":{"type":"string"},"roles":{"type":"array","items":{"type":"string","enum":["global-admin","user-admin","admin-agent","mpn-partner-admin"]}}}})";
+constexpr std::string_view kComplete = R"({"type":"object","properties":{"accessId":{"type":"string","minLength":1,"maxLength":128},"contractId":{"type":"string","minLength":1,"maxLength":128}}})";
+constexpr std::string_view kReason = R"({"type":"object","required":["reason"],"properties":{"reason":{"type":"string","minLength":1,"maxLength":4000}}})";
+constexpr std::string_view kAddUser = R"({"type":"object","required":["email","displayName","roles"],"properties":{"email":{"type":"string","format":"email","minLength":1,"maxLength":254},"displayName":{"type":"string","minLength":1,"maxLength":200},"roles":{"type":"array","items":{"type":"string","enum":["global-admin","user-admin","admin-agent","mpn-partner-admin"]}}}})";
 constexpr std::string_view kChangeRoles = R"({"type":"object","required":["roles"],"properties":{"roles":{"type":"array","items":{"type":"string","enum":["global-admin","user-admin","admin-agent","mpn-partner-admin"]}}}})";
-constexpr std::string_view kMarketingContact = R"({"type":"object","required":["userId","email","phone","preferredLanguage"],"properties":{"userId":{"type":"string"},"email":{"type":"string","format":"email"},"phone":{"type":"string"},"preferredLanguage":{"type":"string"}}})";
+constexpr std::string_view kMarketingContact = R"({"type":"object","required":["userId","email","phone","preferredLanguage"],"properties":{"userId":{"type":"string","minLength":1,"maxLength":128},"email":{"type":"string","format":"email","minLength":1,"maxLength":254},"phone":{"type":"string","minLength":1,"maxLength":64},"preferredLanguage":{"type":"string","minLength":1,"maxLength":64}}})";
 constexpr std::string_view kPurchase = R"({"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["action-pack","silver-competency","gold-competency"]}}})";
-constexpr std::string_view kActivate = R"({"type":"object","properties":{"language":{"type":"string"},"os":{"type":"string"},"userId":{"type":"string"}}})";
-constexpr std::string_view kKey = R"({"type":"object","properties":{"language":{"type":"string"},"os":{"type":"string"}}})";
-constexpr std::string_view kUser = R"({"type":"object","required":["userId"],"properties":{"userId":{"type":"string"}}})";
-constexpr std::string_view kSupportRequest = R"({"type":"object","required":["type","productFamily","summary"],"properties":{"type":{"type":"string","enum":["signature-cloud","product-support","presales-deployment"]},"productFamily":{"type":"string","enum":["on-premises","azure","dynamics","cloud","hybrid","other"]},"summary":{"type":"string"},"hours":{"type":"integer","minimum":1,"maximum":25},"accessId":{"type":"string"},"contractId":{"type":"string"}}})";
+constexpr std::string_view kActivate = R"({"type":"object","properties":{"language":{"type":"string","minLength":1,"maxLength":64},"os":{"type":"string","minLength":1,"maxLength":64},"userId":{"type":"string","minLength":1,"maxLength":128}}})";
+constexpr std::string_view kKey = R"({"type":"object","properties":{"language":{"type":"string","minLength":1,"maxLength":64},"os":{"type":"string","minLength":1,"maxLength":64}}})";
+constexpr std::string_view kUser = R"({"type":"object","required":["userId"],"properties":{"userId":{"type":"string","minLength":1,"maxLength":128}}})";
+constexpr std::string_view kSupportRequest = R"({"type":"object","required":["type","productFamily","summary"],"properties":{"type":{"type":"string","enum":["signature-cloud","product-support","presales-deployment"]},"productFamily":{"type":"string","enum":["on-premises","azure","dynamics","cloud","hybrid","other"]},"summary":{"type":"string","minLength":1,"maxLength":4000},"hours":{"type":"integer","minimum":1,"maximum":25},"accessId":{"type":"string","minLength":1,"maxLength":128},"contractId":{"type":"string","minLength":1,"maxLength":128}}})";
 
 using enum RouteId;
 using enum Access;
