@@ -138,19 +138,20 @@ void StreamSession<Stream>::read_header_bytes() {
     return answer_and_close(problem_response("invalid-request", "header fields may not be folded across lines"));
   }
   if (header_end != std::string_view::npos || buffered.size() > kMaxHeaderBytes) {
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-      self->on_header(error);
-    });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->on_header(error); });
     return;
   }
-  stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code error, std::size_t n) {
-    self->buffer_.commit(n);
-    // A TLS client that closes without a close_notify ends its stream as truncated.
-    if (error == net::error::eof || error == net::ssl::error::stream_truncated)
-      error = self->buffer_.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
-    if (error || self->closed_) return self->on_read(error);
-    self->read_header_bytes();
-  });
+  stream_.async_read_some(
+      buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code error, std::size_t n) {
+        self->buffer_.commit(n);
+        // A TLS client that closes without a close_notify ends its stream as truncated.
+        if (error == net::error::eof || error == net::ssl::error::stream_truncated)
+          error = self->buffer_.size() == 0 ? bhttp::error::end_of_stream : bhttp::error::partial_message;
+        if (error || self->closed_) return self->on_read(error);
+        self->read_header_bytes();
+      });
 }
 
 template <class Stream>
@@ -283,8 +284,9 @@ void StreamSession<Stream>::write_next() {
   }
   writing_ = true;
   arm_watchdog();
-  bhttp::async_write(stream_, *slots_.front().response,
-                     [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->on_write(error); });
+  bhttp::async_write(
+      stream_, *slots_.front().response,
+      [self = this->shared_from_this()](beast::error_code error, std::size_t) { self->on_write(error); });
 }
 
 template <class Stream>
@@ -316,7 +318,7 @@ void StreamSession<Stream>::stop_reading() {
 template <class Stream>
 void StreamSession<Stream>::close_if_done() {
   if (closed_ || !read_side_done_ || reading_ || writing_ || !slots_.empty()) return;
-  if (ending_) return close();  // lingering, or waiting for the client's close_notify: stop waiting
+  if (ending_) return close();  // lingering, or writing the close_notify: close outright
   ending_ = true;
   if constexpr (kSecure) {
     // Writing the close_notify is bounded like any write.
@@ -367,10 +369,11 @@ void StreamSession<Stream>::linger_then_close() {
 template <class Stream>
 void StreamSession<Stream>::discard_rest() {
   // Below TLS too: what is left is dropped unread, whatever it says.
-  socket().async_read_some(net::buffer(discard_), [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-    if (error || self->closed_) return self->close();
-    self->discard_rest();
-  });
+  socket().async_read_some(net::buffer(discard_),
+                           [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                             if (error || self->closed_) return self->close();
+                             self->discard_rest();
+                           });
 }
 
 template <class Stream>

@@ -124,6 +124,7 @@ class StreamSession final : public Session, public std::enable_shared_from_this<
 
   static Stream make_stream(net::ip::tcp::socket socket, net::ssl::context* tls);
   net::ip::tcp::socket& socket() { return beast::get_lowest_layer(stream_).socket(); }
+  /// A TlsSession's first step: the TLS handshake, then read_next().
   void handshake();
   void read_next();
   void read_header_bytes();

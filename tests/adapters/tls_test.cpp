@@ -49,7 +49,8 @@ struct TlsFiles {
   }
 };
 
-cli::HttpClient https_client(const std::string& port, const std::filesystem::path& ca, const std::string& host = "127.0.0.1") {
+cli::HttpClient https_client(const std::string& port, const std::filesystem::path& ca,
+                             const std::string& host = "127.0.0.1") {
   return cli::HttpClient(host, port, std::chrono::seconds(10), cli::ClientTls{ca.string()});
 }
 
@@ -85,7 +86,8 @@ std::string handshake(const std::string& port, int min, int max, const std::file
   stream.handshake(ssl::stream_base::client, error);
   if (error) return error.message();
   if (negotiated != nullptr)
-    *negotiated = std::string(SSL_get_version(stream.native_handle())) + " " + SSL_get_cipher_name(stream.native_handle());
+    *negotiated =
+        std::string(SSL_get_version(stream.native_handle())) + " " + SSL_get_cipher_name(stream.native_handle());
   return "";
 }
 
@@ -156,7 +158,7 @@ TEST_CASE("TLS: plain HTTP on the TLS port gets no HTTP answer", "[http][server]
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("TLS: TLS 1.1 and suites without forward secrecy or AEAD are refused; TLS 1.2 and 1.3 serve",
+TEST_CASE("TLS: TLS 1.1 and suites without forward secrecy or AEAD are refused, TLS 1.2 and 1.3 serve",
           "[http][server][tls]") {
   TlsFiles files;
   ServerProcess server(files.dir.path() / "data", files.flags());
@@ -180,8 +182,9 @@ TEST_CASE("TLS: TLS 1.1 and suites without forward secrecy or AEAD are refused; 
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("TLS: SIGHUP switches new connections to the new certificate and keeps the old one when the new files are bad",
-          "[http][server][tls]") {
+TEST_CASE(
+    "TLS: SIGHUP switches new connections to the new certificate and keeps the old one when the new files are bad",
+    "[http][server][tls]") {
   TlsFiles files;
   ServerProcess server(files.dir.path() / "data", files.flags());
   auto kept = https_client(server.port(), files.first_ca);
@@ -229,7 +232,8 @@ TEST_CASE("TLS: a client that opens a connection and stalls its handshake is clo
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("TLS: connections stalled in their handshake are the first shed for a new client", "[http][server][tls][hostile]") {
+TEST_CASE("TLS: connections stalled in their handshake are the first shed for a new client",
+          "[http][server][tls][hostile]") {
   TlsFiles files;
   ServerProcess server(files.dir.path() / "data",
                        files.flags({"--max-connections", "2", "--tls-handshake-timeout", "300"}));
@@ -257,7 +261,8 @@ Run benefitctl(const std::string& arguments) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, said};
 }
 
-TEST_CASE("TLS: benefitctl speaks HTTPS with --cacert and fails cleanly with the wrong CA", "[http][server][tls][cli]") {
+TEST_CASE("TLS: benefitctl speaks HTTPS with --cacert and fails cleanly with the wrong CA",
+          "[http][server][tls][cli]") {
   TlsFiles files;
   ServerProcess server(files.dir.path() / "data", files.flags());
   const std::string https = "--server https://127.0.0.1:" + server.port();
