@@ -106,6 +106,10 @@ int main(int argc, char** argv) {
   std::string notify_webhook_secret_file;
   cli.add_option("--notify-webhook-secret-file", notify_webhook_secret_file,
                  "A file holding the webhook signing secret (whsec_ + base64, Standard Webhooks)");
+  std::string notify_webhook_cacert;
+  cli.add_option("--notify-webhook-cacert", notify_webhook_cacert,
+                 "Trust only the CA certificates in this PEM file for an https:// webhook (default: the system's)")
+      ->type_name("FILE");
   std::uint32_t notify_max_attempts = 10;
   cli.add_option("--notify-max-attempts", notify_max_attempts,
                  "Failed deliveries of one notification before it is parked in the dead letters")
@@ -222,7 +226,7 @@ int main(int argc, char** argv) {
     } else {
       spdlog::warn("--notify-webhook without --notify-webhook-secret-file: notifications go out unsigned");
     }
-    auto sink = http::webhook_sink(notify_webhook, std::move(webhook_key), &webhook_error);
+    auto sink = http::webhook_sink(notify_webhook, std::move(webhook_key), notify_webhook_cacert, &webhook_error);
     if (!sink) {
       std::cerr << "--notify-webhook: " << webhook_error << "\n";
       return 2;

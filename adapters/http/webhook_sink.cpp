@@ -9,27 +9,42 @@ namespace benefitd::http {
 
 namespace {
 
-constexpr std::string_view kScheme = "http://";
 constexpr auto kTimeout = std::chrono::seconds(10);
 
 }  // namespace
 
 std::optional<std::function<bool(const nlohmann::json&)>> webhook_sink(std::string_view url,
                                                                        std::optional<std::string> key,
-                                                                       std::string* error) {
-  if (!url.starts_with(kScheme)) {
-    *error = "the webhook URL must start with http://";
+                                                                       std::string ca_file, std::string* error) {
+  const bool https = url.starts_with("https://");
+  if (!https && !url.starts_with("http://")) {
+    *error = "the webhook URL must start with http:// or https://";
     return std::nullopt;
   }
-  const std::string_view rest = url.substr(kScheme.size());
+  const std::string_view rest = url.substr(https ? 8 : 7);
   const std::size_t slash = rest.find('/');
   const std::string path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
   const auto server = cli::parse_server_url(rest.substr(0, slash));
   if (!server) {
-    *error = "the webhook URL needs a host and a port: http://HOST:PORT/PATH";
+    *error = "the webhook URL needs a host and a port: http[s]://HOST:PORT/PATH";
     return std::nullopt;
   }
-  return [host = server->first, port = server->second, path, key = std::move(key)](const nlohmann::json& notification) {
+  if (!https && !ca_file.empty()) {
+    *error = "a CA file is for an https:// webhook";
+    return std::nullopt;
+  }
+  std::optional<cli::ClientTls> tls;
+  if (https) {
+    tls = cli::ClientTls{std::move(ca_file)};
+    try {
+      cli::HttpClient probe(server->first, server->second, kTimeout, tls);  // reads the CA file now
+    } catch (const std::exception& failure) {
+      *error = failure.what();
+      return std::nullopt;
+    }
+  }
+  return [host = server->first, port = server->second, path, key = std::move(key),
+          tls = std::move(tls)](const nlohmann::json& notification) {
     cli::ClientRequest request;
     request.method = "POST";
     request.target = path;
@@ -47,7 +62,7 @@ std::optional<std::function<bool(const nlohmann::json&)>> webhook_sink(std::stri
     try {
       // A connection per delivery: the client's connection belongs to the thread that opened
       // it, and must close on that thread.
-      cli::HttpClient client(host, port, kTimeout);
+      cli::HttpClient client(host, port, kTimeout, tls);
       const cli::ClientResponse response = client.send(request);
       return response.status >= 200 && response.status < 300;
     } catch (const std::exception&) {

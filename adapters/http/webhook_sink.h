@@ -9,8 +9,8 @@
 // webhook-timestamp (the attempt's time, Unix seconds) and webhook-signature. The id also
 // goes in the body and in X-Notification-Id, as before signatures.
 //
-// Plain http:// only: the client has no TLS. Put a local TLS-terminating proxy in front of
-// an https:// receiver.
+// http:// or https://; over HTTPS (TLS 1.2+) the receiver's certificate is verified against
+// the system's trust store, or only against the CA certificates of `ca_file` when given.
 // Thread safety: the sink opens a connection per delivery, so it may be called from any thread.
 
 #include <functional>
@@ -22,10 +22,10 @@
 
 namespace benefitd::http {
 
-/// A sink for "http://HOST:PORT/PATH" signing with `key` when it has one, or nullopt (with
-/// `error` set) for a URL it cannot use.
+/// A sink for "http[s]://HOST:PORT/PATH" signing with `key` when it has one, or nullopt (with
+/// `error` set) for a URL it cannot use or a CA file it cannot read.
 std::optional<std::function<bool(const nlohmann::json&)>> webhook_sink(std::string_view url,
                                                                        std::optional<std::string> key,
-                                                                       std::string* error);
+                                                                       std::string ca_file, std::string* error);
 
 }  // namespace benefitd::http

@@ -16,6 +16,7 @@
 #include "adapters/notify/webhook_signature.h"
 #include "store/memory_event_store.h"
 #include "support/temp_dir.h"
+#include "test_certificates.h"
 #include "webhook_receiver.h"
 
 namespace benefitd::testing {
@@ -43,7 +44,7 @@ notify::Sink signed_sink(const WebhookReceiver& receiver) {
   std::string error;
   auto key = notify::parse_webhook_secret(kSecret, &error);
   REQUIRE(key);
-  auto sink = http::webhook_sink(receiver.url(), key, &error);
+  auto sink = http::webhook_sink(receiver.url(), key, "", &error);
   REQUIRE(sink);
   return *sink;
 }
@@ -169,6 +170,37 @@ TEST_CASE("R-GTM-3 an always failing receiver: the notification is parked after 
   CHECK(delivered_ids == std::set<std::string>{"N-2", behind["id"]});
   CHECK(notifier.metrics_text().find("benefitd_notifications_retried_total 1") != std::string::npos);
   CHECK(notifier.metrics_text().find("benefitd_notifications_failed 0") != std::string::npos);
+}
+
+TEST_CASE("R-GTM-3 signed notifications reach an https:// receiver, whose certificate the sender verifies",
+          "[adapters][webhook][tls]") {
+  TempDir dir;
+  const TestAuthority authority("benefitd webhook test CA");
+  authority.issue("IP:127.0.0.1").write(dir.path() / "cert.pem", dir.path() / "key.pem");
+  authority.write_certificate(dir.path() / "ca.pem");
+  boost::asio::ssl::context tls(boost::asio::ssl::context::tls_server);
+  tls.use_certificate_chain_file((dir.path() / "cert.pem").string());
+  tls.use_private_key_file((dir.path() / "key.pem").string(), boost::asio::ssl::context::pem);
+  WebhookReceiver receiver([](std::size_t) { return 200; }, &tls);
+  REQUIRE(receiver.url().starts_with("https://"));
+  std::string error;
+  const auto key = notify::parse_webhook_secret(kSecret, &error);
+  REQUIRE(key);
+  const nlohmann::json notification = {{"id", "N-9"}, {"to", "marketing@contoso.example"}};
+
+  const auto trusting = http::webhook_sink(receiver.url(), key, (dir.path() / "ca.pem").string(), &error);
+  INFO(error);
+  REQUIRE(trusting);
+  CHECK((*trusting)(notification));
+  REQUIRE(receiver.requests().size() == 1);
+  check_signed(receiver.requests().front(), "N-9");
+
+  // The system's trust store does not know the test CA: the handshake fails, nothing is sent,
+  // and the notification stays to be retried.
+  const auto untrusting = http::webhook_sink(receiver.url(), key, "", &error);
+  REQUIRE(untrusting);
+  CHECK_FALSE((*untrusting)(notification));
+  CHECK(receiver.requests().size() == 1);
 }
 
 }  // namespace benefitd::testing

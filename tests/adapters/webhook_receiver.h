@@ -1,6 +1,7 @@
 #pragma once
 // WebhookReceiver: a webhook endpoint on loopback for the tests, answering each request with
-// the status a function of its number gives (to fail N times, or always until told), and a
+// the status a function of its number gives (to fail N times, or always until told), over
+// plain HTTP or, given a TLS context, HTTPS; and a
 // verifier of Standard Webhooks signatures written apart from the product's signer: HMAC-SHA256
 // and base64 straight from OpenSSL over "<webhook-id>.<webhook-timestamp>.<body>".
 // Thread safety: the receiver serves on a thread of its own; its methods may be called from
@@ -12,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -43,8 +45,9 @@ class WebhookReceiver {
  public:
   using Answer = std::function<int(std::size_t request_number)>;  // numbered from 0
 
-  explicit WebhookReceiver(Answer answer)
-      : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}), answer_(std::move(answer)),
+  /// Over HTTPS with `tls` (a server context with its certificate and key), else plain HTTP.
+  explicit WebhookReceiver(Answer answer, boost::asio::ssl::context* tls = nullptr)
+      : acceptor_(io_, {boost::asio::ip::make_address("127.0.0.1"), 0}), answer_(std::move(answer)), tls_(tls),
         thread_([this] { serve(); }) {}
   ~WebhookReceiver() {
     {
@@ -61,7 +64,8 @@ class WebhookReceiver {
   }
 
   std::string url(const std::string& path = "/hooks/benefits") const {
-    return "http://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + path;
+    return std::string(tls_ != nullptr ? "https" : "http") + "://127.0.0.1:" +
+           std::to_string(acceptor_.local_endpoint().port()) + path;
   }
   void set_answer(Answer answer) {
     std::lock_guard lock(mutex_);
@@ -71,7 +75,7 @@ class WebhookReceiver {
     std::lock_guard lock(mutex_);
     return requests_;
   }
-  /// Waits until `count` requests were answered; false if they were not within `limit`.
+  /// Waits until `count` requests were received; false if they were not within `limit`.
   bool wait_for(std::size_t count, std::chrono::seconds limit = std::chrono::seconds(60)) {
     std::unique_lock lock(mutex_);
     return received_.wait_for(lock, limit, [&] { return requests_.size() >= count; });
@@ -79,7 +83,6 @@ class WebhookReceiver {
 
  private:
   void serve() {
-    namespace http = boost::beast::http;
     for (;;) {
       boost::system::error_code error;
       auto socket = std::make_shared<boost::asio::ip::tcp::socket>(io_);
@@ -90,35 +93,47 @@ class WebhookReceiver {
         if (stopping_) return;
         socket_ = socket;
       }
-      boost::beast::flat_buffer buffer;
-      for (;;) {
-        http::request<http::string_body> request;
-        http::read(*socket, buffer, request, error);
-        if (error) break;
-        ReceivedWebhook received;
-        for (const auto& field : request) {
-          std::string name(field.name_string());
-          std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-          received.headers[name] = std::string(field.value());
-        }
-        received.body = request.body();
-        http::response<http::string_body> response;
-        {
-          std::lock_guard lock(mutex_);
-          received.answered = answer_(requests_.size());
-        }
-        response.result(received.answered);
-        response.version(11);
-        response.keep_alive(true);
-        response.prepare_payload();
-        http::write(*socket, response, error);
-        {
-          std::lock_guard lock(mutex_);
-          requests_.push_back(std::move(received));
-        }
-        received_.notify_all();
-        if (error) break;
+      if (tls_ == nullptr) {
+        exchange(*socket);
+        continue;
       }
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(*socket, *tls_);
+      stream.handshake(boost::asio::ssl::stream_base::server, error);
+      if (!error) exchange(stream);
+    }
+  }
+
+  /// Answers the requests of one connection until it closes.
+  template <class Stream>
+  void exchange(Stream& stream) {
+    namespace http = boost::beast::http;
+    boost::system::error_code error;
+    boost::beast::flat_buffer buffer;
+    for (;;) {
+      http::request<http::string_body> request;
+      http::read(stream, buffer, request, error);
+      if (error) return;
+      ReceivedWebhook received;
+      for (const auto& field : request) {
+        std::string name(field.name_string());
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        received.headers[name] = std::string(field.value());
+      }
+      received.body = request.body();
+      // Recorded before it is answered: a sender that has the answer finds it here.
+      http::response<http::string_body> response;
+      {
+        std::lock_guard lock(mutex_);
+        received.answered = answer_(requests_.size());
+        response.result(received.answered);
+        requests_.push_back(std::move(received));
+      }
+      received_.notify_all();
+      response.version(11);
+      response.keep_alive(true);
+      response.prepare_payload();
+      http::write(stream, response, error);
+      if (error) return;
     }
   }
 
@@ -127,6 +142,7 @@ class WebhookReceiver {
   std::mutex mutex_;
   std::condition_variable received_;
   Answer answer_;
+  boost::asio::ssl::context* tls_;
   std::vector<ReceivedWebhook> requests_;
   std::shared_ptr<boost::asio::ip::tcp::socket> socket_;
   bool stopping_ = false;

@@ -14,7 +14,7 @@ TEST_CASE("R-GTM-3 the webhook sink POSTs each notification and reports a failed
           "[adapters][webhook]") {
   benefitd::testing::WebhookReceiver receiver([](std::size_t n) { return n == 0 ? 503 : 200; });
   std::string error;
-  const auto sink = benefitd::http::webhook_sink(receiver.url(), std::nullopt, &error);
+  const auto sink = benefitd::http::webhook_sink(receiver.url(), std::nullopt, "", &error);
   REQUIRE(sink);
   const nlohmann::json notification = {{"id", "N-7"}, {"to", "marketing@contoso.example"}, {"subject", "Offer"}};
 
@@ -31,16 +31,18 @@ TEST_CASE("R-GTM-3 the webhook sink POSTs each notification and reports a failed
 
 TEST_CASE("the webhook sink refuses unusable URLs and survives an unreachable receiver", "[adapters][webhook]") {
   std::string error;
-  CHECK_FALSE(benefitd::http::webhook_sink("https://example.invalid/x", std::nullopt, &error));
+  CHECK_FALSE(benefitd::http::webhook_sink("ftp://example.invalid/x", std::nullopt, "", &error));
   CHECK(error.find("http://") != std::string::npos);
-  CHECK_FALSE(benefitd::http::webhook_sink("http:///nohost", std::nullopt, &error));
+  CHECK_FALSE(benefitd::http::webhook_sink("http://127.0.0.1:1/x", std::nullopt, "/ca.pem", &error));
+  CHECK_FALSE(benefitd::http::webhook_sink("https://127.0.0.1:1/x", std::nullopt, "/no/such/ca.pem", &error));
+  CHECK_FALSE(benefitd::http::webhook_sink("http:///nohost", std::nullopt, "", &error));
 
   // A port nobody listens on: delivery fails cleanly (to be retried), it does not throw.
   boost::asio::io_context io;
   tcp::acceptor probe(io, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
   const auto port = probe.local_endpoint().port();
   probe.close();
-  const auto sink = benefitd::http::webhook_sink("http://127.0.0.1:" + std::to_string(port) + "/", std::nullopt, &error);
+  const auto sink = benefitd::http::webhook_sink("http://127.0.0.1:" + std::to_string(port) + "/", std::nullopt, "", &error);
   REQUIRE(sink);
   CHECK_FALSE((*sink)(nlohmann::json{{"id", "N-1"}}));
 }
