@@ -457,8 +457,16 @@ void PostgresEventStore::set_health(WriteHealth::Fault fault, std::string reason
 }
 
 WriteHealth PostgresEventStore::write_health() const {
-  std::lock_guard lock(health_mutex_);
-  return health_;
+  WriteHealth health;
+  {
+    std::lock_guard lock(health_mutex_);
+    health = health_;
+  }
+  if (health.writable() && !listener_connected_.load()) {
+    health.fault = WriteHealth::Fault::write_failed;
+    health.reason = "the connection to PostgreSQL is lost; reconnecting";
+  }
+  return health;
 }
 
 PostgresEventStore::CompletedGroup PostgresEventStore::refuse_group(std::vector<PendingAppend>& group,
@@ -504,12 +512,14 @@ void PostgresEventStore::run_listener() {
       Result head;
       if (status.is_ok()) status = connection->run("read_head", {}, &head);
       if (!status.is_ok() || head.rows() != 1) {
+        listener_connected_.store(false);
         connection.reset();
         if (wait_or_stop(delay)) return;
         delay = std::min(delay * 2, options_.last_recovery_delay);
         continue;
       }
       delay = options_.first_recovery_delay;
+      listener_connected_.store(true);
       if (const Position position = head.int8(0, 0); raise_last_position(position)) notify_observers(position);
     }
     pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
@@ -517,6 +527,7 @@ void PostgresEventStore::run_listener() {
     if (waits[1].revents != 0) return;
     std::vector<std::string> payloads;
     if (!connection->take_notifications(&payloads).is_ok()) {
+      listener_connected_.store(false);
       connection.reset();
       continue;
     }

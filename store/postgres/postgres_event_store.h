@@ -18,7 +18,9 @@
 // whose numbers are not returned on rollback). Because the next writer gets the lock only
 // after the previous commit is visible, readers never see a later position before an earlier.
 //
-// Faults: a lost connection puts the store in a failed state (write_health() says so): appends
+// Faults: write_health() reports a lost connection as soon as the listener (below) loses its
+// own, even before an append meets it. A lost writer connection puts the store in a failed
+// state: appends
 // are refused at once with an I/O error and change nothing, while the writer reconnects with
 // back-off (following a libpq multi-host string with target_session_attrs=read-write to the
 // new primary). A group whose COMMIT was sent but whose answer was lost is neither
@@ -182,6 +184,7 @@ class PostgresEventStore final : public EventStore {
   std::chrono::milliseconds recovery_delay_{0};
 
   int stop_pipe_[2] = {-1, -1};  // written to once, when the listener must stop
+  std::atomic<bool> listener_connected_{true};  // false while the listener has no connection
 
   std::thread writer_;    // started last, once everything it uses is set
   std::thread listener_;  // likewise

@@ -1,10 +1,12 @@
 // benefitd with `--store postgresql://...`: the engine keeps its log and tables in PostgreSQL,
 // not in the data dir, and serves a purchase, an activation and reads from it over sockets,
-// across a restart (R-ENG-3).
+// across a restart (R-ENG-3); without PostgreSQL, commands answer 503 and change nothing.
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "adapters/scenario.h"
 #include "store/chain_verifier.h"
@@ -27,6 +29,28 @@ TEST_CASE("R-ENG-3 benefitd on PostgreSQL buys, activates and reads a benefit, a
   const std::string benefit_id = benefit_of(package, "cloud", "usage-based")["benefitId"];
   admin.post("/v1/benefits/" + benefit_id + "/activate", nlohmann::json::object(), 200);
   CHECK(admin.get("/v1/benefits/" + benefit_id)["status"] == "active");
+
+  // Without PostgreSQL, commands answer 503 `unavailable` and change nothing; once it is back,
+  // the store reconnects by itself and commands go through again.
+  PostgresServer::shared().stop();
+  const std::string second_package = R"({"type":"action-pack"})";
+  const auto refused = admin.send("POST", "/v1/partners/" + partner.partner_id + "/packages", second_package);
+  CHECK(refused.status == 503);
+  CHECK(nlohmann::json::parse(refused.body)["code"] == "unavailable");
+  // The store's listener connection reports the loss by itself.
+  int health = 0;
+  for (int attempt = 0; attempt < 300 && (health = op.send("GET", "/healthz").status) != 503; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(health == 503);
+  PostgresServer::shared().start();
+  cli::ClientResponse accepted;
+  for (int attempt = 0; attempt < 300; ++attempt) {  // the writer reconnects with back-off
+    accepted = admin.send("POST", "/v1/partners/" + partner.partner_id + "/packages", second_package);
+    if (accepted.status != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(accepted.status == 201);
   CHECK(server.stop() == 0);
 
   // The log is in PostgreSQL (schema benefitd), whole and verifiable, and not in the data dir.

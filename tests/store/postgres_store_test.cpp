@@ -138,7 +138,8 @@ TEST_CASE("R-ENG-3 a lost connection to PostgreSQL is replaced without failing t
   INFO(next.status.message());
   REQUIRE(next.status.is_ok());
   CHECK(next.first_position == 2);
-  CHECK(store->write_health().writable());
+  // The listener's connection was cut too: it reconnects by itself.
+  CHECK(await([&] { return store->write_health().writable(); }));
   Version version = 0;
   REQUIRE(store->stream_version("s", &version).is_ok());
   CHECK(version == 2);
@@ -201,4 +202,56 @@ TEST_CASE("a PostgreSQL store refuses a schema name that would need quoting", "[
   options.schema = "bad; drop";
   std::unique_ptr<PostgresEventStore> store;
   CHECK(PostgresEventStore::open(options, &store).code() == Status::Code::invalid_argument);
+}
+
+namespace {
+
+// Eight events over three streams, positions 1..8.
+void fill(EventStore& store) {
+  for (int i = 1; i <= 8; ++i) {
+    const std::string stream = "benefit-" + std::to_string(i % 3);
+    REQUIRE(store.append(append_to(stream, ExpectedVersion::any(), {make_event("E", "{\"n\":" + std::to_string(i) + "}")}))
+                .status.is_ok());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("R-ENG-6 verification finds rows of a PostgreSQL log changed, removed or swapped with SQL",
+          "[store][postgres][tamper]") {
+  PostgresBackend backend;
+  fill(*backend.store);
+  REQUIRE(verify_chain(*backend.store).ok);
+  std::unique_ptr<postgres::PgConnection> intruder;
+  REQUIRE(postgres::PgConnection::connect(PostgresServer::shared().conninfo(), &intruder).is_ok());
+  const std::string events = backend.schema + ".events";
+  Position expected = 0;
+  SECTION("a flipped byte") {
+    REQUIRE(intruder->execute("UPDATE " + events + " SET body = set_byte(body, 30, get_byte(body, 30) # 1) "
+                              "WHERE position = 5").is_ok());
+    expected = 5;
+  }
+  SECTION("a removed event") {
+    REQUIRE(intruder->execute("DELETE FROM " + events + " WHERE position = 4").is_ok());
+    expected = 4;
+  }
+  SECTION("two swapped events") {
+    REQUIRE(intruder->execute("UPDATE " + events + " AS e SET body = o.body FROM " + events +
+                              " AS o WHERE (e.position, o.position) IN ((3, 6), (6, 3))").is_ok());
+    expected = 3;
+  }
+  const VerifyReport report = verify_chain(*backend.store);
+  CHECK_FALSE(report.ok);
+  CHECK(report.first_bad_position == expected);
+}
+
+TEST_CASE("R-ENG-3 write health reports a stopped PostgreSQL before any append meets it", "[store][postgres]") {
+  auto store = open_quickly_recovering(PostgresServer::shared().fresh_schema());
+  REQUIRE(store->write_health().writable());
+  PostgresServer::shared().stop();
+  const bool reported = await([&] { return !store->write_health().writable(); });
+  PostgresServer::shared().start();
+  CHECK(reported);
+  REQUIRE(await([&] { return store->write_health().writable(); }));
+  CHECK(store->append(append_to("s", ExpectedVersion::no_stream(), {make_event("A")})).status.is_ok());
 }
