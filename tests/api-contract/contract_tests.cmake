@@ -47,4 +47,6 @@ foreach(suite IN LISTS recording_suites)
        "    FIXTURES_REQUIRED api_exchange_log FIXTURES_SETUP api_traffic)\n"
        "endif()\n")
 endforeach()
-set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${record_script})
+# Deferred to the end of the directory, so that it runs after the discovery of suites defined
+# below the include() of this file.
+cmake_language(DEFER CALL set_property DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${record_script})
