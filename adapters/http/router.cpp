@@ -148,7 +148,8 @@ void dispatch(const ExchangePtr& exchange, app::Service& service, const HttpMetr
   auto match = match_route(request.method, target->segments);
   if (std::holds_alternative<NoRoute>(match)) {
     if (options.page && request.method == "GET")
-      if (auto page = options.page->answer(target->segments, request.header("If-None-Match"))) {
+      if (auto page = options.page->answer(target->segments, request.header("If-None-Match"),
+                                           request.header("Accept-Encoding"))) {
         exchange->set_route(page->route);
         return exchange->finish(std::move(*page));
       }

@@ -1,16 +1,32 @@
 cmake_minimum_required(VERSION 3.25)
 # Turns the built page (DIST_DIR) into a C++ source defining benefitd::http::page_bundle()
 # (adapters/http/page_bundle.h). Run as `cmake -P` with -DDIST_DIR=<dist> -DOUTPUT=<file.cpp>.
-# Every file becomes a byte array; the source is only rewritten when it changes.
+# Every file becomes a byte array, text files also gzip-compressed (served to clients that
+# accept gzip); the source is only rewritten when it changes.
 file(GLOB_RECURSE files RELATIVE "${DIST_DIR}" "${DIST_DIR}/*")
 list(SORT files)
 if(NOT "index.html" IN_LIST files)
   message(FATAL_ERROR "web: ${DIST_DIR} holds no index.html")
 endif()
 
+# `name` = {0x..,0x..,0}: the bytes of `path` as a C array's initialiser; `size` its length.
+function(byte_array path name_var size_var)
+  file(READ "${path}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  # Break the initialiser into lines so that compilers and editors cope.
+  string(REGEX REPLACE "((0x..,){32})" "\\1\n" bytes "${bytes}")
+  set(${name_var} "${bytes}" PARENT_SCOPE)
+  set(${size_var} "${size}" PARENT_SCOPE)
+endfunction()
+
 set(arrays "")
 set(entries "")
 set(index 0)
+set(scratch "${OUTPUT}.gz.d")
+file(REMOVE_RECURSE "${scratch}")
+file(MAKE_DIRECTORY "${scratch}")
 foreach(file IN LISTS files)
   get_filename_component(extension "${file}" LAST_EXT)
   string(TOLOWER "${extension}" extension)
@@ -31,14 +47,18 @@ foreach(file IN LISTS files)
   else()
     message(FATAL_ERROR "web: no content type known for ${file}")
   endif()
-  file(READ "${DIST_DIR}/${file}" hex HEX)
-  string(LENGTH "${hex}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
-  # Break the initialiser into lines so that compilers and editors cope.
-  string(REGEX REPLACE "((0x..,){32})" "\\1\n" bytes "${bytes}")
+  byte_array("${DIST_DIR}/${file}" bytes size)
   string(APPEND arrays "const unsigned char k${index}[] = {\n${bytes}0};\n")
-  string(APPEND entries "    PageAsset{\"/${file}\", \"${type}\", std::string_view(reinterpret_cast<const char*>(k${index}), ${size})},\n")
+  set(gzip_view "")
+  if(type MATCHES "^(text/|image/svg|application/json)")
+    get_filename_component(leaf "${file}" NAME)
+    file(ARCHIVE_CREATE OUTPUT "${scratch}/${leaf}.gz" PATHS "${DIST_DIR}/${file}" FORMAT raw COMPRESSION GZip
+         COMPRESSION_LEVEL 9)
+    byte_array("${scratch}/${leaf}.gz" gzip_bytes gzip_size)
+    string(APPEND arrays "const unsigned char k${index}_gzip[] = {\n${gzip_bytes}0};\n")
+    set(gzip_view ", std::string_view(reinterpret_cast<const char*>(k${index}_gzip), ${gzip_size})")
+  endif()
+  string(APPEND entries "    PageAsset{\"/${file}\", \"${type}\", std::string_view(reinterpret_cast<const char*>(k${index}), ${size})${gzip_view}},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 
@@ -64,3 +84,4 @@ std::span<const PageAsset> page_bundle() { return kAssets; }
 ")
 execute_process(COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${OUTPUT}.new" "${OUTPUT}")
 file(REMOVE "${OUTPUT}.new")
+file(REMOVE_RECURSE "${scratch}")

@@ -24,7 +24,12 @@ async function checkScreen(page: Page, name: string): Promise<void> {
 
 test('every screen passes axe (no serious or critical violation)', async ({ page, context, setup }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto('/');
+  // The page's script: hashed name, cached for a year, sent gzip-encoded.
+  const script = page.waitForResponse((response) => /\/assets\/index-[\w-]+\.js$/.test(response.url()));
+  const index = await page.goto('/');
+  expect(await index!.headerValue('cache-control')).toBe('no-cache');
+  expect(await (await script).headerValue('cache-control')).toBe('public, max-age=31536000, immutable');
+  expect(await (await script).headerValue('content-encoding')).toBe('gzip');
   await checkScreen(page, 'sign-in');
 
   const partner = await setup.partner('Contoso');

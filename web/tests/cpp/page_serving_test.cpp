@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::array kPage{
     http::PageAsset{"/index.html", "text/html; charset=utf-8", "<!doctype html><title>Benefits</title>"},
-    http::PageAsset{"/assets/index-abc123.js", "text/javascript; charset=utf-8", "console.log(1)"},
+    http::PageAsset{"/assets/index-abc123.js", "text/javascript; charset=utf-8", "console.log(1)",
+                    "gzipped console.log(1)"},
 };
 
 struct PageHarness : RouterHarness {
@@ -25,9 +26,11 @@ struct PageHarness : RouterHarness {
                            options.page = &page;
                            return options;
                          }()};
-  HttpResponse get(std::string target, std::optional<std::string> if_none_match = std::nullopt) {
+  HttpResponse get(std::string target, std::optional<std::string> if_none_match = std::nullopt,
+                   std::optional<std::string> accept_encoding = std::nullopt) {
     auto built = request("GET", std::move(target), "", "");
     if (if_none_match) built.headers.emplace_back("If-None-Match", *if_none_match);
+    if (accept_encoding) built.headers.emplace_back("Accept-Encoding", *accept_encoding);
     std::optional<HttpResponse> answered;
     with_page.handle(std::move(built), [&](HttpResponse response) { answered = std::move(response); });
     REQUIRE(answered);
@@ -69,6 +72,32 @@ TEST_CASE("the page: hashed assets are cached for a year, unknown assets and pat
     CHECK(missing.status == 404);
     CHECK(json_of(missing)["code"] == "not-found");
   }
+}
+
+TEST_CASE("the page: a file the build compressed goes gzip-encoded to clients that accept gzip", "[http][page]") {
+  PageHarness h;
+  const HttpResponse plain = h.get("/assets/index-abc123.js");
+  CHECK(plain.body == "console.log(1)");
+  CHECK_FALSE(plain.header("Content-Encoding").has_value());
+  CHECK(plain.header("Vary") == "Accept-Encoding");
+  const HttpResponse gzip = h.get("/assets/index-abc123.js", std::nullopt, "gzip, deflate, br");
+  CHECK(gzip.body == "gzipped console.log(1)");
+  CHECK(gzip.header("Content-Encoding") == "gzip");
+  CHECK(gzip.header("Vary") == "Accept-Encoding");
+  CHECK(gzip.header("ETag") != plain.header("ETag"));
+  CHECK(h.get("/assets/index-abc123.js", std::string(*gzip.header("ETag")), "gzip").status == 304);
+  CHECK(h.get("/assets/index-abc123.js", std::nullopt, "br, gzip;q=0").body == "console.log(1)");
+  // index.html has no compressed form here: it goes as it is, whatever the client accepts.
+  CHECK_FALSE(h.get("/", std::nullopt, "gzip").header("Content-Encoding").has_value());
+
+  CHECK(http::accepts_gzip("gzip"));
+  CHECK(http::accepts_gzip("deflate, GZIP"));  // codings are case-insensitive
+  CHECK(http::accepts_gzip("*"));
+  CHECK(http::accepts_gzip("gzip;q=0.5"));
+  CHECK_FALSE(http::accepts_gzip("gzip;q=0"));
+  CHECK_FALSE(http::accepts_gzip("gzip; q=0.000"));
+  CHECK_FALSE(http::accepts_gzip("br, identity"));
+  CHECK_FALSE(http::accepts_gzip(""));
 }
 
 TEST_CASE("the page: the API, /healthz, /metrics and /openapi.json answer as without the page", "[http][page]") {
