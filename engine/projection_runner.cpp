@@ -16,8 +16,6 @@ namespace {
 
 constexpr std::string_view kCheckpointKey = "projections";
 constexpr std::string_view kLayoutKey = "projections-layout";
-// Present once the views were handed over to the writers: the position at which they were.
-constexpr std::string_view kHandedOverKey = "projections-inline";
 constexpr std::size_t kChunk = 2000;
 constexpr std::chrono::milliseconds kFirstRetryDelay{100};
 constexpr std::chrono::milliseconds kLastRetryDelay{5000};
@@ -94,16 +92,9 @@ store::Status ProjectionRunner::open() {
   if (stored && !store::decode_big_endian(*stored, &checkpoint)) {
     return store::Status::corruption("the projections' checkpoint is malformed");
   }
-  std::optional<std::string> handed_over;
-  if (store::Status status = store_.get(store::Table::checkpoints, kHandedOverKey, &handed_over);
-      !status.is_ok()) {
-    return status;
-  }
   std::lock_guard lock(mutex_);
+  position_ = checkpoint;
   log_position_ = std::max(checkpoint, store_.last_position());
-  // Every write since the hand-over carried its views: they include the whole log.
-  position_ = handed_over ? log_position_ : checkpoint;
-  inline_.store(handed_over.has_value(), std::memory_order_release);
   return store::Status::ok();
 }
 
@@ -310,16 +301,15 @@ store::Status ProjectionRunner::hand_over_to_writers() {
     return store::Status::io_error("the views are at position " + std::to_string(at) + " of " +
                                    std::to_string(store_.last_position()));
   }
-  if (inline_.load(std::memory_order_acquire)) return store::Status::ok();
-  store::WriteRequest record;
-  record.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kHandedOverKey),
-                                                 store::encode_big_endian(at)));
-  record.completes_acknowledged = true;
-  if (store::Status status = store_.append(std::move(record)).status; !status.is_ok()) return status;
   std::lock_guard lock(mutex_);
-  inline_.store(true, std::memory_order_release);
-  spdlog::info("views: complete at position {}; commands write their own views from now on", at);
+  if (!inline_.exchange(true, std::memory_order_acq_rel)) {
+    spdlog::info("views: complete at position {}; commands write their own views from now on", at);
+  }
   return store::Status::ok();
+}
+
+store::KeyedWrite ProjectionRunner::checkpoint_at_event(std::size_t event_index) {
+  return store::KeyedWrite::put_position_of_event(store::Table::checkpoints, std::string(kCheckpointKey), event_index);
 }
 
 void ProjectionRunner::committed_inline(store::Position position, const std::vector<std::string>& keys) {
@@ -419,7 +409,6 @@ store::Status ProjectionRunner::reset_views() {
   store::WriteRequest reset;
   reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
   reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kCheckpointKey)));
-  reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kHandedOverKey)));
   reset.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
   reset.completes_acknowledged = true;
   if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;

@@ -4,17 +4,17 @@
 // Once the views have caught up with the log, the runner hands them over to the writers
 // (hand_over_to_writers): from then on every write that appends events carries the views
 // those events change (the command path computes them with the same projection code, see
-// view_writer.h), so the views include every committed position the moment it commits
-// (R-ENG-10) and the runner projects nothing. What stays the runner's: bringing the views up to
-// the log when they are behind it (an older data directory, a layout upgrade, a rebuild),
-// answering readers that wait for a position, and waking long-polls.
+// view_writer.h) and the checkpoint at its last event (checkpoint_at_event), so the views
+// include every committed position the moment it commits (R-ENG-10) and the runner projects
+// nothing. What stays the runner's: bringing the views up to the log when they are behind it
+// (an older data directory, a layout upgrade, a rebuild), answering readers that wait for a
+// position, and waking long-polls.
 //
 // Projecting, the runner reads the log after its checkpoint, lets every projection turn each
 // event into view changes, and commits a chunk of changes together with the new checkpoint in
-// one write: views and checkpoint never disagree, even across a crash. Projections must be
-// deterministic (the same events give the same bytes), so a rebuild from an empty views table
-// gives views identical to the live ones. The hand-over is recorded beside the checkpoint, so
-// that the next open counts the views complete up to the log's end.
+// one write: views and checkpoint never disagree, even across a crash, whoever wrote them.
+// Projections must be deterministic (the same events give the same bytes), so a rebuild from an
+// empty views table gives views identical to the live ones, checkpoint included.
 //
 // A chunk commits while the next one is projected, so a long catch-up keeps the store's writer
 // and the projections busy at once.
@@ -91,10 +91,13 @@ class ProjectionRunner {
   void start(Following following = Following::log);
 
   /// Hands the views over to the writers (see the header comment): from now on every write
-  /// that appends events must carry the views they change. Call only when nothing appends
-  /// events without their views. Fails, changing nothing, while the views are behind the log.
+  /// that appends events must carry the views they change and checkpoint_at_event. Call only
+  /// when nothing appends events without them. Fails while the views are behind the log.
   store::Status hand_over_to_writers();
-  /// Whether writes carry their own views now (handed over, or opened so).
+  /// The checkpoint's write for a write that carries its own views: the position of its event
+  /// number `event_index` (its last, counted from 0 over its streams' events).
+  static store::KeyedWrite checkpoint_at_event(std::size_t event_index);
+  /// Whether writes carry their own views now (handed over).
   bool views_written_inline() const { return inline_.load(std::memory_order_acquire); }
   /// A write carrying its own views committed up to `position`, writing the view `keys`:
   /// wakes the watches of those keys.

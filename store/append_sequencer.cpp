@@ -44,7 +44,8 @@ Status validate_request(const WriteRequest& request) {
                                       " names event " + std::to_string(*write.at_event) + " of " +
                                       std::to_string(events));
     }
-    const std::size_t key_bytes = write.key.size() + (write.at_event ? kPositionSuffixBytes : 0);
+    const bool suffixed = write.at_event && !write.position_is_value;
+    const std::size_t key_bytes = write.key.size() + (suffixed ? kPositionSuffixBytes : 0);
     if (key_bytes == 0) {
       return Status::invalid_argument("empty key for table " + std::string(table_name(write.table)));
     }
@@ -118,8 +119,14 @@ AppendSequencer::Plan AppendSequencer::plan(WriteRequest& request) {
   }
   for (KeyedWrite& write : request.writes) {
     if (!write.at_event) continue;
-    write.key += position_key_suffix(next_position_ + *write.at_event);
+    const Position at = next_position_ + *write.at_event;
+    if (write.position_is_value) {
+      write.value = encode_big_endian(at);
+    } else {
+      write.key += position_key_suffix(at);
+    }
     write.at_event.reset();
+    write.position_is_value = false;
   }
   next_position_ = position;
   plan.result.log_position = next_position_ - 1;

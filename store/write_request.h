@@ -80,27 +80,32 @@ std::string position_key_suffix(Position position);
 /// the table (whole_table). Writes apply in order, so a put after a clear in the same request
 /// survives it.
 ///
-/// A positioned write (at_event set) names a row by where an event of its own request lands in
-/// the log, which is unknown until the request commits: its key is `key` followed by
-/// position_key_suffix(position of the request's event number at_event, counted from 0 over
-/// the streams' events in order). The store completes the key as it assigns positions.
+/// A positioned write (at_event set) depends on where an event of its own request lands in the
+/// log, which is unknown until the request commits: the position of the request's event number
+/// at_event (counted from 0 over the streams' events in order) completes the key, as `key`
+/// followed by position_key_suffix(position), or, with position_is_value, is the value, as
+/// encode_big_endian(position). The store completes the write as it assigns positions.
 struct KeyedWrite {
   Table table;
   std::string key;  // 1..kMaxKeyBytes bytes (with the suffix, if positioned); empty for a clear
   std::optional<std::string> value;
   bool whole_table = false;
   std::optional<std::size_t> at_event;
+  bool position_is_value = false;
 
   static KeyedWrite put(Table table, std::string key, std::string value) {
-    return {table, std::move(key), std::move(value), false, std::nullopt};
+    return {table, std::move(key), std::move(value), false, std::nullopt, false};
   }
   static KeyedWrite erase(Table table, std::string key) {
-    return {table, std::move(key), std::nullopt, false, std::nullopt};
+    return {table, std::move(key), std::nullopt, false, std::nullopt, false};
   }
-  static KeyedWrite clear(Table table) { return {table, "", std::nullopt, true, std::nullopt}; }
+  static KeyedWrite clear(Table table) { return {table, "", std::nullopt, true, std::nullopt, false}; }
   static KeyedWrite put_at_event(Table table, std::string key_prefix, std::size_t event_index,
                                  std::string value) {
-    return {table, std::move(key_prefix), std::move(value), false, event_index};
+    return {table, std::move(key_prefix), std::move(value), false, event_index, false};
+  }
+  static KeyedWrite put_position_of_event(Table table, std::string key, std::size_t event_index) {
+    return {table, std::move(key), std::string(), false, event_index, true};
   }
 };
 

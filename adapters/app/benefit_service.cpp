@@ -294,6 +294,9 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
     return {};
   }
   attempt.write.writes = std::move(effects.views.writes);
+  if (const std::size_t events = decision.eventCount(); events > 0) {
+    attempt.write.writes.push_back(engine::ProjectionRunner::checkpoint_at_event(events - 1));
+  }
   for (const workflows::StreamDependency& dependency : decision.dependsOn) {
     if (written.count(dependency.streamId) != 0) continue;
     attempt.write.streams.push_back(

@@ -14,6 +14,7 @@
 
 #include "adapters/app/aggregates.h"
 #include "adapters/app/command_metrics.h"
+#include "adapters/app/inline_views.h"
 #include "adapters/app/long_read_queue.h"
 #include "adapters/app/server_operations.h"
 #include "adapters/app/service.h"

@@ -12,8 +12,9 @@ using namespace benefitd::testing;
 
 namespace {
 
-// One client's story: register, buy, activate; each answer is followed at once by reads of
-// every view it changed. Returns the reads that did not show the write (empty on success).
+// One client's story: register, buy, activate, add a user and change its roles, name the
+// marketing contact, reveal a key, assign a seat, ask to cancel; each answer is followed at once
+// by reads of every view it changed. Returns the reads that did not show the write (empty on success).
 // Runs on a thread of its own, so it makes no Catch2 assertions (they are not thread-safe).
 std::vector<std::string> buy_and_read_back(const ServerProcess& server, int n) {
   std::vector<std::string> misses;
@@ -62,6 +63,72 @@ std::vector<std::string> buy_and_read_back(const ServerProcess& server, int n) {
   const std::uint64_t version = nlohmann::json::parse(activated.body)["version"];
   check(op.send("GET", "/v1/benefits/" + technical_id), "activated benefit",
         [&](const nlohmann::json& view) { return view["version"].get<std::uint64_t>() >= version; });
+
+  // Users and the marketing contact: the partner's views.
+  const auto added = op.send("POST", "/v1/partners/" + partner_id + "/users",
+                             nlohmann::json{{"email", "m" + std::to_string(n) + "@p.test"},
+                                            {"displayName", "M"},
+                                            {"roles", {"admin-agent"}}}
+                                 .dump());
+  if (added.status != 201) return {"add user: " + std::to_string(added.status)};
+  const std::string user_id = nlohmann::json::parse(added.body)["userId"];
+  check(op.send("GET", "/v1/partners/" + partner_id + "/users"), "users after adding",
+        [](const nlohmann::json& list) { return list["items"].size() == 2; });
+  const auto roles = op.send("PUT", "/v1/partners/" + partner_id + "/users/" + user_id + "/roles",
+                             R"({"roles":["user-admin"]})");
+  if (roles.status != 200) return {"change roles: " + std::to_string(roles.status)};
+  check(op.send("GET", "/v1/partners/" + partner_id + "/users"), "users after a role change",
+        [&](const nlohmann::json& list) {
+          for (const auto& user : list["items"]) {
+            if (user["userId"] == user_id) return user["roles"] == nlohmann::json::array({"user-admin"});
+          }
+          return false;
+        });
+  const auto contact = op.send("PUT", "/v1/partners/" + partner_id + "/marketing-contact",
+                               nlohmann::json{{"userId", user_id},
+                                              {"email", "marketing" + std::to_string(n) + "@elsewhere.test"},
+                                              {"phone", "+48 22 000 00 00"},
+                                              {"preferredLanguage", "pl-PL"}}
+                                   .dump());
+  if (contact.status != 200) return {"marketing contact: " + std::to_string(contact.status)};
+  check(op.send("GET", "/v1/partners/" + partner_id), "partner with its marketing contact",
+        [&](const nlohmann::json& view) { return view["marketingContact"].value("userId", "") == user_id; });
+
+  // A software key, a Visual Studio seat, a cancellation: benefit, package and queue views.
+  bool software_done = false;
+  for (const auto& benefit : package["benefits"]) {
+    const std::string id = benefit["benefitId"];
+    if (benefit["category"] == "software" && !software_done) {
+      software_done = true;
+      // Every software product of the gold package is offered in German for x64.
+      const auto key = op.send("POST", "/v1/benefits/" + id + "/activate", R"({"language":"de-DE","os":"x64"})");
+      if (key.status != 200) return {"software activation: " + std::to_string(key.status)};
+      check(op.send("GET", "/v1/benefits/" + id), "software benefit with its key",
+            [](const nlohmann::json& view) { return view["status"] == "active" && view["keys"].size() == 1; });
+    }
+    if (benefit["category"] == "visual-studio") {
+      const auto seat = op.send("POST", "/v1/benefits/" + id + "/activate", nlohmann::json{{"userId", user_id}}.dump());
+      if (seat.status != 200) return {"seat assignment: " + std::to_string(seat.status)};
+      check(op.send("GET", "/v1/benefits/" + id), "visual studio benefit with its seat",
+            [&](const nlohmann::json& view) { return view["seats"].size() == 1 && view["seats"][0]["userId"] == user_id; });
+    }
+  }
+  // A package whose keys were revealed cannot be cancelled with a refund (R-PKG-2): a second one.
+  const auto second = op.send("POST", "/v1/partners/" + partner_id + "/packages", R"({"type":"action-pack"})");
+  if (second.status != 201) return {"second purchase: " + std::to_string(second.status)};
+  const std::string second_id = nlohmann::json::parse(second.body)["packageId"];
+  const auto cancel = op.send("POST", "/v1/packages/" + second_id + "/cancel", R"({"reason":"read your writes"})");
+  if (cancel.status != 202) return {"cancel: " + std::to_string(cancel.status)};
+  const std::uint64_t cancelled_version = nlohmann::json::parse(cancel.body)["version"];
+  check(op.send("GET", "/v1/packages/" + second_id), "package asked to cancel",
+        [&](const nlohmann::json& view) { return view["version"].get<std::uint64_t>() >= cancelled_version; });
+  check(op.send("GET", "/v1/fulfilment/requests?status=open&limit=500"), "the cancellation in the queue",
+        [&](const nlohmann::json& list) {
+          for (const auto& request : list["items"]) {
+            if (request.value("packageId", "") == second_id) return true;
+          }
+          return false;
+        });
   return misses;
 }
 

@@ -31,13 +31,28 @@ struct KnownPartner {
 struct KnownBenefit {
   std::string id;
   workflows::Actor owner;
-  nlohmann::json view;  // as granted: category, kind and the catalog's lists
+  nlohmann::json offered;  // its catalog entry: the languages, OS types and support types
 };
+
+// The catalog's entry for a benefit view as granted in a package of `type`.
+nlohmann::json catalog_entry(const nlohmann::json& catalog, const std::string& type, const nlohmann::json& benefit) {
+  for (const auto& package : catalog.value("packages", nlohmann::json::array())) {
+    if (package.value("type", "") != type) continue;
+    for (const auto& offered : package.value("benefits", nlohmann::json::array())) {
+      if (offered.value("category", "") == benefit.value("category", "") &&
+          offered.value("product", "") == benefit.value("product", "")) {
+        return offered;
+      }
+    }
+  }
+  return nlohmann::json::object();
+}
 
 // Drives a Service with random commands of every category; refusals are part of the history.
 class RandomHistory {
  public:
-  RandomHistory(ServiceFixture& fixture, unsigned seed) : fixture_(fixture), random_(seed) {}
+  RandomHistory(ServiceFixture& fixture, unsigned seed)
+      : fixture_(fixture), random_(seed), catalog_(fixture.body(fixture.service->catalog())) {}
 
   void run(int steps) {
     partner("Contoso");
@@ -45,6 +60,7 @@ class RandomHistory {
   }
 
   int accepted() const { return accepted_; }
+  int keys_revealed() const { return keys_revealed_; }
 
  private:
   std::size_t pick(std::size_t size) { return std::uniform_int_distribution<std::size_t>(0, size - 1)(random_); }
@@ -100,10 +116,13 @@ class RandomHistory {
         break;
       case 5: {
         static const std::vector<std::string> types = {"action-pack", "silver-competency", "gold-competency"};
-        const auto bought = run(p.admin, workflows::PurchasePackage{p.id, any(types)});
+        const std::string& type = any(types);
+        const auto bought = run(p.admin, workflows::PurchasePackage{p.id, type});
         if (const auto* reply = std::get_if<app::Reply>(&bought)) {
           packages_.push_back({reply->body["packageId"], p.admin});
-          for (const auto& benefit : reply->body["benefits"]) benefits_.push_back({benefit["benefitId"], p.admin, benefit});
+          for (const auto& benefit : reply->body["benefits"]) {
+            benefits_.push_back({benefit["benefitId"], p.admin, catalog_entry(catalog_, type, benefit)});
+          }
         }
         break;
       }
@@ -121,7 +140,9 @@ class RandomHistory {
       case 9:
         if (!benefits_.empty()) {
           const KnownBenefit& b = any(benefits_);
-          run(b.owner, workflows::RevealKey{b.id, any_of_list(b.view.value("languages", nlohmann::json::array())), any_of_list(b.view.value("osTypes", nlohmann::json::array()))});
+          const auto revealed = run(b.owner, workflows::RevealKey{b.id, any_of_list(b.offered.value("languages", nlohmann::json::array())),
+                                                                  any_of_list(b.offered.value("osTypes", nlohmann::json::array()))});
+          if (std::holds_alternative<app::Reply>(revealed)) ++keys_revealed_;
         }
         break;
       case 10:
@@ -134,7 +155,7 @@ class RandomHistory {
       case 11:
         if (!benefits_.empty()) {
           const KnownBenefit& b = any(benefits_);
-          run(b.owner, workflows::OpenSupportRequest{b.id, any_of_list(b.view.value("supportTypes", nlohmann::json::array())).value_or("advisory"),
+          run(b.owner, workflows::OpenSupportRequest{b.id, any_of_list(b.offered.value("supportTypes", nlohmann::json::array())).value_or("advisory"),
                                                      "Azure", "help", 2, std::nullopt, std::nullopt});
         }
         break;
@@ -148,8 +169,8 @@ class RandomHistory {
 
   void activate(const KnownBenefit& b) {
     const KnownPartner& owner = partner_of(b);
-    const auto activated = run(b.owner, workflows::ActivateBenefit{b.id, any_of_list(b.view.value("languages", nlohmann::json::array())),
-                                                                   any_of_list(b.view.value("osTypes", nlohmann::json::array())),
+    const auto activated = run(b.owner, workflows::ActivateBenefit{b.id, any_of_list(b.offered.value("languages", nlohmann::json::array())),
+                                                                   any_of_list(b.offered.value("osTypes", nlohmann::json::array())),
                                                                    chance(50) ? std::optional(any(owner.users)) : std::nullopt});
     if (const auto* reply = std::get_if<app::Reply>(&activated); reply && reply->body.contains("requestId")) {
       requests_.push_back({b.id, reply->body["requestId"]});
@@ -181,7 +202,9 @@ class RandomHistory {
 
   ServiceFixture& fixture_;
   std::mt19937 random_;
+  const nlohmann::json catalog_;
   int accepted_ = 0;
+  int keys_revealed_ = 0;
   int step_id_ = 0;
   std::vector<KnownPartner> partners_;
   std::vector<std::pair<std::string, workflows::Actor>> packages_;
@@ -203,6 +226,7 @@ TEST_CASE("R-ENG-10 views written with every command equal a rebuild of the log,
   RandomHistory history(fixture, seed);
   history.run(300);
   CHECK(history.accepted() > 100);
+  CHECK(history.keys_revealed() > 0);
   fixture.service.reset();
 
   const auto live = views_table(fixture.dir.path());

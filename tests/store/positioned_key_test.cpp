@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "event_builders.h"
+#include "store/event_codec.h"
 #include "support/store_backends.h"
 
 using namespace benefitd::store;
@@ -26,7 +27,7 @@ std::vector<KeyValue> rows_under(const EventStore& store, const std::string& pre
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("R-ENG-10 a positioned key ends with the log position of the event it names",
+TEMPLATE_TEST_CASE("R-ENG-10 a positioned write is completed with the log position of the event it names",
                    "[store][contract]", MemoryBackend, RocksDbBackend) {
   TestType backend;
   EventStore& store = *backend.store;
@@ -36,6 +37,7 @@ TEMPLATE_TEST_CASE("R-ENG-10 a positioned key ends with the log position of the 
   request.streams.push_back({"c", ExpectedVersion::any(), {make_event("Three")}});
   request.writes.push_back(KeyedWrite::put_at_event(Table::views, "log/b/", 1, "second of b"));
   request.writes.push_back(KeyedWrite::put_at_event(Table::views, "log/c/", 2, "only of c"));
+  request.writes.push_back(KeyedWrite::put_position_of_event(Table::checkpoints, "last", 2));
   const AppendResult result = store.append(request);
   REQUIRE(result.status.is_ok());
   REQUIRE(result.first_position == 2);
@@ -47,6 +49,9 @@ TEMPLATE_TEST_CASE("R-ENG-10 a positioned key ends with the log position of the 
   const auto c = rows_under(store, "log/c/");
   REQUIRE(c.size() == 1);
   CHECK(c[0].key == "log/c/" + position_key_suffix(4));
+  std::optional<std::string> last;
+  REQUIRE(store.get(Table::checkpoints, "last", &last).is_ok());
+  CHECK(last == encode_big_endian(4));
 }
 
 TEMPLATE_TEST_CASE("R-ENG-10 positioned keys of requests committed in one group each name their own events",
