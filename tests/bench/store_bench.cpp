@@ -173,6 +173,8 @@ int main(int argc, char** argv) {
       PostgresOptions options;
       options.conninfo = postgres->conninfo();
       options.schema = postgres->fresh_schema();
+      // One process: no other writers to hear, and the commit count stays one per group.
+      options.hear_other_writers = false;
       std::unique_ptr<PostgresEventStore> on_postgres;
       if (Status status = PostgresEventStore::open(options, &on_postgres); !status.is_ok()) {
         throw std::runtime_error("PostgreSQL store: " + status.message());
