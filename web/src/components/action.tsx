@@ -9,7 +9,6 @@ export interface Action {
   error: ApiError | null;
   /** Runs `work`; resolves to its result, or undefined when it was refused. */
   run: <T>(work: () => Promise<T>) => Promise<T | undefined>;
-  clear: () => void;
 }
 
 export function useAction(): Action {
@@ -18,7 +17,6 @@ export function useAction(): Action {
   return {
     busy,
     error,
-    clear: () => setError(null),
     run: async (work) => {
       setBusy(true);
       setError(null);
@@ -48,29 +46,20 @@ export function Refusal({ error, id }: { error: ApiError | null; id?: string }) 
 }
 
 /** A button that runs a command and shows its refusal beside it. */
-export function ActionButton(props: {
-  label: string;
-  onRun: () => Promise<unknown>;
-  action?: Action;
-  kind?: 'primary' | 'secondary';
-  disabled?: boolean;
-  describedBy?: string;
-}) {
-  const own = useAction();
-  const action = props.action ?? own;
+export function ActionButton(props: { label: string; onRun: () => Promise<unknown> }) {
+  const action = useAction();
   return (
     <span class="action">
       <button
         type="button"
-        class={props.kind ?? 'primary'}
-        disabled={props.disabled || action.busy}
+        class="primary"
+        disabled={action.busy}
         aria-busy={action.busy}
-        aria-describedby={props.describedBy}
         onClick={() => void action.run(props.onRun)}
       >
         {props.label}
       </button>
-      {props.action ? null : <Refusal error={action.error} />}
+      <Refusal error={action.error} />
     </span>
   );
 }

@@ -139,9 +139,6 @@ export const en = {
   history: 'History',
   timeline: 'Timeline',
   noEvents: 'No events.',
-  when: 'When',
-  who: 'Who',
-  what: 'What',
   system: 'System',
   benefitHistory: 'A benefit as it was',
   benefit: 'Benefit',
@@ -177,8 +174,6 @@ export const en = {
   verifyOk: 'The log is intact: {count} events checked.',
   verifyBad: 'The log is broken at position {position} (stream {stream}); {count} events checked.',
   copyThisToken: 'Global admin token, shown only once: copy it now.',
-  total: 'total',
-  rendered: 'rows',
 } as const;
 
 export type MessageKey = keyof typeof en;

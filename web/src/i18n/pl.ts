@@ -142,9 +142,6 @@ export const pl: Record<MessageKey, string> = {
   history: 'Historia',
   timeline: 'Oś czasu',
   noEvents: 'Brak zdarzeń.',
-  when: 'Kiedy',
-  who: 'Kto',
-  what: 'Co',
   system: 'System',
   benefitHistory: 'Korzyść w danej chwili',
   benefit: 'Korzyść',
@@ -180,6 +177,4 @@ export const pl: Record<MessageKey, string> = {
   verifyOk: 'Dziennik jest nienaruszony: sprawdzono {count} zdarzeń.',
   verifyBad: 'Dziennik jest uszkodzony na pozycji {position} (strumień {stream}); sprawdzono {count} zdarzeń.',
   copyThisToken: 'Token administratora globalnego, wyświetlany tylko raz: skopiuj go teraz.',
-  total: 'razem',
-  rendered: 'wierszy',
 };
