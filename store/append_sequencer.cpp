@@ -39,6 +39,11 @@ Status validate_request(const WriteRequest& request) {
       }
       continue;
     }
+    if (write.at_event && counted_index(write.table)) {
+      // A store counts a table's rows by reading, before its commit, whether each key is there.
+      return Status::invalid_argument("a positioned write to the counted table " +
+                                      std::string(table_name(write.table)));
+    }
     if (write.at_event && *write.at_event >= events) {
       return Status::invalid_argument("a positioned key for table " + std::string(table_name(write.table)) +
                                       " names event " + std::to_string(*write.at_event) + " of " +
@@ -68,7 +73,7 @@ Status AppendSequencer::head_of(const std::string& stream, StreamHead* head) {
   return committed_head_(stream, head);
 }
 
-AppendSequencer::Plan AppendSequencer::plan(WriteRequest& request) {
+AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
   Plan plan;
   if (Status valid = validate_request(request); !valid.is_ok()) {
     plan.result.status = std::move(valid);
@@ -117,16 +122,12 @@ AppendSequencer::Plan AppendSequencer::plan(WriteRequest& request) {
     plan.result.first_position = next_position_;
     plan.result.last_position = position - 1;
   }
-  for (KeyedWrite& write : request.writes) {
+  for (const KeyedWrite& write : request.writes) {
     if (!write.at_event) continue;
     const Position at = next_position_ + *write.at_event;
-    if (write.position_is_value) {
-      write.value = encode_big_endian(at);
-    } else {
-      write.key += position_key_suffix(at);
-    }
-    write.at_event.reset();
-    write.position_is_value = false;
+    plan.positioned.push_back(write.position_is_value
+                                  ? KeyedWrite::put(write.table, write.key, encode_big_endian(at))
+                                  : KeyedWrite::put(write.table, write.key + position_key_suffix(at), *write.value));
   }
   next_position_ = position;
   plan.result.log_position = next_position_ - 1;

@@ -32,18 +32,30 @@ class AppendSequencer {
   /// Reads a stream's committed head; a stream without events has the default head.
   using HeadLookup = std::function<Status(std::string_view stream, StreamHead* head)>;
 
-  /// What one request becomes: its result and, if accepted, its events in position order.
+  /// What one request becomes: its result and, if accepted, its events in position order and
+  /// its positioned writes completed (KeyedWrite::at_event).
   struct Plan {
     AppendResult result;
     std::vector<RecordedEvent> events;
+    std::vector<KeyedWrite> positioned;
+
+    /// Calls `apply` with each keyed write of `request` (the request this plan was made of), in
+    /// order, then with its positioned writes completed. The request itself is left as it was,
+    /// so that a commit that is tried again plans it afresh.
+    template <class Apply>
+    void each_write(const WriteRequest& request, Apply&& apply) const {
+      for (const KeyedWrite& write : request.writes) {
+        if (!write.at_event) apply(write);
+      }
+      for (const KeyedWrite& write : positioned) apply(write);
+    }
   };
 
   AppendSequencer(Position next_position, HeadLookup committed_head);
 
-  /// Plans `request` on top of everything planned before, and completes the keys of its
-  /// positioned writes (KeyedWrite::at_event). A refused request (invalid, conflicting, or a
-  /// failed head lookup) leaves the sequencer and the request as they were.
-  Plan plan(WriteRequest& request);
+  /// Plans `request` on top of everything planned before. A refused request (invalid,
+  /// conflicting, or a failed head lookup) leaves the sequencer as it was.
+  Plan plan(const WriteRequest& request);
 
   /// The position the next accepted event would get.
   Position next_position() const { return next_position_; }

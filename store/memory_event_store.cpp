@@ -23,16 +23,16 @@ void MemoryEventStore::append_async(WriteRequest request, AppendCallback done) {
         stream.head = {event.version, event.hash};
         log_.push_back(std::move(event));
       }
-      for (KeyedWrite& write : request.writes) {
+      plan.each_write(request, [this](const KeyedWrite& write) {
         auto& table = tables_[write.table];
         if (write.whole_table) {
           table.clear();
         } else if (write.value) {
-          table.insert_or_assign(std::move(write.key), std::move(*write.value));
+          table.insert_or_assign(write.key, *write.value);
         } else {
           table.erase(write.key);
         }
-      }
+      });
       observers = observers_;
     }
   }

@@ -84,7 +84,9 @@ std::string position_key_suffix(Position position);
 /// log, which is unknown until the request commits: the position of the request's event number
 /// at_event (counted from 0 over the streams' events in order) completes the key, as `key`
 /// followed by position_key_suffix(position), or, with position_is_value, is the value, as
-/// encode_big_endian(position). The store completes the write as it assigns positions.
+/// encode_big_endian(position). The store completes the write as it assigns positions, and
+/// applies positioned writes after the request's other writes. Tables in kCountedTables take
+/// no positioned writes.
 struct KeyedWrite {
   Table table;
   std::string key;  // 1..kMaxKeyBytes bytes (with the suffix, if positioned); empty for a clear

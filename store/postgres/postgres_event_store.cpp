@@ -326,7 +326,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
                                               .int8(event.version)
                                               .bytes(encode_event(event))});
       }
-      for (const KeyedWrite& write : pending.request.writes) {
+      plan.each_write(pending.request, [&](const KeyedWrite& write) {
         if (counted.is_ok()) counted = row_counter.count(write);
         if (write.whole_table) {
           writes.push_back({postgres::clear_statement(write.table), {}});
@@ -335,7 +335,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
         } else {
           writes.push_back({postgres::erase_statement(write.table), Params().bytes(write.key)});
         }
-      }
+      });
       changes = changes || !plan.events.empty() || !pending.request.writes.empty();
     }
     results.push_back(std::move(plan.result));

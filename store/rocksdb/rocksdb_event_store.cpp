@@ -464,7 +464,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
         batch.Put(database.events(), position, encode_event(event));
         batch.Put(database.streams(), index_key(event.stream, event.version), position);
       }
-      for (const KeyedWrite& write : pending.request.writes) {
+      plan.each_write(pending.request, [&](const KeyedWrite& write) {
         if (counted.is_ok()) counted = row_counter.count(write);
         if (write.whole_table) {
           // One range tombstone, where deleting key by key would leave one per row.
@@ -475,7 +475,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
         } else {
           batch.Delete(database.table(write.table), write.key);
         }
-      }
+      });
       changes = changes || !plan.events.empty() || !pending.request.writes.empty();
     }
     results.push_back(std::move(plan.result));

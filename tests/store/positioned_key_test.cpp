@@ -15,6 +15,7 @@ using namespace benefitd::store;
 using benefitd::testing::append_to;
 using benefitd::testing::make_event;
 using benefitd::testing::MemoryBackend;
+using benefitd::testing::PostgresBackend;
 using benefitd::testing::RocksDbBackend;
 
 namespace {
@@ -28,7 +29,7 @@ std::vector<KeyValue> rows_under(const EventStore& store, const std::string& pre
 }  // namespace
 
 TEMPLATE_TEST_CASE("R-ENG-10 a positioned write is completed with the log position of the event it names",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   REQUIRE(store.append(append_to("a", ExpectedVersion::any(), {make_event("Earlier")})).status.is_ok());
@@ -55,7 +56,7 @@ TEMPLATE_TEST_CASE("R-ENG-10 a positioned write is completed with the log positi
 }
 
 TEMPLATE_TEST_CASE("R-ENG-10 positioned keys of requests committed in one group each name their own events",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   constexpr int kRequests = 64;
@@ -77,7 +78,7 @@ TEMPLATE_TEST_CASE("R-ENG-10 positioned keys of requests committed in one group 
 }
 
 TEMPLATE_TEST_CASE("R-ENG-10 a positioned key naming an event the request does not hold is refused and changes nothing",
-                   "[store][contract]", MemoryBackend, RocksDbBackend) {
+                   "[store][contract]", MemoryBackend, RocksDbBackend, PostgresBackend) {
   TestType backend;
   EventStore& store = *backend.store;
   WriteRequest request = append_to("a", ExpectedVersion::any(), {make_event("Only")});
@@ -86,6 +87,11 @@ TEMPLATE_TEST_CASE("R-ENG-10 a positioned key naming an event the request does n
   CHECK(refused.status.code() == Status::Code::invalid_argument);
   CHECK(store.last_position() == 0);
   CHECK(rows_under(store, "log/").empty());
+
+  WriteRequest counted = append_to("a", ExpectedVersion::any(), {make_event("Only")});
+  counted.writes.push_back(KeyedWrite::put_at_event(Table::timers, "due/", 0, "timer"));
+  CHECK(store.append(counted).status.code() == Status::Code::invalid_argument);
+  CHECK(store.last_position() == 0);
 
   WriteRequest without_events;
   without_events.writes.push_back(KeyedWrite::put_at_event(Table::views, "log/", 0, "nothing"));
