@@ -14,45 +14,7 @@ if [ "${1:-}" = --quick ]; then quick=1; shift; fi
 build=$(realpath "$1")
 store_bench=$build/tests/bench/store_bench
 [ -x "$store_bench" ] || { echo "peer_bench: no $store_bench; build with -DBENEFITD_BENCH=ON" >&2; exit 1; }
-pg_bin=/usr/lib/postgresql/15/bin
-
-missing=()
-for package in postgresql-15 postgresql-client-15; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed' || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-work=$(mktemp -d)
-pg_data=$work/pg
-stop_postgres() {
-  if [ -f "$pg_data/postmaster.pid" ]; then
-    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null || true
-  fi
-}
-trap 'stop_postgres; rm -rf "$work"' EXIT
-chown postgres: "$work"
-cd "$work"  # readable by postgres, for runuser
-
-# Seconds per row, on each side.
-if [ $quick -eq 1 ]; then seconds=3; else seconds=20; fi
-
-settings=(
-  "listen_addresses = ''"
-  "unix_socket_directories = '$work'"
-  "port = 5432"
-  "max_connections = 100"
-  "shared_buffers = 256MB"
-  "fsync = on"
-  "synchronous_commit = on"
-  "full_page_writes = on"
-)
-runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-printf '%s\n' "${settings[@]}" >>"$pg_data/postgresql.conf"
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/postgres.log" -w start >/dev/null
-pg_sql() { runuser -u postgres -- "$pg_bin/psql" -h "$work" -p 5432 -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+source "$(dirname "$0")/postgres_lib.sh"
 
 pg_sql -c "
   create table events (
