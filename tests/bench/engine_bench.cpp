@@ -1,5 +1,6 @@
 // Durable commands per second through the whole engine in-process (authorize, load aggregates,
-// decide with the state machines, append with fsync, project the views), with 1..64 concurrent
+// decide with the state machines, append with fsync together with the views the command's events
+// change), with 1..64 concurrent
 // callers, against durable appends of one event through the store alone in the same run: the
 // ratio is the engine's overhead per command.
 //
