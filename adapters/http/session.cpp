@@ -356,9 +356,11 @@ void StreamSession<Stream>::linger_then_close() {
   // before the client reads it (a 413 while the client still sends its body): end our side,
   // then read and drop what the client still sends until it ends too, or the read timeout.
   read_side_done_ = true;
+  // Answered, nothing in flight: the first to shed when room is needed, from the moment its
+  // answer is written, also while its read is being stopped.
+  idle_ = true;
   if (reading_) return stop_reading();  // on_read comes back to close_if_done
   ending_ = true;
-  idle_ = true;  // answered, nothing in flight: the first to shed when room is needed
   watchdog_.expires_after(host_.options.read_timeout);
   watchdog_.async_wait([self = this->shared_from_this()](beast::error_code error) {
     if (!error) self->close();
