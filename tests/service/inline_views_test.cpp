@@ -7,20 +7,12 @@
 #include <random>
 
 #include "service_fixture.h"
-#include "store/rocksdb/rocksdb_event_store.h"
 
 using namespace benefitd;
 using benefitd::testing::ServiceFixture;
+using benefitd::testing::views_table;
 
 namespace {
-
-std::vector<store::KeyValue> views_table(const std::filesystem::path& dir) {
-  std::unique_ptr<store::RocksDbEventStore> store;
-  REQUIRE(store::RocksDbEventStore::open({dir / "store"}, &store).is_ok());
-  std::vector<store::KeyValue> rows;
-  REQUIRE(store->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
-  return rows;
-}
 
 struct KnownPartner {
   std::string id;

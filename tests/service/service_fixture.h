@@ -7,6 +7,7 @@
 #include <future>
 
 #include "adapters/app/service.h"
+#include "store/rocksdb/rocksdb_event_store.h"
 #include "support/temp_dir.h"
 #include "workflows/time.h"
 
@@ -14,6 +15,15 @@ namespace benefitd::testing {
 
 inline const workflows::Time kStart = *workflows::parseTime("2026-01-05T09:00:00Z");
 inline constexpr const char* kOperatorToken = "operator-secret";
+
+/// Every row of the views table of the data dir `dir` (no Service may have it open).
+inline std::vector<store::KeyValue> views_table(const std::filesystem::path& dir) {
+  std::unique_ptr<store::RocksDbEventStore> store;
+  REQUIRE(store::RocksDbEventStore::open({dir / "store"}, &store).is_ok());
+  std::vector<store::KeyValue> rows;
+  REQUIRE(store->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
+  return rows;
+}
 
 struct ServiceFixture {
   explicit ServiceFixture(app::FulfilmentMode mode = app::FulfilmentMode::simulated) : mode(mode) { open(); }

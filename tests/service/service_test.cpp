@@ -9,22 +9,14 @@
 #include <thread>
 
 #include "service_fixture.h"
-#include "store/rocksdb/rocksdb_event_store.h"
 
 using namespace benefitd;
 using namespace std::chrono_literals;
 using benefitd::testing::kStart;
 using benefitd::testing::ServiceFixture;
+using benefitd::testing::views_table;
 
 namespace {
-
-std::vector<store::KeyValue> views_table(const std::filesystem::path& dir) {
-  std::unique_ptr<store::RocksDbEventStore> store;
-  REQUIRE(store::RocksDbEventStore::open({dir / "store"}, &store).is_ok());
-  std::vector<store::KeyValue> rows;
-  REQUIRE(store->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
-  return rows;
-}
 
 nlohmann::json benefit_view(ServiceFixture& fixture, const std::string& id) {
   return fixture.body(fixture.service->benefit(workflows::Actor::operatorActor(), id, std::nullopt));
