@@ -48,13 +48,19 @@ store::Status inline_views(const workflows::Decision& decision, const DecisionSo
   std::size_t index = 0;
   for (const workflows::StreamAppend& append : decision.appends) {
     const std::string& stream = append.streamId;
+    // A stream the decision creates starts empty: nothing to read (were it there after all, the
+    // append, which expects no stream, fails and the command is decided again).
+    const bool created = append.expectedVersion == 0;
     store::Status status = store::Status::ok();
     if (stream.starts_with("partner-")) {
-      status = project_append(source.partner_state(stream), append, &Aggregates::partners, index, views, remember);
+      status = project_append(created ? std::make_shared<const workflows::Partner>() : source.partner_state(stream),
+                              append, &Aggregates::partners, index, views, remember);
     } else if (stream.starts_with("package-")) {
-      status = project_append(source.package_state(stream), append, &Aggregates::packages, index, views, remember);
+      status = project_append(created ? std::make_shared<const workflows::Package>() : source.package_state(stream),
+                              append, &Aggregates::packages, index, views, remember);
     } else if (stream.starts_with("benefit-")) {
-      status = project_append(source.benefit_state(stream), append, &Aggregates::benefits, index, views, remember);
+      status = project_append(created ? std::make_shared<const workflows::Benefit>() : source.benefit_state(stream),
+                              append, &Aggregates::benefits, index, views, remember);
     } else {
       index += append.events.size();  // a stream of no view
     }
