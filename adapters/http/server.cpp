@@ -21,8 +21,6 @@ using net::ip::tcp;
 /// Connections beyond the cap still open while they are refused or shed: well within the
 /// store's reserve of descriptors (connection_limit.h).
 constexpr std::size_t kMostClosing = 32;
-/// How long a newcomer at the cap waits for a connection to become idle before it is refused.
-constexpr std::chrono::milliseconds kIdleGrace{20};
 
 class Server::Impl {
  public:
@@ -109,45 +107,31 @@ class Server::Impl {
       if (stopping_) return;
       if (error) return retry_accept(error);
       backoff_.succeeded();
-      admit(std::move(socket), false);
+      Admission admission = Admission::admitted;
+      if (connections_.counted() >= options_.max_connections) {
+        if (auto oldest = connections_.take_oldest_idle()) {
+          oldest->shed();
+        } else {
+          host_.metrics.connection_refused();
+          if (connections_.uncounted() >= kMostClosing) {
+            // Answering a refusal holds a descriptor until the client has read it: past this
+            // many, a newcomer is closed unanswered rather than eat the store's reserve.
+            beast::error_code ignored;
+            socket.close(ignored);
+            return accept_next();
+          }
+          admission = Admission::over_limit;
+        }
+      }
+      std::shared_ptr<Session> session;
+      if (options_.tls)
+        session = std::make_shared<TlsSession>(std::move(socket), host_, admission, options_.tls->current());
+      else
+        session = std::make_shared<PlainSession>(std::move(socket), host_, admission);
+      connections_.add(session, admission == Admission::admitted);
+      session->start();
       accept_next();
     });
-  }
-
-  /// Admits `socket`, shedding the oldest idle connection at the cap. With none idle, it first
-  /// waits kIdleGrace once (`waited`): a session becomes idle when the completion of its last
-  /// answer's write runs, a moment after the client may already have read the answer and
-  /// connected again.
-  void admit(tcp::socket socket, bool waited) {
-    Admission admission = Admission::admitted;
-    if (connections_.counted() >= options_.max_connections) {
-      if (auto oldest = connections_.take_oldest_idle()) {
-        oldest->shed();
-      } else if (!waited) {
-        auto grace = std::make_shared<net::steady_timer>(socket.get_executor(), kIdleGrace);
-        grace->async_wait([this, grace, socket = std::move(socket)](beast::error_code) mutable {
-          if (!stopping_) admit(std::move(socket), true);
-        });
-        return;
-      } else {
-        host_.metrics.connection_refused();
-        if (connections_.uncounted() >= kMostClosing) {
-          // Answering a refusal holds a descriptor until the client has read it: past this
-          // many, a newcomer is closed unanswered rather than eat the store's reserve.
-          beast::error_code ignored;
-          socket.close(ignored);
-          return;
-        }
-        admission = Admission::over_limit;
-      }
-    }
-    std::shared_ptr<Session> session;
-    if (options_.tls)
-      session = std::make_shared<TlsSession>(std::move(socket), host_, admission, options_.tls->current());
-    else
-      session = std::make_shared<PlainSession>(std::move(socket), host_, admission);
-    connections_.add(session, admission == Admission::admitted);
-    session->start();
   }
 
   /// Out of descriptors and the like: free one if a connection is idle, then pause rather than
