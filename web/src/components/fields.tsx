@@ -2,6 +2,27 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
+/** A control with its label and optional hint; `children` gets the id to take and the hint's id. */
+function Field(props: {
+  label: string;
+  hint?: ComponentChildren;
+  children: (id: string, describedBy: string | undefined) => ComponentChildren;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.children(id, props.hint ? hintId : undefined)}
+      {props.hint ? (
+        <small id={hintId} class="hint">
+          {props.hint}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
 export function TextField(props: {
   label: string;
   value: string;
@@ -13,27 +34,22 @@ export function TextField(props: {
   max?: number;
   autoComplete?: string;
 }) {
-  const id = useId();
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input
-        id={id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        required={props.required}
-        min={props.min}
-        max={props.max}
-        autoComplete={props.autoComplete ?? 'off'}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-        onInput={(event) => props.onInput((event.target as HTMLInputElement).value)}
-      />
-      {props.hint ? (
-        <small id={`${id}-hint`} class="hint">
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
+    <Field label={props.label} hint={props.hint}>
+      {(id, describedBy) => (
+        <input
+          id={id}
+          type={props.type ?? 'text'}
+          value={props.value}
+          required={props.required}
+          min={props.min}
+          max={props.max}
+          autoComplete={props.autoComplete ?? 'off'}
+          aria-describedby={describedBy}
+          onInput={(event) => props.onInput((event.target as HTMLInputElement).value)}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -50,29 +66,24 @@ export function SelectField(props: {
   placeholder?: string;
   hint?: ComponentChildren;
 }) {
-  const id = useId();
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <select
-        id={id}
-        value={props.value}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
-        onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}
-      >
-        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
-        {props.choices.map((choice) => (
-          <option key={choice.value} value={choice.value}>
-            {choice.label}
-          </option>
-        ))}
-      </select>
-      {props.hint ? (
-        <small id={`${id}-hint`} class="hint">
-          {props.hint}
-        </small>
-      ) : null}
-    </div>
+    <Field label={props.label} hint={props.hint}>
+      {(id, describedBy) => (
+        <select
+          id={id}
+          value={props.value}
+          aria-describedby={describedBy}
+          onChange={(event) => props.onChange((event.target as HTMLSelectElement).value)}
+        >
+          {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+          {props.choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

@@ -8,6 +8,7 @@ import type { Benefit, Catalog, SupportRequestOpened, SupportType, ProductFamily
 import { ActionButton, Refusal, useAction } from '../components/action';
 import { CopyButton, DateTime } from '../components/display';
 import { Form, SelectField, TextField } from '../components/fields';
+import { TableHead } from '../components/table-head';
 import { PAGE_LIMIT, useCatalog, useClock, useUsers, userName } from '../data';
 import { useLocale } from '../i18n/locale';
 import { navigate } from '../routes';
@@ -144,21 +145,15 @@ function Keys(props: { benefit: Benefit; readOnly: boolean; askLanguageAndOs: bo
       {keys.length ? (
         <table class="key-list">
           <caption>{t('productKey')}</caption>
-          <thead>
-            <tr>
-              {props.askLanguageAndOs ? (
-                <>
-                  <th scope="col">{t('keyLanguage')}</th>
-                  <th scope="col">{t('keyOs')}</th>
-                </>
-              ) : null}
-              <th scope="col">{t('productKey')}</th>
-              <th scope="col">{t('maxActivations')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('copy')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              props.askLanguageAndOs && { label: t('keyLanguage') },
+              props.askLanguageAndOs && { label: t('keyOs') },
+              { label: t('productKey') },
+              { label: t('maxActivations') },
+              { label: t('copy'), hidden: true },
+            ]}
+          />
           <tbody>
             {keys.map((key) => (
               <tr key={key.key}>
@@ -245,14 +240,14 @@ function Seats({ benefit, readOnly }: { benefit: Benefit; readOnly: boolean }) {
       {seats.length ? (
         <table>
           <caption>{t('seats')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('seatUser')}</th>
-              <th scope="col">{t('assignedOn')}</th>
-              <th scope="col">{t('reassignableOn')}</th>
-              {mayAssign ? <th scope="col">{t('reassign')}</th> : null}
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('seatUser') },
+              { label: t('assignedOn') },
+              { label: t('reassignableOn') },
+              mayAssign && { label: t('reassign') },
+            ]}
+          />
           <tbody>
             {seats.map((seat) => (
               <tr key={seat.seatId}>

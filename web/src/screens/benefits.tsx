@@ -6,6 +6,7 @@ import type { Benefit, Category, Package } from '../api/types';
 import { Refusal } from '../components/action';
 import { DateTime, Status } from '../components/display';
 import { SelectField } from '../components/fields';
+import { TableHead } from '../components/table-head';
 import { Tabs } from '../components/tabs';
 import { useBenefits, usePackages, usePartner } from '../data';
 import { packageLabel, useLocale } from '../i18n/locale';
@@ -77,20 +78,16 @@ function BenefitTable({ rows, readOnly }: { rows: readonly Benefit[]; readOnly: 
   if (rows.length === 0) return <p class="empty">{t('noBenefits')}</p>;
   return (
     <table class="benefits">
-      <thead>
-        <tr>
-          <th scope="col">{t('product')}</th>
-          <th scope="col">{t('kind')}</th>
-          <th scope="col" class="number">
-            {t('quantity')}
-          </th>
-          <th scope="col">{t('status')}</th>
-          <th scope="col">{t('expires')}</th>
-          <th scope="col" class="expand-column">
-            <span class="visually-hidden">{t('details')}</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          { label: t('product') },
+          { label: t('kind') },
+          { label: t('quantity'), numeric: true },
+          { label: t('status') },
+          { label: t('expires') },
+          { label: t('details'), hidden: true, class: 'expand-column' },
+        ]}
+      />
       {rows.map((benefit) => (
         <BenefitRow
           key={benefit.benefitId}

@@ -7,6 +7,7 @@ import type { AuditEvent, ClockAdvanced, FulfilmentRequest, RegisteredPartner, V
 import { ActionButton, Refusal, useAction } from '../components/action';
 import { DateTime, SecretOnce } from '../components/display';
 import { Form, SelectField, TextField } from '../components/fields';
+import { TableHead } from '../components/table-head';
 import { useClock } from '../data';
 import { useLocale } from '../i18n/locale';
 import { useSession } from '../session-context';
@@ -62,16 +63,9 @@ function Partners() {
       <h3 id="partners-heading">{t('partners')}</h3>
       <Refusal error={events.error ?? null} />
       <table class="partners">
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('partner')}</th>
-            <th scope="col">{t('membershipLocation')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('details')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[{ label: t('name') }, { label: t('partner') }, { label: t('membershipLocation') }, { label: t('details'), hidden: true }]}
+        />
         <tbody>
           {partners.map((partner) => (
             <tr key={partner.partnerId} data-partner-id={partner.partnerId}>
@@ -180,17 +174,15 @@ function FulfilmentQueue() {
       {queue.data?.length === 0 ? <p class="empty">{t('noRequests')}</p> : null}
       {queue.data?.length ? (
         <table class="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t('request')}</th>
-              <th scope="col">{t('kind')}</th>
-              <th scope="col">{t('requestedAt')}</th>
-              <th scope="col">{t('expectedBy')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('details')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: t('request') },
+              { label: t('kind') },
+              { label: t('requestedAt') },
+              { label: t('expectedBy') },
+              { label: t('details'), hidden: true },
+            ]}
+          />
           <tbody>
             {queue.data.map((request) => (
               <QueueRow key={request.requestId} request={request} onDone={queue.refresh} />

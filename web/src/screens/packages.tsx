@@ -6,6 +6,7 @@ import type { Catalog, Package, PackageWithBenefits } from '../api/types';
 import { ActionButton, Refusal, useAction } from '../components/action';
 import { DateTime, Status } from '../components/display';
 import { Form, TextField } from '../components/fields';
+import { TableHead } from '../components/table-head';
 import { useCatalog, usePackages, usePartner } from '../data';
 import { packageLabel, useLocale } from '../i18n/locale';
 import { useSession } from '../session-context';
@@ -82,22 +83,18 @@ function PackageTable(props: { packages: readonly Package[]; readOnly: boolean; 
   const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' });
   return (
     <table class="packages">
-      <thead>
-        <tr>
-          <th scope="col">{t('packageType')}</th>
-          <th scope="col">{t('status')}</th>
-          <th scope="col">{t('purchasedAt')}</th>
-          <th scope="col">{t('expires')}</th>
-          <th scope="col">{t('refundableUntil')}</th>
-          <th scope="col" class="number">
-            {t('price')}
-          </th>
-          <th scope="col">{t('refund')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('details')}</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          { label: t('packageType') },
+          { label: t('status') },
+          { label: t('purchasedAt') },
+          { label: t('expires') },
+          { label: t('refundableUntil') },
+          { label: t('price'), numeric: true },
+          { label: t('refund') },
+          { label: t('details'), hidden: true },
+        ]}
+      />
       <tbody>
         {props.packages.map((pkg) => (
           <tr key={pkg.packageId} data-package-id={pkg.packageId}>

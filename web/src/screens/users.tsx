@@ -6,6 +6,7 @@ import type { NewUser, Role, User } from '../api/types';
 import { Refusal, useAction } from '../components/action';
 import { SecretOnce } from '../components/display';
 import { CheckboxGroup, Form, TextField } from '../components/fields';
+import { TableHead } from '../components/table-head';
 import { useUsers } from '../data';
 import { useLocale } from '../i18n/locale';
 import { useSession } from '../session-context';
@@ -32,14 +33,14 @@ export function UsersScreen() {
       <Refusal error={users.error ?? null} />
       <table class="users">
         <caption>{t('users')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('displayName')}</th>
-            <th scope="col">{t('email')}</th>
-            <th scope="col">{t('roles')}</th>
-            {can('manage-users') ? <th scope="col">{t('saveRoles')}</th> : null}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: t('displayName') },
+            { label: t('email') },
+            { label: t('roles') },
+            can('manage-users') && { label: t('saveRoles') },
+          ]}
+        />
         <tbody>
           {(users.data ?? []).map((user) => (
             <tr key={user.userId} data-user-id={user.userId}>
