@@ -1,5 +1,6 @@
 #include "store/append_sequencer.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "store/event_codec.h"
@@ -8,6 +9,10 @@ namespace benefitd::store {
 
 namespace {
 constexpr std::size_t kPositionSuffixBytes = 20;
+
+bool expectable(Table table) {
+  return std::find(kExpectableTables.begin(), kExpectableTables.end(), table) != kExpectableTables.end();
+}
 }  // namespace
 
 Status validate_request(const WriteRequest& request) {
@@ -59,11 +64,21 @@ Status validate_request(const WriteRequest& request) {
                                       " is longer than " + std::to_string(kMaxKeyBytes) + " bytes");
     }
   }
+  for (const RowExpectation& expected : request.expected_rows) {
+    if (!expectable(expected.table)) {
+      return Status::invalid_argument("a request expects a row of table " + std::string(table_name(expected.table)) +
+                                      ", whose rows cannot be expected");
+    }
+    if (expected.key.empty() || expected.key.size() > kMaxKeyBytes) {
+      return Status::invalid_argument("an expected row of table " + std::string(table_name(expected.table)) +
+                                      " has an empty or too long key");
+    }
+  }
   return Status::ok();
 }
 
-AppendSequencer::AppendSequencer(Position next_position, HeadLookup committed_head)
-    : next_position_(next_position), committed_head_(std::move(committed_head)) {}
+AppendSequencer::AppendSequencer(Position next_position, HeadLookup committed_head, RowLookup committed_row)
+    : next_position_(next_position), committed_head_(std::move(committed_head)), committed_row_(std::move(committed_row)) {}
 
 Status AppendSequencer::head_of(const std::string& stream, StreamHead* head) {
   if (const auto found = touched_.find(stream); found != touched_.end()) {
@@ -71,6 +86,33 @@ Status AppendSequencer::head_of(const std::string& stream, StreamHead* head) {
     return Status::ok();
   }
   return committed_head_(stream, head);
+}
+
+Status AppendSequencer::check_rows(const WriteRequest& request, std::optional<RowExpectation>* failed) {
+  for (const RowExpectation& expected : request.expected_rows) {
+    std::optional<std::string> actual;
+    if (const auto found = rows_.find({expected.table, expected.key}); found != rows_.end()) {
+      actual = found->second;
+    } else if (std::find(cleared_.begin(), cleared_.end(), expected.table) == cleared_.end()) {
+      if (Status status = committed_row_(expected.table, expected.key, &actual); !status.is_ok()) return status;
+    }
+    if (actual != expected.value) {
+      *failed = expected;
+      return Status::conflict("row " + expected.key + " of table " + std::string(table_name(expected.table)) +
+                              (expected.value ? " is not as expected" : " exists, expected absent"));
+    }
+  }
+  return Status::ok();
+}
+
+void AppendSequencer::remember_row(const KeyedWrite& write) {
+  if (!expectable(write.table)) return;
+  if (write.whole_table) {
+    std::erase_if(rows_, [&](const auto& row) { return row.first.first == write.table; });
+    cleared_.push_back(write.table);
+    return;
+  }
+  rows_.insert_or_assign(std::pair(write.table, write.key), write.value);
 }
 
 AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
@@ -95,6 +137,10 @@ AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
       plan.result.conflict = Conflict{append.stream, append.expected, heads[i].version};
       return plan;
     }
+  }
+  if (Status rows = check_rows(request, &plan.result.row_conflict); !rows.is_ok()) {
+    plan.result.status = std::move(rows);
+    return plan;
   }
 
   Position position = next_position_;
@@ -131,6 +177,7 @@ AppendSequencer::Plan AppendSequencer::plan(const WriteRequest& request) {
   }
   next_position_ = position;
   plan.result.log_position = next_position_ - 1;
+  plan.each_write(request, [this](const KeyedWrite& write) { remember_row(write); });
   return plan;
 }
 

@@ -1,15 +1,18 @@
 #pragma once
 // AppendSequencer: turns write requests into recorded events. It checks each stream's expected
-// version, assigns global positions and stream versions, and links the hash chain. Every store
-// implementation sequences through it, so they share one set of rules.
+// version and each expected row, assigns global positions and stream versions, and links the
+// hash chain. Every store implementation sequences through it, so they share one set of rules.
 //
-// A sequencer covers one commit group: it sees the committed stream heads through its lookup
-// plus everything it planned earlier in the group. If the group's write fails, throw the
-// sequencer away: nothing it planned is committed.
+// A sequencer covers one commit group: it sees the committed stream heads and rows through its
+// lookups plus everything it planned earlier in the group (for rows, the writes of accepted
+// requests to kExpectableTables). If the group's write fails, throw the sequencer away:
+// nothing it planned is committed.
 //
 // Thread safety: none; one sequencer belongs to one writer.
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +34,8 @@ class AppendSequencer {
  public:
   /// Reads a stream's committed head; a stream without events has the default head.
   using HeadLookup = std::function<Status(std::string_view stream, StreamHead* head)>;
+  /// Reads a committed row of one of kExpectableTables (nullopt: absent).
+  using RowLookup = std::function<Status(Table table, std::string_view key, std::optional<std::string>* value)>;
 
   /// What one request becomes: its result and, if accepted, its events in position order and
   /// its positioned writes completed (KeyedWrite::at_event).
@@ -51,10 +56,10 @@ class AppendSequencer {
     }
   };
 
-  AppendSequencer(Position next_position, HeadLookup committed_head);
+  AppendSequencer(Position next_position, HeadLookup committed_head, RowLookup committed_row);
 
   /// Plans `request` on top of everything planned before. A refused request (invalid,
-  /// conflicting, or a failed head lookup) leaves the sequencer as it was.
+  /// conflicting, or a failed lookup) leaves the sequencer as it was.
   Plan plan(const WriteRequest& request);
 
   /// The position the next accepted event would get.
@@ -65,10 +70,17 @@ class AppendSequencer {
 
  private:
   Status head_of(const std::string& stream, StreamHead* head);
+  /// The first of `request`'s expected rows that does not hold, if any (as a conflict).
+  Status check_rows(const WriteRequest& request, std::optional<RowExpectation>* failed);
+  /// Keeps what an accepted request wrote to kExpectableTables, for later requests' checks.
+  void remember_row(const KeyedWrite& write);
 
   Position next_position_;
   HeadLookup committed_head_;
+  RowLookup committed_row_;
   std::unordered_map<std::string, StreamHead> touched_;
+  std::map<std::pair<Table, std::string>, std::optional<std::string>> rows_;
+  std::vector<Table> cleared_;  // expectable tables the group cleared: rows not in rows_ are gone
 };
 
 /// Checks the shape of a request: streams named, distinct and NUL-free, event types set,

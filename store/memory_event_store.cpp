@@ -9,11 +9,16 @@ void MemoryEventStore::append_async(WriteRequest request, AppendCallback done) {
   std::vector<CommitObserver> observers;
   {
     std::lock_guard lock(mutex_);
-    AppendSequencer sequencer(log_.size() + 1, [this](std::string_view stream, StreamHead* head) {
-      const auto found = streams_.find(std::string(stream));
-      *head = found == streams_.end() ? StreamHead{} : found->second.head;
-      return Status::ok();
-    });
+    AppendSequencer sequencer(
+        log_.size() + 1,
+        [this](std::string_view stream, StreamHead* head) {
+          const auto found = streams_.find(std::string(stream));
+          *head = found == streams_.end() ? StreamHead{} : found->second.head;
+          return Status::ok();
+        },
+        [this](Table table, std::string_view key, std::optional<std::string>* value) {
+          return get_locked(table, key, value);
+        });
     AppendSequencer::Plan plan = sequencer.plan(request);
     result = std::move(plan.result);
     if (result.status.is_ok()) {
@@ -90,6 +95,10 @@ Position MemoryEventStore::last_position() const {
 Status MemoryEventStore::get(Table table, std::string_view key,
                              std::optional<std::string>* out) const {
   std::lock_guard lock(mutex_);
+  return get_locked(table, key, out);
+}
+
+Status MemoryEventStore::get_locked(Table table, std::string_view key, std::optional<std::string>* out) const {
   out->reset();
   if (const auto rows = tables_.find(table); rows != tables_.end()) {
     if (const auto row = rows->second.find(key); row != rows->second.end()) *out = row->second;

@@ -36,6 +36,8 @@ class MemoryEventStore final : public EventStore {
     std::vector<Position> positions;  // positions[v - 1] holds version v
   };
 
+  Status get_locked(Table table, std::string_view key, std::optional<std::string>* out) const;
+
   mutable std::mutex mutex_;
   std::vector<RecordedEvent> log_;  // log_[p - 1] holds position p
   std::unordered_map<std::string, Stream> streams_;

@@ -111,11 +111,31 @@ struct KeyedWrite {
   }
 };
 
-/// One atomic write: appends to any number of distinct streams plus keyed writes.
+/// Tables whose rows a request may expect (RowExpectation): their writes are few and small, so
+/// a store keeps what each commit group wrote to them to check later requests of the group.
+inline constexpr std::array kExpectableTables = {Table::timers, Table::checkpoints};
+
+/// A row a request depends on: the request is accepted only if row `key` of `table` holds
+/// `value` (with no value: is absent) as the commits before it and the earlier requests of its
+/// group left it, checked under the same lock as the streams' expected versions. Of several
+/// writers (threads or processes) that expect a row and change it, one wins and the others get
+/// a conflict, as with a stream's expected version: a timer whose firing expects its row and
+/// erases it fires once however many processes fire it. `table` is one of kExpectableTables.
+struct RowExpectation {
+  Table table;
+  std::string key;  // 1..kMaxKeyBytes bytes
+  std::optional<std::string> value;
+
+  bool operator==(const RowExpectation&) const = default;
+};
+
+/// One atomic write: appends to any number of distinct streams plus keyed writes, accepted only
+/// if every stream's expected version and every expected row holds.
 /// Events get consecutive global positions in the order given (streams, then events).
 struct WriteRequest {
   std::vector<StreamAppend> streams;
   std::vector<KeyedWrite> writes;
+  std::vector<RowExpectation> expected_rows;  // checked before any of the request's writes
   /// A write that completes what was already acknowledged (a projection's chunk of views)
   /// rather than something new: it may use the disk space a store keeps in reserve, so that
   /// acknowledged commands become visible even on a nearly full disk.
@@ -138,8 +158,10 @@ struct AppendResult {
   Position log_position = 0;
   /// For each StreamAppend, in order, the stream's version after the request.
   std::vector<Version> stream_versions;
-  /// Set when status is conflict.
+  /// Set when status is conflict because of a stream's version.
   std::optional<Conflict> conflict;
+  /// Set when status is conflict because of an expected row: the expectation that failed.
+  std::optional<RowExpectation> row_conflict;
 };
 
 }  // namespace benefitd::store

@@ -233,9 +233,10 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
   // Round trip 1: open the transaction, take the head row's lock, read what sequencing needs.
   std::vector<std::string> streams;
   std::vector<std::pair<Table, std::string>> keys;
+  std::vector<std::pair<Table, std::string>> expected_rows;
   {
     std::unordered_set<std::string_view> seen_streams;
-    std::set<std::pair<Table, std::string_view>> seen_keys;
+    std::set<std::pair<Table, std::string_view>> seen_keys, seen_rows;
     for (const PendingAppend& pending : group) {
       for (const StreamAppend& append : pending.request.streams) {
         if (seen_streams.insert(append.stream).second) streams.push_back(append.stream);
@@ -245,11 +246,15 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
           keys.emplace_back(write.table, write.key);
         }
       }
+      for (const RowExpectation& expected : pending.request.expected_rows) {
+        if (seen_rows.insert({expected.table, expected.key}).second) expected_rows.emplace_back(expected.table, expected.key);
+      }
     }
   }
   std::vector<Statement> reads = {{"begin", {}}, {"lock_head", {}}, {"read_counts", {}}};
   for (const std::string& stream : streams) reads.push_back({"stream_head", Params().bytes(stream)});
   for (const auto& [table, key] : keys) reads.push_back({postgres::exists_statement(table), Params().bytes(key)});
+  for (const auto& [table, key] : expected_rows) reads.push_back({postgres::get_statement(table), Params().bytes(key)});
   std::vector<Result> read;
   if (Status status = db.pipeline(reads, &read); !status.is_ok()) {
     if (db.broken()) return Attempt::connection_lost_before_commit;
@@ -279,22 +284,43 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
   }
   std::map<std::pair<Table, std::string>, bool> present;
   for (std::size_t i = 0; i < keys.size(); ++i) present[keys[i]] = read[3 + streams.size() + i].rows() > 0;
+  std::map<std::pair<Table, std::string>, std::optional<std::string>> rows;
+  for (std::size_t i = 0; i < expected_rows.size(); ++i) {
+    const Result& row = read[3 + streams.size() + keys.size() + i];
+    rows[expected_rows[i]] = row.rows() == 0 ? std::nullopt : std::optional<std::string>(row.bytes(0, 0));
+  }
 
   // Anything not read ahead (a key the sequencer completed) is read now, in the transaction.
   bool lookups_failed = false;
-  AppendSequencer sequencer(committed_last + 1, [&](std::string_view stream, StreamHead* head) {
-    if (const auto found = heads.find(std::string(stream)); found != heads.end()) {
-      *head = found->second;
-      return Status::ok();
-    }
-    Result result;
-    Status status = db.run("stream_head", Params().bytes(stream), &result);
-    if (!status.is_ok()) {
-      lookups_failed = true;
-      return status;
-    }
-    return parse_head(result, head);
-  });
+  AppendSequencer sequencer(
+      committed_last + 1,
+      [&](std::string_view stream, StreamHead* head) {
+        if (const auto found = heads.find(std::string(stream)); found != heads.end()) {
+          *head = found->second;
+          return Status::ok();
+        }
+        Result result;
+        Status status = db.run("stream_head", Params().bytes(stream), &result);
+        if (!status.is_ok()) {
+          lookups_failed = true;
+          return status;
+        }
+        return parse_head(result, head);
+      },
+      [&](Table table, std::string_view key, std::optional<std::string>* value) {
+        if (const auto found = rows.find({table, std::string(key)}); found != rows.end()) {
+          *value = found->second;
+          return Status::ok();
+        }
+        Result result;
+        Status status = db.run(postgres::get_statement(table), Params().bytes(key), &result);
+        if (!status.is_ok()) {
+          lookups_failed = true;
+          return status;
+        }
+        *value = result.rows() == 0 ? std::nullopt : std::optional<std::string>(result.bytes(0, 0));
+        return Status::ok();
+      });
   RowCounter row_counter([&](Table table, std::string_view key, bool* is_present) {
     if (const auto found = present.find({table, std::string(key)}); found != present.end()) {
       *is_present = found->second;

@@ -5,7 +5,8 @@
 // Group commit: appends queue to one writer thread, which commits everything queued as one
 // transaction in two round trips (libpq pipeline mode): the first opens it, takes the row lock
 // on the log's head row (SELECT ... FOR UPDATE) and reads the head position, the counted
-// tables' row counts and the heads of the streams and keys the group touches; the writer then
+// tables' row counts, the heads of the streams and keys the group touches and the rows it
+// expects (WriteRequest::expected_rows), all as committed before the lock; the writer then
 // sequences the group (AppendSequencer, RowCounter: the same rules and hash chain as every
 // store), and the second round trip sends every insert, the new head position and the COMMIT.
 // Callbacks run after the COMMIT has answered, i.e. once PostgreSQL has made it durable

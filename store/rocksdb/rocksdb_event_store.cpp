@@ -440,9 +440,10 @@ Status RocksDbEventStore::committed_key(Table table, std::string_view key, bool*
 RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<PendingAppend>& group,
                                                                   const std::string& low_space) {
   const Database& database = *database_;
-  AppendSequencer sequencer(next_position_, [this](std::string_view stream, StreamHead* head) {
-    return committed_head(stream, head);
-  });
+  AppendSequencer sequencer(
+      next_position_,
+      [this](std::string_view stream, StreamHead* head) { return committed_head(stream, head); },
+      [this](Table table, std::string_view key, std::optional<std::string>* value) { return get(table, key, value); });
   RowCounter row_counter([this](Table table, std::string_view key, bool* present) {
     return committed_key(table, key, present);
   });
