@@ -183,8 +183,12 @@ DomainEvent decodeEvent(std::string_view type, int schemaVersion, const json& da
   throw EventDecodeError("unknown event type '" + std::string{type} + "'");
 }
 
+bool holdsSecrets(std::string_view type) {
+  return type == KeyRevealed::kType || type == BenefitActivated::kType;
+}
+
 json redactSecrets(std::string_view type, json data) {
-  if (!data.is_object()) return data;
+  if (!holdsSecrets(type) || !data.is_object()) return data;
   const auto redact = [&data](const char* field) {
     if (const auto found = data.find(field); found != data.end() && !found->is_null()) *found = "REDACTED";
   };

@@ -33,5 +33,8 @@ DomainEvent decodeEvent(const nlohmann::json& versioned);
 /// audit exports: the product key of a KeyRevealed and the Access and Contract IDs of a
 /// BenefitActivated are replaced by "REDACTED"; everything else is returned unchanged.
 nlohmann::json redactSecrets(std::string_view type, nlohmann::json data);
+/// Whether events of `type` carry data that redactSecrets replaces; the data of any other type
+/// is shown as it is.
+bool holdsSecrets(std::string_view type);
 
 }  // namespace benefitd::workflows

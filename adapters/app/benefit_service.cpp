@@ -659,8 +659,7 @@ void BenefitService::when_views_change(const ViewWatch& watch, Position since,
   projections_->when_changed({watch.keys, watch.prefixes}, since, deadline, std::move(done));
 }
 
-store::Status BenefitService::rebuild_projections(
-    const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) {
+store::Status BenefitService::rebuild_projections(const PassReport& progress) {
   return projections_->rebuild(progress);
 }
 

@@ -63,7 +63,8 @@ class BenefitService final : public Service {
                         Position start, std::size_t limit) const override;
   Outcome events(const workflows::Actor& actor, Position from_position,
                  std::size_t limit) const override;
-  void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) override;
+  void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done,
+              PassReport progress) override;
   void run_long_read(LongRead read) override;
   Outcome fulfilment_requests(const workflows::Actor& actor, std::optional<std::string> status,
                               const Page& page) const override;
@@ -78,10 +79,9 @@ class BenefitService final : public Service {
                          std::function<void(bool changed)> done) override;
   std::string metrics_text() const override;
 
-  store::Status export_cloudevents(std::optional<std::string> partner_id,
-                                   std::ostream& out) const override;
-  store::Status rebuild_projections(
-      const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) override;
+  store::Status export_cloudevents(const ExportFilter& filter, std::ostream& out,
+                                   const PassReport& progress) const override;
+  store::Status rebuild_projections(const PassReport& progress) override;
   Operations* operations() override { return operations_.get(); }
 
  private:
@@ -125,7 +125,8 @@ class BenefitService final : public Service {
   /// The queue rows of the open fulfilment requests, through their index.
   store::Status open_fulfilment_requests(std::vector<store::KeyValue>* rows) const;
   /// The chain verification itself, on the calling thread.
-  Outcome verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const;
+  Outcome verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id,
+                        const PassReport& progress) const;
   /// not-found if the partner does not exist, forbidden or not-found if `actor` may not
   /// `permission` on it (R-AUTH-8), else nullopt.
   std::optional<Problem> partner_visible(const workflows::Actor& actor, std::string_view partner_id,

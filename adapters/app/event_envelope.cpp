@@ -77,26 +77,4 @@ nlohmann::json audit_object(const store::RecordedEvent& event, bool redact) {
   return object;
 }
 
-nlohmann::json cloud_event(const store::RecordedEvent& event) {
-  nlohmann::json data = workflows::redactSecrets(event.event.type, parsed_data(event));
-  return {
-      {"specversion", "1.0"},
-      {"id", event.event.id},
-      {"source", "benefitd"},
-      {"type", event.event.type},
-      {"subject", event.stream},
-      {"time", workflows::formatTime(std::chrono::floor<std::chrono::seconds>(event.event.occurred_at))},
-      {"datacontenttype", "application/json"},
-      {"dataschemaversion", event.event.schema_version},
-      {"sequence", std::to_string(event.position)},
-      {"streamversion", event.version},
-      {"actor", event.event.actor},
-      {"correlationid", event.event.correlation_id},
-      {"causationid", event.event.causation_id},
-      {"hash", store::to_hex(event.hash)},
-      {"prevhash", store::to_hex(event.prev_hash)},
-      {"data", std::move(data)},
-  };
-}
-
 }  // namespace benefitd::app

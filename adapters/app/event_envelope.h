@@ -38,7 +38,4 @@ workflows::DomainEvent to_domain(const store::RecordedEvent& event);
 /// IDs) with "[redacted]".
 nlohmann::json audit_object(const store::RecordedEvent& event, bool redact);
 
-/// The CloudEvents 1.0 form of an event (JSON), always redacted.
-nlohmann::json cloud_event(const store::RecordedEvent& event);
-
 }  // namespace benefitd::app

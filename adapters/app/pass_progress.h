@@ -26,6 +26,9 @@
 
 namespace benefitd::app {
 
+/// What a pass over the log reports as it goes: events done, and of how many (0: unknown).
+using PassReport = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
 class PassProgress {
  public:
   using Clock = std::chrono::steady_clock;
@@ -49,7 +52,12 @@ class PassProgress {
 
   /// `done` events of `total` (0: unknown) so far; draws if its display's interval has passed.
   void update(std::uint64_t done, std::uint64_t total);
-  /// Draws the final figures and the summary line. Call once, when the pass has ended well.
+  /// A PassReport that updates this meter (which must outlive it).
+  PassReport report() {
+    return [this](std::uint64_t done, std::uint64_t total) { update(done, total); };
+  }
+  /// Draws the final figures and the summary line. Call once, when the pass has ended (a
+  /// failed pass too: the summary says how far it went).
   void finish();
 
  private:

@@ -354,11 +354,13 @@ Outcome BenefitService::events(const workflows::Actor& actor, Position from_posi
   return reply(list(std::move(items), next), store_->last_position());
 }
 
-void BenefitService::verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) {
-  boost::asio::post(audit_thread_, [this, actor, partner_id = std::move(partner_id), done = std::move(done)] {
+void BenefitService::verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done,
+                            PassReport progress) {
+  boost::asio::post(audit_thread_, [this, actor, partner_id = std::move(partner_id), done = std::move(done),
+                                    progress = std::move(progress)] {
     Outcome outcome;
     try {
-      outcome = verify_chains(actor, partner_id);
+      outcome = verify_chains(actor, partner_id, progress);
     } catch (const std::exception& failure) {  // StoreUnavailable, or anything else from below
       outcome = Problem{"unavailable", failure.what(), nlohmann::json::object()};
     }
@@ -368,7 +370,8 @@ void BenefitService::verify(const workflows::Actor& actor, std::optional<std::st
 
 void BenefitService::run_long_read(LongRead read) { long_reads_.push(std::move(read)); }
 
-Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id) const {
+Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::optional<std::string>& partner_id,
+                                      const PassReport& progress) const {
   if (auto refused = workflows::authorize(actor, "", workflows::Permission::operatorOnly)) {
     return problem_of(*refused);
   }
@@ -377,7 +380,10 @@ Outcome BenefitService::verify_chains(const workflows::Actor& actor, const std::
     if (!view(view_keys::partner(*partner_id))) return not_found("The partner");
     include = [this, partner = *partner_id](std::string_view stream) { return owner_of(stream) == partner; };
   }
-  const store::VerifyReport report = store::verify_chain(*store_, include);
+  const Position last = store_->last_position();
+  const store::VerifyReport report = store::verify_chain(*store_, include, [&progress, last](std::uint64_t read) {
+    if (progress) progress(read, last);
+  });
   nlohmann::json body = {{"ok", report.ok}, {"eventsChecked", report.events_checked}};
   if (!report.ok) {
     body["firstBadPosition"] = report.first_bad_position;
@@ -481,18 +487,15 @@ std::string BenefitService::metrics_text() const {
   return text;
 }
 
-store::Status BenefitService::export_cloudevents(std::optional<std::string> partner_id, std::ostream& out) const {
-  Position from = 1;
-  for (;;) {
-    std::vector<store::RecordedEvent> events;
-    if (store::Status status = store_->read_all(from, 4096, &events); !status.is_ok()) return status;
-    if (events.empty()) return store::Status::ok();
-    for (const store::RecordedEvent& event : events) {
-      if (partner_id && owner_of(event.stream) != *partner_id) continue;
-      out << cloud_event(event).dump() << '\n';
-    }
-    from = events.back().position + 1;
+store::Status BenefitService::export_cloudevents(const ExportFilter& filter, std::ostream& out,
+                                                 const PassReport& progress) const {
+  // A partner's events are found through its log index, a view: it must hold the whole log.
+  if (const Position views = views_position(), last = store_->last_position(); filter.partner_id && views < last) {
+    return store::Status::invalid_argument("the views include the log up to position " + std::to_string(views) +
+                                           " of " + std::to_string(last) +
+                                           ": rebuild them (benefitctl projections rebuild) to export one partner");
   }
+  return app::export_cloudevents(*store_, filter, out, progress);
 }
 
 }  // namespace benefitd::app

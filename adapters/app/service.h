@@ -31,6 +31,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/app/client_link.h"
+#include "adapters/app/log_export.h"
+#include "adapters/app/pass_progress.h"
 #include "store/event.h"
 #include "store/event_store.h"
 #include "store/status.h"
@@ -191,8 +193,10 @@ class Service {
   virtual Outcome events(const workflows::Actor& actor, Position from_position,
                          std::size_t limit) const = 0;
   /// Walks the hash chains of the whole log (or of one partner's streams): long, so it runs
-  /// on a thread of its own, one verification at a time; `done` runs there.
-  virtual void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done) = 0;
+  /// on a thread of its own, one verification at a time; `done` runs there, and so does
+  /// `progress` (events read of the log's) as it goes.
+  virtual void verify(const workflows::Actor& actor, std::optional<std::string> partner_id, Done done,
+                      PassReport progress = {}) = 0;
   /// Runs `read.run` (a query whose answer can hold thousands of rows) on a thread of the
   /// Service's own for such reads, so that it holds up neither an I/O thread nor an engine
   /// thread: fairly between queues, in the order asked within one (see LongRead).
@@ -233,13 +237,12 @@ class Service {
 
   // ---- offline tools (benefitctl on a stopped server's data dir) ----
 
-  /// Writes the log, or one partner's events, as CloudEvents 1.0 JSON lines, with product
-  /// keys and Access/Contract IDs redacted.
-  virtual store::Status export_cloudevents(std::optional<std::string> partner_id,
-                                           std::ostream& out) const = 0;
+  /// Writes the events `filter` selects as CloudEvents 1.0 JSON lines, with product keys and
+  /// Access/Contract IDs redacted (see log_export.h).
+  virtual store::Status export_cloudevents(const ExportFilter& filter, std::ostream& out,
+                                           const PassReport& progress = {}) const = 0;
   /// Drops every view and rebuilds it from the log; `progress` hears (events done, total).
-  virtual store::Status rebuild_projections(
-      const std::function<void(std::uint64_t done, std::uint64_t total)>& progress) = 0;
+  virtual store::Status rebuild_projections(const PassReport& progress) = 0;
 
   /// Backups, notification dead letters and restore checks (operations.h); nullptr for a
   /// Service without a store of files (test doubles), whose routes then answer not-found.

@@ -12,6 +12,7 @@
 #include "adapters/cli/offline_tools.h"
 #include "adapters/cli/render.h"
 #include "adapters/cli/watch.h"
+#include "workflows/time.h"
 
 namespace {
 
@@ -157,13 +158,28 @@ int main(int argc, char** argv) {
   std::string verify_dir, verify_partner;
   verify.add_option("--data-dir", verify_dir, "A stopped server's data dir (offline)");
   verify.add_option("--partner", verify_partner, "Only this partner's streams");
+  bool quiet = false;
+  const std::string quiet_help = "Show no progress on stderr (offline)";
+  verify.add_flag("--quiet", quiet, quiet_help);
   CLI::App& export_command = *audit.add_subcommand("export", "CloudEvents 1.0 JSON lines of the log (offline)");
   export_command.footer(
       "\nWho: whoever can read the data dir (the server stopped)\nExample:\n  benefitctl audit "
-      "export --data-dir /var/lib/benefitd --partner P-1");
-  std::string export_dir, export_partner;
+      "export --data-dir /var/lib/benefitd --partner P-1 --from 2026-01-01T00:00:00Z --to 2026-03-31T23:59:59Z");
+  std::string export_dir, export_partner, export_from, export_to;
   export_command.add_option("--data-dir", export_dir, "A stopped server's data dir")->required();
-  export_command.add_option("--partner", export_partner, "Only this partner's events");
+  export_command.add_option("--partner", export_partner, "Only this partner's events (read through its index)");
+  const CLI::Validator rfc3339(
+      [](const std::string& text) {
+        return benefitd::workflows::parseTime(text) ? std::string() : std::string("must be RFC 3339 UTC, like 2026-01-05T09:00:00Z");
+      },
+      "TIME");
+  export_command.add_option("--from", export_from, "Only events that occurred at or after this time")
+      ->check(rfc3339)
+      ->type_name("TIME");
+  export_command.add_option("--to", export_to, "Only events that occurred at or before this time")
+      ->check(rfc3339)
+      ->type_name("TIME");
+  export_command.add_flag("--quiet", quiet, quiet_help);
   CLI::App& projections = *app.add_subcommand("projections", "Views: rebuild them from the log (offline)");
   CLI::App& rebuild = *projections.add_subcommand("rebuild", "Rebuild every view from the log (offline)");
   rebuild.footer(
@@ -171,6 +187,7 @@ int main(int argc, char** argv) {
       "rebuild --data-dir /var/lib/benefitd");
   std::string rebuild_dir;
   rebuild.add_option("--data-dir", rebuild_dir, "A stopped server's data dir")->required();
+  rebuild.add_flag("--quiet", quiet, quiet_help);
 
   CLI::App& backup = *app.add_subcommand("backup", "Backups: take one from a running server, restore one offline");
   CLI::App& backup_create =
@@ -203,11 +220,16 @@ int main(int argc, char** argv) {
     return value.empty() ? std::nullopt : std::optional<std::string>(value);
   };
   if (verify.parsed()) {
-    if (!verify_dir.empty()) return verify_offline(verify_dir, optional(verify_partner), globals.json);
+    if (!verify_dir.empty()) return verify_offline(verify_dir, optional(verify_partner), globals.json, quiet);
     return call_server(ApiCommands::verify_call(verify_partner), globals);
   }
-  if (export_command.parsed()) return export_offline(export_dir, optional(export_partner));
-  if (rebuild.parsed()) return rebuild_offline(rebuild_dir);
+  if (export_command.parsed()) {
+    const auto time = [](const std::string& text) {
+      return text.empty() ? std::nullopt : benefitd::workflows::parseTime(text);
+    };
+    return export_offline(export_dir, {optional(export_partner), time(export_from), time(export_to)}, quiet);
+  }
+  if (rebuild.parsed()) return rebuild_offline(rebuild_dir, quiet);
   if (backup_create.parsed()) {
     auto client = connect(globals);
     if (!client) return kUsageError;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "adapters/app/pass_progress.h"
 #include "adapters/app/service.h"
 #include "adapters/cli/render.h"
 
@@ -27,15 +28,24 @@ std::unique_ptr<app::Service> open_offline(const std::filesystem::path& data_dir
   return service;
 }
 
+/// The progress of a pass on stderr, so that stdout carries only the result.
+app::PassProgress meter(std::string what, bool quiet) {
+  return app::PassProgress(std::cerr, app::PassProgress::display_for(STDERR_FILENO, quiet), std::move(what));
+}
+
 }  // namespace
 
-int verify_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id, bool json) {
+int verify_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id, bool json,
+                   bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
+  app::PassProgress progress = meter("verifying the log", quiet);
   std::promise<app::Outcome> verified;
-  service->verify(workflows::Actor::operatorActor(), partner_id,
-                  [&verified](app::Outcome outcome) { verified.set_value(std::move(outcome)); });
+  service->verify(
+      workflows::Actor::operatorActor(), partner_id,
+      [&verified](app::Outcome outcome) { verified.set_value(std::move(outcome)); }, progress.report());
   const app::Outcome outcome = verified.get_future().get();
+  progress.finish();
   if (const auto* problem = std::get_if<app::Problem>(&outcome)) {
     std::cerr << "benefitctl: " << problem->code << ": " << problem->detail << "\n";
     return 2;
@@ -46,11 +56,13 @@ int verify_offline(const std::filesystem::path& data_dir, const std::optional<st
   return body.value("ok", false) ? 0 : 1;
 }
 
-int export_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id) {
+int export_offline(const std::filesystem::path& data_dir, const app::ExportFilter& filter, bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  const store::Status status = service->export_cloudevents(partner_id, std::cout);
+  app::PassProgress progress = meter("exporting the log", quiet);
+  const store::Status status = service->export_cloudevents(filter, std::cout, progress.report());
   std::cout.flush();
+  progress.finish();
   if (!status.is_ok()) {
     std::cerr << "benefitctl: export failed: " << status.message() << "\n";
     return 2;
@@ -58,18 +70,12 @@ int export_offline(const std::filesystem::path& data_dir, const std::optional<st
   return 0;
 }
 
-int rebuild_offline(const std::filesystem::path& data_dir) {
+int rebuild_offline(const std::filesystem::path& data_dir, bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  const bool terminal = ::isatty(STDERR_FILENO) != 0;
-  std::uint64_t last_shown = 0;
-  const store::Status status = service->rebuild_projections([&](std::uint64_t done, std::uint64_t total) {
-    // One line, rewritten in place, about every 1% (and at the end).
-    if (!terminal || (done != total && done - last_shown < std::max<std::uint64_t>(total / 100, 1))) return;
-    last_shown = done;
-    std::cerr << "\rrebuilding projections: " << done << " / " << total << " events" << std::flush;
-  });
-  if (terminal) std::cerr << "\n";
+  app::PassProgress progress = meter("rebuilding the views", quiet);
+  const store::Status status = service->rebuild_projections(progress.report());
+  progress.finish();
   if (!status.is_ok()) {
     std::cerr << "benefitctl: rebuild failed: " << status.message() << "\n";
     return 2;

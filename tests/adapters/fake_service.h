@@ -110,7 +110,7 @@ class FakeService : public app::Service {
     return list();
   }
   app::Outcome events(const workflows::Actor&, app::Position, std::size_t) const override { return list(); }
-  void verify(const workflows::Actor&, std::optional<std::string>, app::Done done) override {
+  void verify(const workflows::Actor&, std::optional<std::string>, app::Done done, app::PassReport) override {
     done(answer({{"ok", true}, {"eventsChecked", 0}}));
   }
   app::Outcome fulfilment_requests(const workflows::Actor&, std::optional<std::string>,
@@ -153,10 +153,10 @@ class FakeService : public app::Service {
   std::size_t waiting() const { return waits_.size(); }
 
   std::string metrics_text() const override { return "benefitd_events_appended_total 5\n"; }
-  store::Status export_cloudevents(std::optional<std::string>, std::ostream&) const override {
+  store::Status export_cloudevents(const app::ExportFilter&, std::ostream&, const app::PassReport&) const override {
     return store::Status::ok();
   }
-  store::Status rebuild_projections(const std::function<void(std::uint64_t, std::uint64_t)>&) override {
+  store::Status rebuild_projections(const app::PassReport&) override {
     return store::Status::ok();
   }
 

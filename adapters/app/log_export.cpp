@@ -1,0 +1,201 @@
+#include "adapters/app/log_export.h"
+
+#include <charconv>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/app/view_keys.h"
+#include "workflows/event_codec.h"
+
+namespace benefitd::app {
+
+namespace {
+
+constexpr std::size_t kChunk = 4096;
+// Lines are gathered and written in blocks of about this size: one write per block, not per line.
+constexpr std::size_t kFlushBytes = 1 << 20;
+
+/// `text` as a JSON string, escaped as nlohmann::json::dump escapes it.
+void append_json_string(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (const char c : text) {
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\f': out->append("\\f"); break;
+      case '\n': out->append("\\n"); break;
+      case '\r': out->append("\\r"); break;
+      case '\t': out->append("\\t"); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[(c >> 4) & 0x0f]);
+          out->push_back(kHex[c & 0x0f]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void append_number(std::uint64_t number, std::string* out) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out->append(digits, end);
+}
+
+void append_hex(const store::Hash& hash, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (const std::uint8_t byte : hash) {
+    out->push_back(kHex[byte >> 4]);
+    out->push_back(kHex[byte & 0x0f]);
+  }
+  out->push_back('"');
+}
+
+/// The event's data as JSON: redacted when its type holds secrets, as stored when it is JSON,
+/// and as a JSON string when it is not JSON (so that every line stays JSON).
+void append_data(const store::RecordedEvent& event, std::string* out) {
+  const std::string& data = event.event.data;
+  if (workflows::holdsSecrets(event.event.type)) {
+    auto parsed = nlohmann::json::parse(data, nullptr, false);
+    if (!parsed.is_discarded()) {
+      out->append(workflows::redactSecrets(event.event.type, std::move(parsed)).dump());
+      return;
+    }
+  } else if (nlohmann::json::accept(data)) {
+    out->append(data);
+    return;
+  }
+  append_json_string(data, out);
+}
+
+bool in_window(const store::RecordedEvent& event, const ExportFilter& filter) {
+  const auto at = std::chrono::floor<std::chrono::seconds>(event.event.occurred_at);
+  return !(filter.from && at < *filter.from) && !(filter.to && at > *filter.to);
+}
+
+/// Formats the selected events of each chunk into a buffer and writes it out in blocks.
+class LineWriter {
+ public:
+  LineWriter(const ExportFilter& filter, std::ostream& out) : filter_(filter), out_(out) { buffer_.reserve(kFlushBytes * 2); }
+
+  store::Status write(const std::vector<store::RecordedEvent>& events) {
+    for (const store::RecordedEvent& event : events) {
+      if (!in_window(event, filter_)) continue;
+      append_cloud_event_line(event, &buffer_);
+      if (buffer_.size() >= kFlushBytes && !flush()) return store::Status::io_error("the export cannot be written");
+    }
+    return store::Status::ok();
+  }
+
+  bool flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+    return static_cast<bool>(out_);
+  }
+
+ private:
+  const ExportFilter& filter_;
+  std::ostream& out_;
+  std::string buffer_;
+};
+
+store::Status export_log(const store::EventStore& store, LineWriter& writer, const PassReport& progress) {
+  const store::Position last = store.last_position();
+  std::vector<store::RecordedEvent> events;
+  for (store::Position from = 1; from <= last;) {
+    events.clear();
+    if (store::Status status = store.read_all(from, std::min<std::uint64_t>(kChunk, last - from + 1), &events);
+        !status.is_ok()) {
+      return status;
+    }
+    if (events.empty()) break;
+    if (store::Status status = writer.write(events); !status.is_ok()) return status;
+    from = events.back().position + 1;
+    if (progress) progress(from - 1, last);
+  }
+  return store::Status::ok();
+}
+
+store::Status export_partner(const store::EventStore& store, const std::string& partner_id, LineWriter& writer,
+                             const PassReport& progress) {
+  const std::string prefix = view_keys::log_of(partner_id);
+  const std::string end = view_keys::prefix_end(prefix);
+  std::string next = prefix;
+  std::uint64_t done = 0;
+  std::vector<store::KeyValue> rows;
+  std::vector<store::Position> positions;
+  std::vector<store::RecordedEvent> events;
+  for (;;) {
+    rows.clear();
+    if (store::Status status = store.scan(store::Table::views, next, end, kChunk, &rows); !status.is_ok()) {
+      return status;
+    }
+    if (rows.empty()) return store::Status::ok();
+    positions.clear();
+    for (const store::KeyValue& row : rows) {
+      store::Position position = 0;
+      const std::string_view digits = std::string_view(row.key).substr(prefix.size());
+      if (std::from_chars(digits.data(), digits.data() + digits.size(), position).ec != std::errc()) {
+        return store::Status::corruption("the partner's log index holds a key that names no position: " + row.key);
+      }
+      positions.push_back(position);
+    }
+    events.clear();
+    if (store::Status status = store.read_at(positions, &events); !status.is_ok()) return status;
+    if (store::Status status = writer.write(events); !status.is_ok()) return status;
+    done += events.size();
+    if (progress) progress(done, 0);
+    next = rows.back().key + '\0';  // the first key after the last one read
+  }
+}
+
+}  // namespace
+
+void append_cloud_event_line(const store::RecordedEvent& event, std::string* line) {
+  const store::EventData& data = event.event;
+  line->append("{\"actor\":");
+  append_json_string(data.actor, line);
+  line->append(",\"causationid\":");
+  append_json_string(data.causation_id, line);
+  line->append(",\"correlationid\":");
+  append_json_string(data.correlation_id, line);
+  line->append(",\"data\":");
+  append_data(event, line);
+  line->append(",\"datacontenttype\":\"application/json\",\"dataschemaversion\":");
+  append_number(data.schema_version, line);
+  line->append(",\"hash\":");
+  append_hex(event.hash, line);
+  line->append(",\"id\":");
+  append_json_string(data.id, line);
+  line->append(",\"prevhash\":");
+  append_hex(event.prev_hash, line);
+  line->append(",\"sequence\":\"");
+  append_number(event.position, line);
+  line->append("\",\"source\":\"benefitd\",\"specversion\":\"1.0\",\"streamversion\":");
+  append_number(event.version, line);
+  line->append(",\"subject\":");
+  append_json_string(event.stream, line);
+  line->append(",\"time\":\"");
+  line->append(workflows::formatTime(std::chrono::floor<std::chrono::seconds>(data.occurred_at)));
+  line->append("\",\"type\":");
+  append_json_string(data.type, line);
+  line->append("}\n");
+}
+
+store::Status export_cloudevents(const store::EventStore& store, const ExportFilter& filter, std::ostream& out,
+                                 const PassReport& progress) {
+  LineWriter writer(filter, out);
+  const store::Status status = filter.partner_id ? export_partner(store, *filter.partner_id, writer, progress)
+                                                 : export_log(store, writer, progress);
+  if (!status.is_ok()) return status;
+  return writer.flush() ? store::Status::ok() : store::Status::io_error("the export cannot be written");
+}
+
+}  // namespace benefitd::app
