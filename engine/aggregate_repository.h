@@ -1,7 +1,9 @@
 #pragma once
 // AggregateRepository: loads an aggregate by applying its stream's events to a fresh state,
 // keeping recently loaded ones so that the next load reads only the events appended since.
-// Generic over the aggregate type: the owner says how an event applies.
+// Generic over the aggregate type: the owner says how an event applies, and may say how to
+// read a stream's snapshot (its state as of some version, stored with the events): a load that
+// finds nothing cached then starts from the snapshot and applies only the events after it.
 //
 // Cached states are shared and immutable: a load that finds newer events applies them to a
 // copy. A full cache is dropped and refills on demand (disk still has every event).
@@ -35,21 +37,35 @@ class AggregateRepository {
     store::Version version = 0;              // 0: the stream has no events
   };
 
+  /// The latest snapshot of `stream` into `out`, or a null state when it has none that can be
+  /// used (a snapshot that does not decode is replaced by a replay, not an error). A failing
+  /// read is an error.
+  using ReadSnapshot = std::function<store::Status(const std::string& stream, Loaded* out)>;
+
   AggregateRepository(const store::EventStore& store, Apply apply,
-                      std::size_t capacity = kDefaultAggregateCacheCapacity)
-      : store_(store), apply_(std::move(apply)), capacity_(capacity) {}
+                      std::size_t capacity = kDefaultAggregateCacheCapacity, ReadSnapshot read_snapshot = {})
+      : store_(store), apply_(std::move(apply)), capacity_(capacity), read_snapshot_(std::move(read_snapshot)) {}
 
   /// The aggregate with the events of `stream` up to version `up_to` applied.
   store::Status load(const std::string& stream, Loaded* out,
                      store::Version up_to = std::numeric_limits<store::Version>::max()) {
     Loaded base = cached(stream);
     if (base.version > up_to) base = Loaded{};
+    bool from_snapshot = false;
+    if (!base.state && read_snapshot_) {
+      Loaded snapshot;
+      if (store::Status status = read_snapshot_(stream, &snapshot); !status.is_ok()) return status;
+      from_snapshot = snapshot.state && snapshot.version <= up_to;
+      if (from_snapshot) base = std::move(snapshot);
+    }
     if (base.state && base.version < up_to) {
       // A head lookup is a point read; reading the stream needs an iterator over every level
-      // of the store. Most loads of a cached aggregate find nothing newer.
+      // of the store. Most loads of a cached aggregate, or of a snapshot written with the
+      // stream's last events, find nothing newer.
       store::Version head = 0;
       if (store::Status status = store_.stream_version(stream, &head); !status.is_ok()) return status;
       if (head == base.version) {
+        if (from_snapshot) remember(stream, base);
         *out = base;
         return store::Status::ok();
       }
@@ -128,6 +144,7 @@ class AggregateRepository {
   const store::EventStore& store_;
   const Apply apply_;
   const std::size_t capacity_;
+  const ReadSnapshot read_snapshot_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Loaded> cache_;
 };

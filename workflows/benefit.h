@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "workflows/events.h"
@@ -38,6 +39,11 @@ class Benefit {
   /// Runs the decider's command through a copy of the machine: guards consult the decider's
   /// rules, actions make it emit events. Used by the deciding code; state is unchanged.
   void decide(BenefitDecider& decider) const;
+
+  /// The benefit a replay of its stream up to `view.version` gives, from that view (a snapshot,
+  /// workflows/snapshot_codec.h): the machine is driven through its own transitions to the state
+  /// `view.status` names, and `view` becomes the view. Nothing if no path leads there.
+  static std::optional<Benefit> restore(BenefitView view);
 
  private:
   struct Machine;

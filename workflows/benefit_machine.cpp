@@ -142,6 +142,26 @@ struct BenefitMachine : msm::back::state_machine<BenefitDef> {
   }
 };
 
+// The recorded events that lead a fresh machine to `state`, for restore: beyond its view, the
+// state is all a benefit holds.
+std::optional<std::vector<DomainEvent>> pathTo(std::string_view state) {
+  std::vector<DomainEvent> path;
+  if (state == kNone) return path;
+  path.emplace_back(BenefitGranted{});
+  if (state == kPurchased) return path;
+  if (state == kExpired || state == kCancelled) {
+    path.emplace_back(state == kExpired ? DomainEvent{BenefitExpired{}} : DomainEvent{BenefitCancelled{}});
+    return path;
+  }
+  path.emplace_back(ActivationRequested{});
+  if (state == kActivationRequested) return path;
+  path.emplace_back(FulfilmentAccepted{});
+  if (state == kPending) return path;
+  path.emplace_back(BenefitActivated{});
+  if (state == kActive) return path;
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct Benefit::Machine {
@@ -175,6 +195,12 @@ void Benefit::apply(const DomainEvent& event) {
 
 void Benefit::decide(BenefitDecider& decider) const {
   machine::decideOnCopy(machine_->machine, decider, [this] { return "benefit " + machine_->view.benefitId; });
+}
+
+std::optional<Benefit> Benefit::restore(BenefitView view) {
+  const auto path = pathTo(view.status);
+  return machine::restore<Benefit>(std::move(view), &BenefitView::status, path,
+                                  [](Benefit& benefit) -> BenefitView& { return benefit.machine_->view; });
 }
 
 Benefit replayBenefit(const std::vector<DomainEvent>& events) {

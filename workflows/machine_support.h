@@ -10,12 +10,14 @@
 #pragma once
 
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "workflows/replay_error.h"
 
@@ -116,6 +118,25 @@ void decideOnCopy(const Machine& machine, Decider& decider, Subject subject) {
   copy.bind(nullptr, &decider, &failure);
   std::visit([&copy](const auto& command) { copy.process_event(command); }, decider.command());
   if (!failure.empty()) throw std::logic_error(subject() + ": " + failure);
+}
+
+/// An aggregate's restore (Benefit::restore and its kin): a fresh aggregate driven through
+/// `path`, the recorded events that lead its machine to the state `view.*state` names (their
+/// data does not matter), then given `view` through `view_slot(aggregate)`. Nothing if there is
+/// no path or the machine did not take it to that state.
+template <class Aggregate, class View, class Event, class ViewSlot>
+std::optional<Aggregate> restore(View view, std::string View::*state, const std::optional<std::vector<Event>>& path,
+                                 ViewSlot view_slot) {
+  if (!path) return std::nullopt;
+  Aggregate aggregate;
+  try {
+    for (const Event& event : *path) aggregate.apply(event);
+  } catch (const ReplayError&) {
+    return std::nullopt;
+  }
+  if (aggregate.view().*state != view.*state) return std::nullopt;
+  view_slot(aggregate) = std::move(view);
+  return aggregate;
 }
 
 }  // namespace benefitd::workflows::machine

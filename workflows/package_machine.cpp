@@ -95,6 +95,25 @@ std::string_view PackageDef::name() const {
   return package.get_state_by_id(package.current_state()[0])->name();
 }
 
+// The recorded events that lead a fresh machine to `state`, for restore: beyond its view, the
+// state is all a package holds.
+std::optional<std::vector<DomainEvent>> pathTo(std::string_view state) {
+  std::vector<DomainEvent> path;
+  if (state == kNone) return path;
+  path.emplace_back(PackagePurchased{});
+  if (state == kActive) return path;
+  if (state == kCancellationRequested || state == kCancelled) {
+    path.emplace_back(CancellationRequested{});
+    if (state == kCancelled) path.emplace_back(PackageCancelled{});
+    return path;
+  }
+  path.emplace_back(PackageExpired{});
+  if (state == kExpired) return path;
+  path.emplace_back(PackageLapsed{});
+  if (state == kLapsed) return path;
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct Package::Machine {
@@ -128,6 +147,12 @@ void Package::apply(const DomainEvent& event) {
 
 void Package::decide(PackageDecider& decider) const {
   machine::decideOnCopy(machine_->machine, decider, [this] { return "package " + machine_->view.packageId; });
+}
+
+std::optional<Package> Package::restore(PackageView view) {
+  const auto path = pathTo(view.status);
+  return machine::restore<Package>(std::move(view), &PackageView::status, path,
+                                  [](Package& package) -> PackageView& { return package.machine_->view; });
 }
 
 Package replayPackage(const std::vector<DomainEvent>& events) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "workflows/events.h"
@@ -35,6 +36,11 @@ class Partner {
 
   /// Runs the decider's command through a copy of the machine (see Benefit::decide).
   void decide(PartnerDecider& decider) const;
+
+  /// The partner a replay of its stream up to `view.version` gives, from that view (a snapshot,
+  /// workflows/snapshot_codec.h): the machine is driven through its own transitions to the state
+  /// `view.membershipLocation` names, and `view` becomes the view. Nothing if no path leads there.
+  static std::optional<Partner> restore(PartnerView view);
 
  private:
   struct Machine;

@@ -110,6 +110,19 @@ std::string_view PartnerDef::name() const {
   return partner.get_state_by_id(partner.current_state()[0])->name();
 }
 
+// The recorded events that lead a fresh machine to `state`, for restore: beyond its view, the
+// membership location is all a partner's machine holds.
+std::optional<std::vector<DomainEvent>> pathTo(std::string_view state) {
+  std::vector<DomainEvent> path;
+  if (state == kNone) return path;
+  PartnerRegistered registered;
+  if (state == kPmc) registered.membershipLocation = MembershipLocation::pmc;
+  else if (state == kPartnerCenter) registered.membershipLocation = MembershipLocation::partnerCenter;
+  else return std::nullopt;
+  path.emplace_back(std::move(registered));
+  return path;
+}
+
 }  // namespace
 
 struct Partner::Machine {
@@ -143,6 +156,12 @@ void Partner::apply(const DomainEvent& event) {
 
 void Partner::decide(PartnerDecider& decider) const {
   machine::decideOnCopy(machine_->machine, decider, [this] { return "partner " + machine_->view.partnerId; });
+}
+
+std::optional<Partner> Partner::restore(PartnerView view) {
+  const auto path = pathTo(view.membershipLocation);
+  return machine::restore<Partner>(std::move(view), &PartnerView::membershipLocation, path,
+                                  [](Partner& partner) -> PartnerView& { return partner.machine_->view; });
 }
 
 Partner replayPartner(const std::vector<DomainEvent>& events) {

@@ -22,6 +22,8 @@ struct KeyView {
   std::string key;
   int maxActivations = 0;
   Time revealedAt;
+
+  bool operator==(const KeyView&) const = default;
 };
 
 struct SeatView {
@@ -29,6 +31,8 @@ struct SeatView {
   Time assignedAt;
   /// R-VS-2: the seat can move to another user from this moment on.
   Time reassignableAt() const;
+
+  bool operator==(const SeatView&) const = default;
 };
 
 struct BenefitView {
@@ -54,11 +58,15 @@ struct BenefitView {
   const KeyView* findKey(const std::optional<std::string>& language, const std::optional<std::string>& os) const;
   const SeatView* findSeatOf(std::string_view userId) const;
   const SeatView* findSeat(std::string_view seatId) const;
+
+  bool operator==(const BenefitView&) const = default;
 };
 
 struct RefundView {
   std::string amount;
   Time issuedAt;
+
+  bool operator==(const RefundView&) const = default;
 };
 
 struct PackageView {
@@ -76,6 +84,8 @@ struct PackageView {
   Time refundableUntil() const;
   /// R-PKG-5: renewal is open from expiresAt to this moment; the package lapses at it.
   Time renewalWindowEndsAt() const;
+
+  bool operator==(const PackageView&) const = default;
 };
 
 struct UserView {
@@ -84,10 +94,14 @@ struct UserView {
   /// R-AUTH-10: how many times the token was replaced; only a token of this generation is
   /// accepted. Never rendered.
   int tokenGeneration = 0;
+
+  bool operator==(const UserView&) const = default;
 };
 
 struct MarketingContactView {
   std::string userId, email, phone, preferredLanguage;
+
+  bool operator==(const MarketingContactView&) const = default;
 };
 
 struct PartnerView {
@@ -101,6 +115,8 @@ struct PartnerView {
   const UserView* findUser(std::string_view userId) const;
   /// R-AUTH-10: the last global admin cannot be removed.
   std::size_t globalAdminCount() const;
+
+  bool operator==(const PartnerView&) const = default;
 };
 
 enum class KeyVisibility { shown, hidden };

@@ -1,7 +1,13 @@
 #include "adapters/app/aggregates.h"
 
+#include <optional>
+#include <type_traits>
+#include <utility>
+
 #include "adapters/app/event_envelope.h"
+#include "adapters/app/view_keys.h"
 #include "workflows/commands.h"
+#include "workflows/snapshot_codec.h"
 
 namespace benefitd::app {
 
@@ -14,12 +20,34 @@ typename engine::AggregateRepository<Aggregate>::Apply applier() {
   };
 }
 
+// Reads a stream's snapshot from the views (view_rows.h writes it with the stream's events).
+template <class Aggregate>
+typename engine::AggregateRepository<Aggregate>::ReadSnapshot snapshot_reader(const store::EventStore& store,
+                                                                               Aggregates::Snapshots snapshots) {
+  using Loaded = typename engine::AggregateRepository<Aggregate>::Loaded;
+  if (snapshots == Aggregates::Snapshots::ignored) return {};
+  return [&store](const std::string& stream, Loaded* out) {
+    *out = Loaded{};
+    std::optional<std::string> bytes;
+    if (store::Status status = store.get(store::Table::views, view_keys::snapshot(stream), &bytes); !status.is_ok()) {
+      return status;
+    }
+    std::decay_t<decltype(std::declval<Aggregate>().view())> view;
+    if (!bytes || !workflows::decodeSnapshot(*bytes, &view)) return store::Status::ok();
+    const store::Version version = view.version;
+    if (std::optional<Aggregate> restored = Aggregate::restore(std::move(view))) {
+      *out = Loaded{std::make_shared<const Aggregate>(std::move(*restored)), version};
+    }
+    return store::Status::ok();
+  };
+}
+
 }  // namespace
 
-Aggregates::Aggregates(const store::EventStore& store, std::size_t capacity)
-    : partners_(store, applier<workflows::Partner>(), capacity),
-      packages_(store, applier<workflows::Package>(), capacity),
-      benefits_(store, applier<workflows::Benefit>(), capacity) {}
+Aggregates::Aggregates(const store::EventStore& store, std::size_t capacity, Snapshots snapshots)
+    : partners_(store, applier<workflows::Partner>(), capacity, snapshot_reader<workflows::Partner>(store, snapshots)),
+      packages_(store, applier<workflows::Package>(), capacity, snapshot_reader<workflows::Package>(store, snapshots)),
+      benefits_(store, applier<workflows::Benefit>(), capacity, snapshot_reader<workflows::Benefit>(store, snapshots)) {}
 
 template <class Aggregate>
 const std::shared_ptr<const Aggregate>& DecisionSource::load(

@@ -1,6 +1,7 @@
 #pragma once
 // The domain's three aggregates loaded from their streams through the engine's repositories,
-// and the AggregateSource a decision reads them through.
+// starting from their snapshots in the views where there are some, and the AggregateSource a
+// decision reads them through.
 // Thread safety: Aggregates is thread-safe; a DecisionSource serves one decision on one thread.
 
 #include <map>
@@ -18,9 +19,13 @@ namespace benefitd::app {
 
 class Aggregates {
  public:
+  /// Whether a load that finds nothing cached starts from the stream's snapshot.
+  enum class Snapshots { read, ignored };
+
   /// Each kind keeps up to `capacity` aggregates.
   explicit Aggregates(const store::EventStore& store,
-                      std::size_t capacity = engine::kDefaultAggregateCacheCapacity);
+                      std::size_t capacity = engine::kDefaultAggregateCacheCapacity,
+                      Snapshots snapshots = Snapshots::read);
 
   engine::AggregateRepository<workflows::Partner>& partners() { return partners_; }
   engine::AggregateRepository<workflows::Package>& packages() { return packages_; }

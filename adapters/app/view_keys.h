@@ -45,6 +45,9 @@ inline std::string log_entry(std::string_view partner, std::uint64_t position) {
   return log_of(partner) + store::position_key_suffix(position);
 }
 
+/// The latest snapshot of an aggregate's stream (workflows/snapshot_codec.h).
+inline std::string snapshot(std::string_view stream) { return "snapshot/" + std::string(stream); }
+
 /// The first key after every key that starts with `prefix` (for scan upper bounds).
 std::string prefix_end(std::string prefix);
 

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/app/view_keys.h"
+#include "workflows/commands.h"
+#include "workflows/snapshot_codec.h"
 #include "workflows/views.h"
 
 namespace benefitd::app {
@@ -32,6 +34,12 @@ store::Status update_request(engine::ViewWriter& views, const std::string& reque
   return store::Status::ok();
 }
 
+// The aggregate's snapshot: rendered once per write, however many of its events the write has.
+template <class Aggregate>
+void put_snapshot(engine::ViewWriter& views, std::string_view stream, const std::shared_ptr<const Aggregate>& after) {
+  views.put_rendered(view_keys::snapshot(stream), [state = after] { return workflows::encodeSnapshot(state->view()); });
+}
+
 nlohmann::json optional_time(const std::optional<workflows::Time>& time) {
   return time ? nlohmann::json(workflows::formatTime(*time)) : nlohmann::json(nullptr);
 }
@@ -52,6 +60,7 @@ store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<con
     views.erase(view_keys::user(partner.partnerId, removed->userId));
   }
   views.put_at(view_keys::log_of(partner.partnerId), event.place, "");
+  put_snapshot(views, workflows::partnerStream(partner.partnerId), after);
   return store::Status::ok();
 }
 
@@ -62,6 +71,7 @@ store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<con
   views.put_rendered(view_keys::package(package.packageId),
                      [state = after] { return workflows::toJsonText(state->view()); });
   views.put_at(view_keys::log_of(package.partnerId), event.place, "");
+  put_snapshot(views, workflows::packageStream(package.packageId), after);
   if (event.version == 1) views.put(view_keys::packages_of(package.partnerId) + package.packageId, "");
 
   if (const auto* requested = std::get_if<workflows::CancellationRequested>(&domain)) {
@@ -93,6 +103,7 @@ store::Status write_views(const ProjectedEvent& event, const std::shared_ptr<con
     return workflows::toJsonText(state->view(), workflows::KeyVisibility::shown);
   });
   views.put_at(view_keys::log_of(partner), event.place, "");
+  put_snapshot(views, workflows::benefitStream(benefit.benefitId), after);
   if (event.version == 1) views.put(view_keys::benefits_of(partner) + benefit.benefitId, "");
 
   // Expirations list only benefits that can still expire; most events leave the row as it is.

@@ -2,7 +2,8 @@
 // The views an event changes, from the aggregate it changes as it was before the event and is
 // after it (R-ENG-5): the benefit, package and partner views, users, each partner's benefit and
 // package lists, the expirations index, the fulfilment queue with its index of open requests,
-// and each partner's slice of the log. Keys are in view_keys.h.
+// and each partner's slice of the log, and the aggregate's snapshot (its state after the event,
+// which the command path loads an aggregate from: aggregates.h). Keys are in view_keys.h.
 //
 // One function, two callers: the command path writes the views of a command's events in the
 // command's own write (inline_views.h), and the projection runner writes them when it replays
