@@ -131,7 +131,9 @@ void CommandExecutor::attempt(std::shared_ptr<Command> command, std::size_t trie
           finish(command, {Completion::Kind::done, std::move(*reply), result.log_position, ""});
           return;
         case store::Status::Code::conflict:
-          if (tries < max_attempts_) {
+          if (result.row_conflict) {
+            finish(command, {Completion::Kind::superseded, "", store_.last_position(), result.status.message()});
+          } else if (tries < max_attempts_) {
             attempt(command, tries + 1);
           } else {
             finish(command, {Completion::Kind::contention, "", store_.last_position(),

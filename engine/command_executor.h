@@ -55,6 +55,8 @@ struct Completion {
     key_reused,        // the key was first used for another request
     key_in_flight,     // the key's first use has not finished
     contention,        // the streams kept moving: gave up after the retries
+    superseded,        // a row the write expected had changed: another writer did this work;
+                       // nothing appended, not decided again (detail: the store's message)
     unavailable,       // the store failed; nothing was written
   };
   Kind kind = Kind::done;

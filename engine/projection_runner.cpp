@@ -316,6 +316,8 @@ void ProjectionRunner::committed_inline(store::Position position, const std::vec
   watches_.changed(position, keys);
 }
 
+void ProjectionRunner::committed_elsewhere(store::Position position) { watches_.changed_all(position); }
+
 void ProjectionRunner::record_outcome(const store::Status& status) {
   std::lock_guard lock(mutex_);
   if (status.is_ok()) {

@@ -102,6 +102,9 @@ class ProjectionRunner {
   /// A write carrying its own views committed up to `position`, writing the view `keys`:
   /// wakes the watches of those keys.
   void committed_inline(store::Position position, const std::vector<std::string>& keys);
+  /// Another process sharing the store committed up to `position`, with views written inline
+  /// whose keys are unknown here: wakes every watch (the long-polls read the shared views again).
+  void committed_elsewhere(store::Position position);
 
   /// The log position every view includes.
   store::Position position() const;

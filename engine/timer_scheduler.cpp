@@ -13,8 +13,8 @@ constexpr auto kRetryWait = std::chrono::seconds(1);
 
 }  // namespace
 
-TimerScheduler::TimerScheduler(store::EventStore& store, Clock& clock, Fire fire)
-    : store_(store), clock_(clock), fire_(std::move(fire)) {}
+TimerScheduler::TimerScheduler(store::EventStore& store, Clock& clock, Fire fire, const store::Lease& lease)
+    : store_(store), clock_(clock), fire_(std::move(fire)), lease_(lease) {}
 
 TimerScheduler::~TimerScheduler() {
   {
@@ -80,6 +80,11 @@ void TimerScheduler::run() {
       advance->done(std::move(status), fired);
       continue;
     }
+    if (!lease_.held()) {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, store::kLeasePoll, [this] { return stopping_ || !advances_.empty(); });
+      continue;
+    }
 
     std::size_t fired = 0;
     const store::Status status = fire_due(clock_.now(), &fired);
@@ -95,7 +100,12 @@ void TimerScheduler::run() {
       continue;
     }
     if (clock_.is_simulated()) {
-      wake_.wait(lock, [this] { return stopping_ || woken_ || !advances_.empty(); });
+      const auto woken = [this] { return stopping_ || woken_ || !advances_.empty(); };
+      if (lease_.shared()) {
+        wake_.wait_for(lock, store::kLeasePoll, woken);
+      } else {
+        wake_.wait(lock, woken);
+      }
       woken_ = false;
       continue;
     }
@@ -110,8 +120,9 @@ void TimerScheduler::run() {
     const auto wait = known && next ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                           next->due - clock_.now())
                                     : std::chrono::duration_cast<std::chrono::steady_clock::duration>(kIdleWait);
+    const std::chrono::steady_clock::duration longest = lease_.shared() ? store::kLeasePoll : kIdleWait;
     wake_.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
-                             std::max<std::chrono::steady_clock::duration>(wait, std::chrono::milliseconds(1)), kIdleWait));
+                             std::max<std::chrono::steady_clock::duration>(wait, std::chrono::milliseconds(1)), longest));
     woken_ = false;
   }
 }

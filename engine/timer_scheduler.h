@@ -9,6 +9,11 @@
 // runs the timer's effects as of its due time and erases the timer in the same write, so each
 // timer fires once.
 //
+// With several processes on one store, the system-clock thread fires timers only while its
+// process holds the lease (store/lease.h) and looks again every store::kLeasePoll while it
+// does not; holding a shared lease, it also looks for timers other processes scheduled every
+// kLeasePoll. Advances of a simulated clock fire whatever the lease: they are asked for.
+//
 // Thread safety: all public methods are thread-safe.
 
 #include <condition_variable>
@@ -20,6 +25,7 @@
 #include "engine/clock.h"
 #include "engine/timers.h"
 #include "store/event_store.h"
+#include "store/lease.h"
 
 namespace benefitd::engine {
 
@@ -31,12 +37,14 @@ class TimerScheduler {
   /// The outcome of an advance: how many timers fired, or the failure that stopped it.
   using Advanced = std::function<void(store::Status status, std::size_t fired)>;
 
-  TimerScheduler(store::EventStore& store, Clock& clock, Fire fire);
+  /// `lease` must outlive the scheduler.
+  TimerScheduler(store::EventStore& store, Clock& clock, Fire fire,
+                 const store::Lease& lease = store::sole_lease());
   ~TimerScheduler();
   TimerScheduler(const TimerScheduler&) = delete;
   TimerScheduler& operator=(const TimerScheduler&) = delete;
 
-  /// Starts the thread; it first fires every timer already due.
+  /// Starts the thread; it first fires every timer already due (once it holds the lease).
   void start();
   /// A timer was scheduled at `due`: wake up if it is earlier than what the thread waits for.
   void scheduled(Time due);
@@ -58,6 +66,7 @@ class TimerScheduler {
   store::EventStore& store_;
   Clock& clock_;
   const Fire fire_;
+  const store::Lease& lease_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -42,8 +42,9 @@ store::KeyedWrite schedule_timer(const Timer& timer) {
   return store::KeyedWrite::put(store::Table::timers, timer_key(timer), timer.payload);
 }
 
-store::KeyedWrite remove_timer(const Timer& timer) {
-  return store::KeyedWrite::erase(store::Table::timers, timer_key(timer));
+void fire_timer_in(const Timer& timer, store::WriteRequest* write) {
+  write->writes.push_back(store::KeyedWrite::erase(store::Table::timers, timer_key(timer)));
+  write->expected_rows.push_back({store::Table::timers, timer_key(timer), timer.payload});
 }
 
 store::Status due_timers(const store::EventStore& store, Time up_to, std::size_t max_count,

@@ -99,6 +99,10 @@ class EventStore {
   /// log has reached (concurrent commits may report out of order: keep the maximum). It runs
   /// on a store thread with the same rules as an AppendCallback.
   virtual void add_commit_observer(CommitObserver observer) = 0;
+  /// Registers `observer` to run after each commit made by another process sharing the store,
+  /// once this store has heard of it (after the commit observers), with the position it
+  /// reached; the same rules as a CommitObserver. A store no other process writes never runs it.
+  virtual void add_foreign_commit_observer(CommitObserver /*observer*/) {}
   /// Whether appends can succeed now. Never blocks. A store that never fails says so.
   virtual WriteHealth write_health() const { return {}; }
   /// Writes a consistent copy of the store, as it is at one instant between commits, into

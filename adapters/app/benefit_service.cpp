@@ -56,6 +56,9 @@ Outcome outcome_of(const engine::Completion& completion, Outcome decided) {
                      nlohmann::json::object()};
     case engine::Completion::Kind::contention:
       return unavailable("The resource kept changing under concurrent commands; retry.");
+    case engine::Completion::Kind::superseded:
+      // Only a timer's firing expects a row: another process fired the timer first.
+      return Problem{"invalid-transition", "This was done meanwhile by another server.", nlohmann::json::object()};
     case engine::Completion::Kind::unavailable:
       return unavailable(completion.detail);
   }
@@ -137,8 +140,16 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
     clock = std::make_unique<engine::SystemClock>();
   }
 
-  std::unique_ptr<BenefitService> service(
-      new BenefitService(options, std::move(store), std::move(clock), std::move(*catalog)));
+  std::unique_ptr<store::Lease> lease = std::make_unique<store::SoleLease>();
+  if (options.open_lease) {
+    if (store::Status status = options.open_lease(&lease); !status.is_ok()) {
+      *error = "the lease cannot be opened: " + status.message();
+      return nullptr;
+    }
+  }
+
+  std::unique_ptr<BenefitService> service(new BenefitService(options, std::move(store), std::move(lease),
+                                                             std::move(clock), std::move(*catalog)));
   if (store::Status status = service->projections_->open(); !status.is_ok()) {
     *error = "the views cannot be opened: " + status.message();
     return nullptr;
@@ -157,9 +168,15 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
                   service->store_->last_position(), service->projections_->last_error().value_or(views.message()));
   }
   service->projections_->start(engine::ProjectionRunner::Following::writers);
-  // Timers that fell due while the engine was stopped fire now, in due-time order.
+  service->store_->add_foreign_commit_observer([raw = service.get()](store::Position position) {
+    std::lock_guard lock(raw->foreign_commits_mutex_);
+    if (raw->projections_) raw->projections_->committed_elsewhere(position);
+  });
+  // Timers that fell due while the engine was stopped fire now, in due-time order (or, when
+  // another process holds the lease, there).
   std::size_t fired = 0;
-  if (store::Status status = service->scheduler_->fire_due(service->clock_->now(), &fired);
+  if (store::Status status = service->lease_->held() ? service->scheduler_->fire_due(service->clock_->now(), &fired)
+                                                     : store::Status::ok();
       !status.is_ok()) {
     spdlog::error("due timers cannot fire yet ({} fired): {}", fired, status.message());
   }
@@ -167,16 +184,17 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
   service->notifier_->start();
   service->housekeeping_ = std::make_unique<engine::PeriodicTask>(kHousekeepingPeriod, [raw = service.get()] {
     std::size_t removed = 0;
-    (void)raw->executor_->expire_idempotency(&removed);
+    if (raw->lease_->held()) (void)raw->executor_->expire_idempotency(&removed);
   });
   return service;
 }
 
 BenefitService::BenefitService(const ServiceOptions& options,
-                               std::unique_ptr<store::EventStore> store,
+                               std::unique_ptr<store::EventStore> store, std::unique_ptr<store::Lease> lease,
                                std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog)
     : options_(options),
       store_(std::move(store)),
+      lease_(std::move(lease)),
       clock_(std::move(clock)),
       catalog_(std::move(catalog)),
       operator_token_hash_(options.operator_token.empty() ? "" : token_hash(options.operator_token)),
@@ -186,14 +204,14 @@ BenefitService::BenefitService(const ServiceOptions& options,
   projections_ = std::make_unique<engine::ProjectionRunner>(*store_, std::move(projections));
   executor_ = std::make_unique<engine::CommandExecutor>(*store_, *clock_, kEngineThreads);
   scheduler_ = std::make_unique<engine::TimerScheduler>(
-      *store_, *clock_, [this](const engine::Timer& timer, std::function<void(store::Status)> done) {
-        fire_timer(timer, std::move(done));
-      });
+      *store_, *clock_,
+      [this](const engine::Timer& timer, std::function<void(store::Status)> done) { fire_timer(timer, std::move(done)); },
+      *lease_);
   notifier_ = std::make_unique<notify::Notifier>(
       *store_,
       options.notification_sink ? options.notification_sink
                                 : notify::spool_file_sink(options.data_dir / "notifications.jsonl"),
-      notify::NotifierOptions{.max_attempts = options.notification_max_attempts});
+      notify::NotifierOptions{.max_attempts = options.notification_max_attempts}, *lease_);
   operations_ = std::make_unique<ServerOperations>(*store_, *notifier_, *projections_, options.data_dir);
 }
 
@@ -206,6 +224,7 @@ BenefitService::~BenefitService() {
   notifier_.reset();
   scheduler_.reset();
   executor_.reset();
+  std::lock_guard lock(foreign_commits_mutex_);  // the store outlives the runner and may still hear of commits
   projections_.reset();
 }
 
@@ -455,7 +474,7 @@ void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(s
   if (!command) {
     // Nothing can run this timer; removing it keeps it from holding up the ones after it.
     store::WriteRequest drop;
-    drop.writes.push_back(engine::remove_timer(timer));
+    engine::fire_timer_in(timer, &drop);
     store_->append_async(std::move(drop),
                          [done = std::move(done)](store::AppendResult result) { done(result.status); });
     return;
@@ -464,7 +483,7 @@ void BenefitService::fire_timer(const engine::Timer& timer, std::function<void(s
   const bool needs_views = lists_partner_benefits(*command);
   auto fire = [this, context, command = std::move(*command), timer](std::function<void(store::Status)> done) {
     run(context, command, timer.due,
-        [timer](engine::Attempt& attempt) { attempt.write.writes.push_back(engine::remove_timer(timer)); },
+        [timer](engine::Attempt& attempt) { engine::fire_timer_in(timer, &attempt.write); },
         [done = std::move(done)](Outcome outcome) {
           const auto* problem = std::get_if<Problem>(&outcome);
           done(problem != nullptr && problem->code == "unavailable" ? store::Status::io_error(problem->detail)

@@ -25,6 +25,7 @@
 #include "engine/projection_runner.h"
 #include "engine/timer_scheduler.h"
 #include "store/event_store.h"
+#include "store/lease.h"
 #include "workflows/catalog.h"
 
 namespace benefitd::app {
@@ -93,7 +94,8 @@ class BenefitService final : public Service {
   };
 
   BenefitService(const ServiceOptions& options, std::unique_ptr<store::EventStore> store,
-                 std::unique_ptr<engine::Clock> clock, workflows::Catalog catalog);
+                 std::unique_ptr<store::Lease> lease, std::unique_ptr<engine::Clock> clock,
+                 workflows::Catalog catalog);
 
   /// One try of a command at time `now`, as an engine Attempt; its answer goes to `answer`.
   engine::Attempt decide(const RequestContext& context, const workflows::Command& command,
@@ -141,12 +143,15 @@ class BenefitService final : public Service {
 
   const ServiceOptions options_;
   std::unique_ptr<store::EventStore> store_;
+  // Who fires timers and delivers the outbox among the processes on the store (store/lease.h).
+  std::unique_ptr<store::Lease> lease_;
   std::unique_ptr<engine::Clock> clock_;
   const workflows::Catalog catalog_;
   const std::string operator_token_hash_;
   mutable Aggregates aggregates_;  // caches of loaded aggregates: logically const
   CommandMetrics metrics_;
   std::unique_ptr<engine::ProjectionRunner> projections_;
+  std::mutex foreign_commits_mutex_;  // held to tell projections_ of other processes' commits
   std::unique_ptr<engine::CommandExecutor> executor_;
   std::unique_ptr<engine::TimerScheduler> scheduler_;
   std::unique_ptr<notify::Notifier> notifier_;

@@ -35,6 +35,7 @@
 #include "adapters/app/pass_progress.h"
 #include "store/event.h"
 #include "store/event_store.h"
+#include "store/lease.h"
 #include "store/status.h"
 #include "workflows/actor.h"
 #include "workflows/commands.h"
@@ -276,6 +277,9 @@ struct ServiceOptions {
   /// Opens the event store in place of the RocksDB store in data_dir (benefitd --store with a
   /// PostgreSQL connection string); the data dir still holds everything else.
   std::function<store::Status(std::unique_ptr<store::EventStore>*)> open_store;
+  /// Opens the lease (store/lease.h) of the processes sharing the store open_store opens; when
+  /// empty, the service is alone on its store and always holds it.
+  std::function<store::Status(std::unique_ptr<store::Lease>*)> open_lease;
 };
 
 /// Opens the data dir (creating it), catches the views up, fires timers that fell due while

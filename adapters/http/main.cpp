@@ -24,6 +24,7 @@
 #endif
 #include "adapters/http/server.h"
 #include "store/postgres/postgres_event_store.h"
+#include "store/postgres/postgres_lease.h"
 #include "adapters/http/service_manager.h"
 #include "workflows/time.h"
 
@@ -83,6 +84,11 @@ int main(int argc, char** argv) {
   std::string store_conninfo;
   cli.add_option("--store", store_conninfo,
                  "The event store on PostgreSQL: a libpq connection string (postgresql://...); default: RocksDB in --data-dir");
+  int lease_retry_ms = 1000;
+  cli.add_option("--lease-retry-ms", lease_retry_ms,
+                 "With --store: how often a server that does not fire timers tries to take over from the one that "
+                 "does (the longest a dead one's timers wait), in milliseconds")
+      ->check(CLI::Range(10, 60'000))->capture_default_str();
   cli.add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
   cli.add_option("--operator-token", operator_token, "The operator's bearer token")
       ->envname("BENEFITD_OPERATOR_TOKEN");
@@ -208,6 +214,13 @@ int main(int argc, char** argv) {
       std::unique_ptr<store::PostgresEventStore> opened;
       store::Status status = store::PostgresEventStore::open(postgres, &opened);
       if (status.is_ok()) *out = std::move(opened);
+      return status;
+    };
+    options.open_lease = [store_conninfo, lease_retry_ms](std::unique_ptr<store::Lease>* out) {
+      std::unique_ptr<store::PostgresLease> lease;
+      store::Status status = store::PostgresLease::open(
+          {.conninfo = store_conninfo, .retry_period = std::chrono::milliseconds(lease_retry_ms)}, &lease);
+      if (status.is_ok()) *out = std::move(lease);
       return status;
     };
   }

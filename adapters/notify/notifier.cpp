@@ -31,8 +31,8 @@ void counter(std::string& text, std::string_view name, std::string_view help, st
 
 }  // namespace
 
-Notifier::Notifier(store::EventStore& store, Sink sink, NotifierOptions options)
-    : store_(store), sink_(std::move(sink)), options_(options) {}
+Notifier::Notifier(store::EventStore& store, Sink sink, NotifierOptions options, const store::Lease& lease)
+    : store_(store), sink_(std::move(sink)), options_(options), lease_(lease) {}
 
 Notifier::~Notifier() {
   {
@@ -136,6 +136,11 @@ std::chrono::milliseconds Notifier::retry_delay(std::uint32_t attempts) {
 
 void Notifier::run() {
   for (;;) {
+    if (!lease_.held()) {
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, store::kLeasePoll, [this] { return stopping_; })) return;
+      continue;
+    }
     std::size_t delivered = 0;
     const bool ok = deliver_pending(&delivered).is_ok();
     std::uint32_t attempts = 0;
@@ -145,7 +150,7 @@ void Notifier::run() {
     }
     std::unique_lock lock(mutex_);
     if (ok) {
-      wake_.wait_for(lock, kIdleWait, [this] { return stopping_ || woken_; });
+      wake_.wait_for(lock, lease_.shared() ? store::kLeasePoll : kIdleWait, [this] { return stopping_ || woken_; });
     } else {
       // New notifications queue behind the failing one: waking early would only spend its
       // attempts faster.

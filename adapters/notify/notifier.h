@@ -14,6 +14,10 @@
 // and the rows behind it go on. retry() puts a parked row back where it was in the outbox.
 // Attempts are counted in memory: a restart gives the oldest row a fresh count.
 //
+// With several processes on one store, the notifier's thread delivers only while its process
+// holds the lease (store/lease.h), looking again every store::kLeasePoll while it does not;
+// holding a shared lease, it looks for notifications other processes queued as often.
+//
 // Thread safety: all public methods are thread-safe; the sink runs on the notifier's thread
 // (or on the caller's, in deliver_pending), one delivery at a time.
 
@@ -32,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/event_store.h"
+#include "store/lease.h"
 
 namespace benefitd::notify {
 
@@ -47,7 +52,9 @@ struct NotifierOptions {
 
 class Notifier {
  public:
-  Notifier(store::EventStore& store, Sink sink, NotifierOptions options = {});
+  /// `lease` must outlive the notifier.
+  Notifier(store::EventStore& store, Sink sink, NotifierOptions options = {},
+           const store::Lease& lease = store::sole_lease());
   ~Notifier();
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
@@ -76,6 +83,7 @@ class Notifier {
   store::EventStore& store_;
   const Sink sink_;
   const NotifierOptions options_;
+  const store::Lease& lease_;
 
   std::mutex delivery_mutex_;  // one delivery pass at a time; guards the fields below it
   std::string head_key_;       // the outbox row being retried, if any

@@ -546,7 +546,7 @@ void PostgresEventStore::run_listener() {
       }
       delay = options_.first_recovery_delay;
       listener_connected_.store(true);
-      if (const Position position = head.int8(0, 0); raise_last_position(position)) notify_observers(position);
+      if (const Position position = head.int8(0, 0); raise_last_position(position)) heard_foreign_commit(position);
     }
     pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
     if (::poll(waits, 2, -1) < 0) continue;  // a signal
@@ -568,8 +568,18 @@ void PostgresEventStore::run_listener() {
       highest = std::max(highest, position);
     }
     // This store's own commits have raised it already: only others' wake the observers here.
-    if (raise_last_position(highest)) notify_observers(highest);
+    if (raise_last_position(highest)) heard_foreign_commit(highest);
   }
+}
+
+void PostgresEventStore::heard_foreign_commit(Position position) {
+  notify_observers(position);
+  std::vector<CommitObserver> observers;
+  {
+    std::lock_guard lock(observers_mutex_);
+    observers = foreign_observers_;
+  }
+  for (const CommitObserver& observer : observers) observer(position);
 }
 
 void PostgresEventStore::acknowledge(CompletedGroup& group) {
@@ -677,6 +687,11 @@ std::optional<std::size_t> PostgresEventStore::row_count(Table table) const {
 void PostgresEventStore::add_commit_observer(CommitObserver observer) {
   std::lock_guard lock(observers_mutex_);
   observers_.push_back(std::move(observer));
+}
+
+void PostgresEventStore::add_foreign_commit_observer(CommitObserver observer) {
+  std::lock_guard lock(observers_mutex_);
+  foreign_observers_.push_back(std::move(observer));
 }
 
 }  // namespace benefitd::store

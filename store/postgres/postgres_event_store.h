@@ -100,6 +100,7 @@ class PostgresEventStore final : public EventStore {
               std::vector<KeyValue>* out) const override;
   std::optional<std::size_t> row_count(Table table) const override;
   void add_commit_observer(CommitObserver observer) override;
+  void add_foreign_commit_observer(CommitObserver observer) override;
   WriteHealth write_health() const override;
 
  private:
@@ -150,6 +151,8 @@ class PostgresEventStore final : public EventStore {
   void acknowledge(CompletedGroup& group);
   void set_health(WriteHealth::Fault fault, std::string reason);
   void notify_observers(Position position);
+  /// Listener thread: another process's commit reached `position`.
+  void heard_foreign_commit(Position position);
   /// Raises last_position_ to `position`; whether it was below.
   bool raise_last_position(Position position);
   /// Listener thread: hears other processes' commits until stop_pipe_ is written to.
@@ -175,6 +178,7 @@ class PostgresEventStore final : public EventStore {
 
   std::mutex observers_mutex_;
   std::vector<CommitObserver> observers_;
+  std::vector<CommitObserver> foreign_observers_;
 
   // Writer thread only.
   std::unique_ptr<postgres::PgConnection> writer_connection_;  // null while failed

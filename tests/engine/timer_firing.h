@@ -17,7 +17,7 @@ inline engine::TimerScheduler::Fire append_fired_event(store::EventStore& store)
     event.data = timer.payload;
     store::WriteRequest write;
     write.streams.push_back({"fired-" + timer.id, store::ExpectedVersion::no_stream(), {event}});
-    write.writes.push_back(engine::remove_timer(timer));
+    engine::fire_timer_in(timer, &write);
     store.append_async(std::move(write), [done = std::move(done)](store::AppendResult result) {
       done(result.status);
     });
