@@ -3,11 +3,22 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 namespace benefitd::reliability {
 
-ApiClient::ApiClient(const std::string& port, std::string token)
-    : http_("127.0.0.1", port, std::chrono::seconds(60)), token_(std::move(token)) {}
+namespace {
+/// "HOST:PORT", or a bare port on 127.0.0.1.
+std::pair<std::string, std::string> host_and_port(const std::string& address) {
+  const std::size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return {"127.0.0.1", address};
+  return {address.substr(0, colon), address.substr(colon + 1)};
+}
+}  // namespace
+
+ApiClient::ApiClient(const std::string& address, std::string token)
+    : http_(host_and_port(address).first, host_and_port(address).second, std::chrono::seconds(60)),
+      token_(std::move(token)) {}
 
 Answer ApiClient::send(cli::ClientRequest request) {
   request.headers.emplace_back("Authorization", "Bearer " + token_);

@@ -34,7 +34,8 @@ struct CommandRequest {
 
 class ApiClient {
  public:
-  ApiClient(const std::string& port, std::string token);
+  /// `address`: the server's "HOST:PORT", or its port on 127.0.0.1.
+  ApiClient(const std::string& address, std::string token);
 
   /// Sends a command under `correlation_id`. Throws std::runtime_error when the exchange
   /// fails (the server died or is gone).

@@ -5,6 +5,7 @@
 // idempotency key after the restart.
 // Thread safety: every method may be called from any thread.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <mutex>
@@ -41,6 +42,7 @@ class Ledger {
  public:
   void acknowledged(SentCommand sent, Answer answer) {
     std::lock_guard lock(mutex_);
+    acknowledged_at_.push_back(std::chrono::steady_clock::now());
     unchecked_.push_back({std::move(sent), std::move(answer)});
     ++acknowledged_total_;
   }
@@ -63,6 +65,13 @@ class Ledger {
     return std::exchange(in_doubt_, {});
   }
 
+  /// When each acknowledgement arrived, in order: the gaps between them are the load's
+  /// unavailability windows.
+  std::vector<std::chrono::steady_clock::time_point> acknowledgement_times() const {
+    std::lock_guard lock(mutex_);
+    return acknowledged_at_;
+  }
+
   std::size_t acknowledged_total() const {
     std::lock_guard lock(mutex_);
     return acknowledged_total_;
@@ -76,6 +85,7 @@ class Ledger {
   mutable std::mutex mutex_;
   std::vector<AcknowledgedCommand> unchecked_;
   std::vector<SentCommand> in_doubt_;
+  std::vector<std::chrono::steady_clock::time_point> acknowledged_at_;
   std::size_t acknowledged_total_ = 0, refused_total_ = 0;
 };
 

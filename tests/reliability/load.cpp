@@ -67,7 +67,8 @@ PlannedCommand clock_advance(const LoadOptions& options, std::mt19937_64& random
   return {options.operator_token, {"POST", "/v1/clock/advance", body.dump(), ""}, "", {}};
 }
 
-/// The mix, in percent: purchases 8, activations 40, seats 20, support requests 20, clock 12.
+/// The mix, in percent: purchases 8, activations 40, seats 20, support requests 20, clock 12
+/// (purchases instead when clock advances are off).
 /// A command whose benefits do not exist yet becomes a purchase.
 PlannedCommand next_command(World& world, const LoadOptions& options, std::mt19937_64& random) {
   const int roll = std::uniform_int_distribution<int>(0, 99)(random);
@@ -77,7 +78,7 @@ PlannedCommand next_command(World& world, const LoadOptions& options, std::mt199
   if (roll >= 48 && roll < 68 && (benefit = world.with_seats(random))) return seat(world, *benefit, random);
   if (roll >= 68 && roll < 88 && (benefit = world.with_support(random)))
     return support_request(world, *benefit, random);
-  if (roll >= 88) return clock_advance(options, random);
+  if (roll >= 88 && options.max_advance_hours > 0) return clock_advance(options, random);
   return purchase(world, random);
 }
 

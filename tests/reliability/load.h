@@ -16,7 +16,7 @@ namespace benefitd::reliability {
 
 struct LoadOptions {
   int threads = 4;
-  int max_advance_hours = 24;  // each clock advance moves 1..max hours
+  int max_advance_hours = 24;  // each clock advance moves 1..max hours; 0: no clock advances
   std::uint64_t seed = 0;
   std::string operator_token;
 };
