@@ -151,3 +151,48 @@ TEST_CASE("R-ENG-10 a read right after any answered command shows it, with many 
   }
   CHECK(server.stop() == 0);
 }
+
+TEST_CASE("R-ENG-10 once a clock advance is answered, what its timers changed shows at once") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data");
+  PlainCaller op(server, kOperatorToken);
+  const auto registered = op.send("POST", "/v1/partners",
+                                  R"({"name":"Timers","accountEmail":"t@p.test",
+                                      "globalAdmin":{"email":"a@p.test","displayName":"A"}})");
+  REQUIRE(registered.status == 201);
+  const std::string partner_id = nlohmann::json::parse(registered.body)["partnerId"];
+  const auto bought = op.send("POST", "/v1/partners/" + partner_id + "/packages", R"({"type":"action-pack"})");
+  REQUIRE(bought.status == 201);
+  const auto package = nlohmann::json::parse(bought.body);
+  const std::string package_id = package["packageId"];
+
+  // The package and most of its benefits expire at the end of the term, each by a timer of its
+  // own; a Visual Studio benefit has 30 days of grace (R-LIFE-5).
+  const auto advanced = op.send("POST", "/v1/clock/advance",
+                                nlohmann::json{{"to", package["expiresAt"].get<std::string>()}}.dump());
+  REQUIRE(advanced.status == 200);
+  const auto clock = nlohmann::json::parse(advanced.body);
+  CHECK(clock["timersFired"].get<int>() > 1);
+  const auto package_view = op.send("GET", "/v1/packages/" + package_id);
+  REQUIRE(package_view.status == 200);
+  CHECK(nlohmann::json::parse(package_view.body)["status"] == "expired");
+  // RFC 3339 UTC times of one format compare as text.
+  const auto expected_status = [&](const nlohmann::json& benefit) {
+    return benefit["expiresAt"].get<std::string>() <= clock["now"].get<std::string>() ? "expired" : "purchased";
+  };
+  int expired = 0;
+  for (const auto& benefit : package["benefits"]) {
+    const auto view = op.send("GET", "/v1/benefits/" + benefit["benefitId"].get<std::string>());
+    REQUIRE(view.status == 200);
+    const auto shown = nlohmann::json::parse(view.body);
+    CHECK(shown["status"] == expected_status(shown));
+    expired += shown["status"] == "expired" ? 1 : 0;
+  }
+  CHECK(expired > 0);
+  const auto list = op.send("GET", "/v1/partners/" + partner_id + "/benefits");
+  REQUIRE(list.status == 200);
+  const auto listed = nlohmann::json::parse(list.body);
+  CHECK(listed["items"].size() == package["benefits"].size());
+  for (const auto& benefit : listed["items"]) CHECK(benefit["status"] == expected_status(benefit));
+  CHECK(server.stop() == 0);
+}
