@@ -161,7 +161,9 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
   // the runner keeps retrying.
   // Commands answer 503 until the views have caught up and are handed over to them (see
   // decide), so that no command is acknowledged whose views could not be written with it.
-  store::Status views = service->projections_->catch_up();
+  store::Status views = service->projections_->catch_up(
+      service->catch_up_progress_.report(service->projections_->position()));
+  service->catch_up_progress_.finish();
   if (views.is_ok()) views = service->projections_->hand_over_to_writers();
   if (!views.is_ok()) {
     spdlog::error("the views stopped at position {} of {}: {}", service->projections_->position(),

@@ -484,6 +484,7 @@ std::string BenefitService::metrics_text() const {
   text += "benefitd_store_recoveries_total " + std::to_string(now.store.recoveries) + "\n";
   text += "# HELP benefitd_views_stalled 1 while the views cannot follow the log (reads of views answer 503).\n# TYPE benefitd_views_stalled gauge\n";
   text += "benefitd_views_stalled " + std::string(now.views_error ? "1" : "0") + "\n";
+  text += catch_up_progress_.metrics_text();
   return text;
 }
 

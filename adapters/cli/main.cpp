@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "adapters/cli/api_commands.h"
 #include "adapters/cli/backup_commands.h"
@@ -142,6 +144,9 @@ int watch(const WatchRequest& request, const Globals& globals) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What the store and the engine log (a RocksDB warning, say) goes to stderr: stdout carries
+  // only the answer, such as the lines of an export.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("benefitctl"));
   CLI::App app{"benefitctl: partner-program membership benefits from the command line"};
   // Set before any subcommand is added: subcommands inherit it, so an option a subcommand
   // does not know (--json, --server, ...) is looked up in its parents, wherever it stands.

@@ -7,6 +7,7 @@
 #include <rocksdb/db.h>
 
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "scenario.h"
@@ -20,10 +21,10 @@ struct Run {
   std::string out;
 };
 
-/// Runs `program` with `arguments` (already shell-quoted); its stdout, and its stderr too
-/// (after stdout's, in the order written) when `with_errors`.
-Run run(const std::string& program, const std::string& arguments, bool with_errors = false) {
-  const std::string command = program + " " + arguments + (with_errors ? " 2>&1" : " 2>/dev/null");
+/// Runs `program` with `arguments` (already shell-quoted); its stdout, with its stderr sent to
+/// `errors_to` (a file, or `&1` for after stdout's, in the order written).
+Run run(const std::string& program, const std::string& arguments, const std::string& errors_to = "/dev/null") {
+  const std::string command = program + " " + arguments + " 2>" + errors_to;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
@@ -36,7 +37,7 @@ Run run(const std::string& program, const std::string& arguments, bool with_erro
 
 Run benefitctl(const std::string& arguments) { return run(BENEFITCTL_PATH, arguments); }
 /// benefitctl's stdout and stderr together.
-Run benefitctl_said(const std::string& arguments) { return run(BENEFITCTL_PATH, arguments, true); }
+Run benefitctl_said(const std::string& arguments) { return run(BENEFITCTL_PATH, arguments, "&1"); }
 
 std::string server_of(const ServerProcess& server) { return "--server http://127.0.0.1:" + server.port(); }
 
@@ -120,6 +121,45 @@ TEST_CASE("benefitctl speaks the API with tables or --json and exits 1 on a refu
   }
   CHECK(count > 3);
   CHECK(benefitctl("projections rebuild " + data).status == 0);
+
+  // Not on a terminal, each offline pass reports its progress on stderr in whole lines (here
+  // only the summary: the pass is shorter than a progress line's interval), and --quiet
+  // silences them; stdout is the same either way, and holds no log line.
+  const std::filesystem::path errors = dir.path() / "stderr.txt";
+  const auto read_errors = [&errors] {
+    std::ifstream file(errors);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+  };
+  for (const std::string pass : {"audit verify --json", "audit export", "projections rebuild"}) {
+    INFO(pass);
+    const Run shown = run(BENEFITCTL_PATH, pass + " " + data, errors.string());
+    CHECK(shown.status == 0);
+    const std::string progress = read_errors();
+    CHECK(progress.find(" events in ") != std::string::npos);
+    CHECK(progress.find("events/s") != std::string::npos);
+    CHECK(progress.find('\r') == std::string::npos);
+    CHECK(progress.ends_with('\n'));
+    const Run quiet = run(BENEFITCTL_PATH, pass + " --quiet " + data, errors.string());
+    CHECK(quiet.status == 0);
+    CHECK(read_errors().find("events") == std::string::npos);
+    CHECK(quiet.out == shown.out);
+    CHECK(shown.out.find("] [") == std::string::npos);  // a log line's level
+  }
+  // --from and --to keep the lines whose time lies between them, both included.
+  const auto lines_timed = [](const std::string& lines, const auto& keep) {
+    std::string kept;
+    std::istringstream in(lines);
+    for (std::string line; std::getline(in, line);)
+      if (keep(nlohmann::json::parse(line)["time"].get<std::string>())) kept += line + "\n";
+    return kept;
+  };
+  const std::string all = benefitctl("audit export " + data).out;
+  const std::string at_nine = lines_timed(all, [](const std::string& time) { return time == "2026-01-05T09:00:00Z"; });
+  CHECK(!at_nine.empty());
+  CHECK(benefitctl("audit export " + data + " --from 2026-01-05T09:00:00Z --to 2026-01-05T09:00:00Z").out == at_nine);
+  CHECK(benefitctl("audit export " + data + " --from 2026-01-05T09:00:01Z").out ==
+        lines_timed(all, [](const std::string& time) { return time > "2026-01-05T09:00:00Z"; }));
+  CHECK(benefitctl("audit export " + data + " --from yesterday").status == 2);
 
   tamper(dir.path() / "data", "Contoso");
   CHECK(benefitctl("audit verify " + data).status == 1);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/app/catch_up_progress.h"
 #include "adapters/app/pass_progress.h"
 
 namespace benefitd::testing {
@@ -116,6 +117,17 @@ TEST_CASE("Pass progress when quiet shows nothing, not even the summary", "[prog
   CHECK(out.str().empty());
   CHECK(PassProgress::display_for(-1, true) == PassProgress::Display::quiet);
   CHECK(PassProgress::display_for(-1, false) == PassProgress::Display::lines);  // not a terminal
+}
+
+TEST_CASE("Catch-up progress counts the events after the views' checkpoint, not log positions", "[progress]") {
+  HandClock clock;
+  app::CatchUpProgress progress(clock.reader());
+  const app::PassReport report = progress.report(100);
+  clock.now += 1s;
+  report(600, 1100);
+  const std::string metrics = progress.metrics_text();
+  CHECK(metrics.find("\nbenefitd_views_catch_up_events_done 500\n") != std::string::npos);
+  CHECK(metrics.find("\nbenefitd_views_catch_up_events_total 1000\n") != std::string::npos);
 }
 
 }  // namespace
