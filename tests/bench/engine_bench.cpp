@@ -8,6 +8,9 @@
 // KeyRevealed: four events, one stream, one dependency check on the package) on benefits of
 // packages bought beforehand; purchases (a gold package and its 8 benefits: 9 new streams) are
 // measured while buying them.
+//
+// Then, once: loads of every activated benefit with nothing in memory (as after a restart), from
+// the snapshot its last command stored and by replaying its stream, alternated in the same run.
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -16,9 +19,11 @@
 #include <future>
 #include <thread>
 
+#include "adapters/app/aggregates.h"
 #include "adapters/app/service.h"
 #include "store/rocksdb/rocksdb_event_store.h"
 #include "concurrent_runs.h"
+#include "workflows/commands.h"
 #include "workflows/time.h"
 
 using namespace benefitd;
@@ -52,6 +57,33 @@ double store_alone(const std::filesystem::path& dir, int callers, long per_calle
     request.streams.push_back({"benefit-" + event.id, store::ExpectedVersion::no_stream(), {event}});
     if (!store->append(std::move(request)).status.is_ok()) throw std::runtime_error("append failed");
   });
+}
+
+// Loads per second of `benefits`, each with nothing cached, from snapshots or by replay.
+double cold_loads(store::EventStore& store, const std::vector<std::string>& benefits, app::Aggregates::Snapshots mode) {
+  const auto start = Clock::now();
+  for (const std::string& benefit : benefits) {
+    app::Aggregates aggregates(store, 1, mode);  // holds one aggregate: every load is cold
+    engine::AggregateRepository<workflows::Benefit>::Loaded loaded;
+    if (!aggregates.benefits().load(workflows::benefitStream(benefit), &loaded).is_ok() ||
+        loaded.state->view().status != "active") {
+      throw std::runtime_error("benefit " + benefit + " did not load as active");
+    }
+  }
+  return static_cast<double>(benefits.size()) / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void report_cold_loads(const std::filesystem::path& store_dir, const std::vector<std::string>& benefits) {
+  std::unique_ptr<store::RocksDbEventStore> store;
+  if (!store::RocksDbEventStore::open({store_dir}, &store).is_ok()) throw std::runtime_error("open failed");
+  cold_loads(*store, benefits, app::Aggregates::Snapshots::ignored);  // warms the block cache for both
+  double from_snapshots = 0, by_replay = 0;
+  for (int round = 0; round < 3; ++round) {
+    from_snapshots = std::max(from_snapshots, cold_loads(*store, benefits, app::Aggregates::Snapshots::read));
+    by_replay = std::max(by_replay, cold_loads(*store, benefits, app::Aggregates::Snapshots::ignored));
+  }
+  std::printf("cold loads of %zu active benefits (best of 3): from snapshots %.0f/s, by replay %.0f/s, ratio %.2f\n",
+              benefits.size(), from_snapshots, by_replay, from_snapshots / by_replay);
 }
 
 }  // namespace
@@ -109,6 +141,10 @@ int main(int argc, char** argv) {
 
     const double store = store_alone(dir / "store", callers, per_caller);
     std::printf("%-8d %18.0f %18.0f %8.2f %18.0f\n", callers, activations, store, activations / store, purchases);
+    if (callers == caller_counts.back()) {
+      software.resize(static_cast<std::size_t>(callers * per_caller));  // the activated ones
+      report_cold_loads(dir / "engine" / "store", software);
+    }
   }
   std::filesystem::remove_all(dir);
 }
