@@ -2,7 +2,7 @@
 # a fresh cluster in a temp dir, durable (fsync, synchronous_commit, full_page_writes on),
 # reachable only on a Unix socket in that dir, stopped and deleted on exit. After sourcing: $work
 # (the temp dir, readable by postgres), $pg_bin, $settings, $seconds (per measured row: 20, or 3
-# with quick=1) and pg_sql (psql on that instance).
+# with quick=1), $pg_host and $pg_port (where the instance listens) and pg_sql (psql on it).
 pg_bin=/usr/lib/postgresql/15/bin
 
 missing=()
@@ -41,4 +41,5 @@ settings=(
 runuser -u postgres -- "$pg_bin/initdb" -D "$pg_data" --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 printf '%s\n' "${settings[@]}" >>"$pg_data/postgresql.conf"
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$pg_data" -l "$work/postgres.log" -w start >/dev/null
-pg_sql() { runuser -u postgres -- "$pg_bin/psql" -h "$work" -p 5432 -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+pg_host=$work pg_port=5432
+pg_sql() { runuser -u postgres -- "$pg_bin/psql" -h "$pg_host" -p "$pg_port" -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }

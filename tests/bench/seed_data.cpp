@@ -6,6 +6,8 @@
 //
 // The data dir runs on the simulated clock (2026-01-05 09:00 UTC) so that `benefitd --clock
 // simulated` continues from the same time and every package stays active during the run.
+// With --store, the log and views go to that PostgreSQL database instead (scripts/bench
+// cluster), as `benefitd --store` would write them.
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -15,6 +17,7 @@
 #include <mutex>
 
 #include "adapters/app/service.h"
+#include "store/postgres/postgres_event_store.h"
 #include "concurrent_runs.h"
 #include "workflows/time.h"
 
@@ -49,6 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--ids-out", ids_out, "where to write the admin token and the benefit ids")->required();
   app.add_option("--packages", packages, "gold packages to buy (9 events each)");
   app.add_option("--threads", threads, "concurrent purchasers");
+  std::string store_conninfo;
+  app.add_option("--store", store_conninfo, "a PostgreSQL connection string for the log and views (default: RocksDB)");
   CLI11_PARSE(app, argc, argv);
 
   if (std::filesystem::exists(data_dir)) {
@@ -61,6 +66,17 @@ int main(int argc, char** argv) {
   options.clock = app::ClockMode::simulated;
   options.clock_start = workflows::parseTime("2026-01-05T09:00:00Z");
   options.durable = false;
+  if (!store_conninfo.empty()) {
+    options.open_store = [store_conninfo](std::unique_ptr<store::EventStore>* out) {
+      store::PostgresOptions postgres;
+      postgres.conninfo = store_conninfo;
+      postgres.synchronous_commit = false;
+      std::unique_ptr<store::PostgresEventStore> opened;
+      store::Status status = store::PostgresEventStore::open(postgres, &opened);
+      if (status.is_ok()) *out = std::move(opened);
+      return status;
+    };
+  }
   std::string error;
   auto service = app::open_service(options, &error);
   if (!service) {
