@@ -16,4 +16,9 @@ Status EventStore::checkpoint(const std::filesystem::path& /*dir*/) const {
   return Status::invalid_argument("this store cannot copy itself into a directory: back it up with its own tools");
 }
 
+Status EventStore::replace_table(Table table, std::unique_ptr<TableReplacement>* out) {
+  *out = std::make_unique<BufferedTableReplacement>(*this, table);
+  return Status::ok();
+}
+
 }  // namespace benefitd::store

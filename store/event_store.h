@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@
 
 #include "store/event.h"
 #include "store/status.h"
+#include "store/table_replacement.h"
 #include "store/write_request.h"
 
 namespace benefitd::store {
@@ -109,6 +111,12 @@ class EventStore {
   /// `dir` (which must not exist yet), while appends go on. A store that does not keep its
   /// data in local files (in memory, PostgreSQL) refuses with invalid_argument.
   virtual Status checkpoint(const std::filesystem::path& dir) const;
+  /// Starts new contents for `table` (see table_replacement.h), for a rebuild of derived rows
+  /// (the views) that leaves the current ones served until the new ones are complete. Appends
+  /// go on meanwhile; the caller must be the table's only writer until it commits. This one
+  /// gathers the rows in memory and commits them as one write request; a store that can put a
+  /// large table in place more cheaply does so.
+  virtual Status replace_table(Table table, std::unique_ptr<TableReplacement>* out);
 };
 
 }  // namespace benefitd::store

@@ -16,6 +16,7 @@
 
 #include "store/event_codec.h"
 #include "store/rocksdb/rocksdb_logger.h"
+#include "store/rocksdb/rocksdb_table_replacement.h"
 #include "store/row_counter.h"
 
 namespace benefitd::store {
@@ -635,6 +636,30 @@ Status RocksDbEventStore::checkpoint(const std::filesystem::path& dir) const {
   const std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   // 0: always flush first, so that the copy holds table files rather than a log to replay.
   return from_rocksdb(checkpoint->CreateCheckpoint(dir.string(), 0));
+}
+
+Status RocksDbEventStore::replace_table(Table table, std::unique_ptr<TableReplacement>* out) {
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  auto replacement = std::make_unique<RocksDbTableReplacement>(
+      *this, table, options_.path / ("replacing-" + std::string(table_name(table))),
+      database_->db->GetOptions(database_->table(table)), options_.replacement_run_bytes);
+  if (Status status = replacement->prepare(); !status.is_ok()) return status;
+  *out = std::move(replacement);
+  return Status::ok();
+}
+
+Status RocksDbEventStore::ingest(const std::vector<TableFiles>& files) {
+  std::shared_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const TableFiles& table_files : files) {
+    rocksdb::IngestExternalFileArg& arg = args.emplace_back();
+    arg.column_family = database_->table(table_files.table);
+    for (const auto& file : table_files.files) arg.external_files.push_back(file.string());
+    arg.options.move_files = true;
+  }
+  return from_rocksdb(database_->db->IngestExternalFiles(args));
 }
 
 Status RocksDbEventStore::get(Table table, std::string_view key,

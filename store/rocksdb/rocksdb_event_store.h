@@ -68,6 +68,8 @@ struct RocksDbOptions {
   /// Waits between attempts to recover from a failed write: the first, doubled up to the last.
   std::chrono::milliseconds first_recovery_delay{100};
   std::chrono::milliseconds last_recovery_delay{5000};
+  /// Memory a table replacement holds its new rows in before it writes them to a table file.
+  std::size_t replacement_run_bytes = std::size_t{128} << 20;
 };
 
 class RocksDbEventStore final : public EventStore {
@@ -98,8 +100,20 @@ class RocksDbEventStore final : public EventStore {
   /// the write-ahead log they need; instant whatever the store's size, and consistent because
   /// every request is one batch.
   Status checkpoint(const std::filesystem::path& dir) const override;
+  /// Table files ingested at once: see rocksdb_table_replacement.h. Its files live in the
+  /// directory "replacing-" + the table's name, inside the store's.
+  Status replace_table(Table table, std::unique_ptr<TableReplacement>* out) override;
 
  private:
+  friend class RocksDbTableReplacement;
+  /// Table files for one table, in the order they take sequence numbers.
+  struct TableFiles {
+    Table table;
+    std::vector<std::filesystem::path> files;
+  };
+  /// Moves `files` into the database, all of them or none (one IngestExternalFiles).
+  Status ingest(const std::vector<TableFiles>& files);
+
   using RowCounts = std::array<std::uint64_t, kCountedTables.size()>;
 
   struct PendingAppend {
