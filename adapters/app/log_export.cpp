@@ -123,6 +123,28 @@ store::Status export_log(const store::EventStore& store, LineWriter& writer, con
   return store::Status::ok();
 }
 
+/// The events at `positions` (ascending): one range read when they lie close together (a
+/// partner with most of the log), point reads when they are scattered (one of many partners).
+/// Either way at most twice as many events are read as are wanted.
+store::Status read_positions(const store::EventStore& store, const std::vector<store::Position>& positions,
+                             std::vector<store::RecordedEvent>* out) {
+  const store::Position span = positions.back() - positions.front() + 1;
+  if (span > 2 * positions.size()) return store.read_at(positions, out);
+  std::vector<store::RecordedEvent> range;
+  if (store::Status status = store.read_all(positions.front(), span, &range); !status.is_ok()) return status;
+  auto wanted = positions.begin();
+  for (store::RecordedEvent& event : range) {
+    if (wanted == positions.end()) break;
+    if (event.position != *wanted) continue;
+    out->push_back(std::move(event));
+    ++wanted;
+  }
+  if (wanted != positions.end()) {
+    return store::Status::corruption("the log has no event at position " + std::to_string(*wanted));
+  }
+  return store::Status::ok();
+}
+
 store::Status export_partner(const store::EventStore& store, const std::string& partner_id, LineWriter& writer,
                              const PassReport& progress) {
   const std::string prefix = view_keys::log_of(partner_id);
@@ -148,7 +170,7 @@ store::Status export_partner(const store::EventStore& store, const std::string& 
       positions.push_back(position);
     }
     events.clear();
-    if (store::Status status = store.read_at(positions, &events); !status.is_ok()) return status;
+    if (store::Status status = read_positions(store, positions, &events); !status.is_ok()) return status;
     if (store::Status status = writer.write(events); !status.is_ok()) return status;
     done += events.size();
     if (progress) progress(done, 0);

@@ -4,7 +4,9 @@
 //
 // Which events are read:
 // - a partner's: only its events, found through the partner's log index (view_keys::log_of,
-//   one row per event of the partner's streams, in log order), never by scanning the log;
+//   one row per event of the partner's streams, in log order), never by scanning the log: for
+//   each chunk of the index, point reads where the partner's events are scattered, one range
+//   read where they lie close together (reading at most twice the events wanted);
 // - otherwise the whole log, in chunks.
 // A time window (from/to, on each event's occurredAt in whole seconds, both ends included) is
 // applied to the events read, before any formatting. There is no index by time, and a search

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <span>
 #include <sstream>
 
 #include "adapters/app/log_export.h"
@@ -102,9 +103,9 @@ constexpr Written kLog[] = {
     {"benefit-B1", "P1", "2026-01-05T12:00:00Z", std::chrono::milliseconds(999)},
 };
 
-void write_log(store::EventStore& store) {
+void write_log(store::EventStore& store, std::span<const Written> log = kLog) {
   int n = 0;
-  for (const Written& written : kLog) {
+  for (const Written& written : log) {
     store::EventData event;
     event.id = "E" + std::to_string(++n);
     event.type = "BenefitNoted";
@@ -138,11 +139,29 @@ TEST_CASE("R-AUTH-7 audit export of a partner reads its events through its log i
   CountingStore store;
   write_log(store);
   CHECK(exported(store, {"P1", std::nullopt, std::nullopt}) == std::vector<Position>{1, 3, 4, 6});
-  CHECK(store.read_all_events == 0);  // the log was not scanned
-  CHECK(store.read_at_events == 4);   // the partner's events, and only those, were read
+  // Close together: one range read from the partner's first event to its last, no further.
+  CHECK(store.read_all_events == 6);
+  CHECK(store.read_at_events == 0);
   CHECK(exported(store, {"P2", std::nullopt, std::nullopt}) == std::vector<Position>{2, 5});
+  CHECK(store.read_all_events == 6 + 4);
+  store.read_all_events = 0;
   CHECK(exported(store, {"P-none", std::nullopt, std::nullopt}).empty());
-  CHECK(store.read_all_events == 0);
+  CHECK(store.read_all_events + store.read_at_events == 0);
+}
+
+TEST_CASE("R-AUTH-7 audit export of a partner whose events are scattered reads only those, one by one",
+          "[audit][export]") {
+  constexpr Written kScattered[] = {
+      {"partner-P1", "P1", "2026-01-05T09:00:00Z"}, {"partner-P2", "P2", "2026-01-05T09:00:00Z"},
+      {"partner-P2", "P2", "2026-01-05T09:00:00Z"}, {"partner-P2", "P2", "2026-01-05T09:00:00Z"},
+      {"partner-P2", "P2", "2026-01-05T09:00:00Z"}, {"partner-P2", "P2", "2026-01-05T09:00:00Z"},
+      {"partner-P1", "P1", "2026-01-05T09:00:00Z"},
+  };
+  CountingStore store;
+  write_log(store, kScattered);
+  CHECK(exported(store, {"P1", std::nullopt, std::nullopt}) == std::vector<Position>{1, 7});
+  CHECK(store.read_all_events == 0);  // the log between them was not read
+  CHECK(store.read_at_events == 2);
 }
 
 TEST_CASE("R-ENG-7 audit export --from and --to select by occurrence time, both ends included, though times are "
@@ -160,10 +179,8 @@ TEST_CASE("R-ENG-7 audit export --from and --to select by occurrence time, both 
         std::vector<Position>{3, 6});
   CHECK(exported(store, {std::nullopt, at("2026-01-05T12:00:01Z"), std::nullopt}).empty());
   // Both filters: the partner's events through its index, then the window.
-  store.read_all_events = 0;
   CHECK(exported(store, {"P1", at("2026-01-05T08:00:00Z"), at("2026-01-05T10:00:00Z")}) ==
         std::vector<Position>{1, 4});
-  CHECK(store.read_all_events == 0);
 }
 
 TEST_CASE("audit export reports its progress against the log's length, or against an unknown total for a partner",
