@@ -17,6 +17,8 @@ namespace {
 constexpr std::string_view kCheckpointKey = "projections";
 constexpr std::string_view kLayoutKey = "projections-layout";
 constexpr std::size_t kChunk = 2000;
+// A rebuild in bulk reads larger chunks: nothing waits for their commit.
+constexpr std::size_t kBulkChunk = 10000;
 constexpr std::chrono::milliseconds kFirstRetryDelay{100};
 constexpr std::chrono::milliseconds kLastRetryDelay{5000};
 // Below this many events a chunk is applied on the calling thread: handing work to another
@@ -101,7 +103,7 @@ store::Status ProjectionRunner::open() {
 store::Status ProjectionRunner::catch_up(const Progress& progress) {
   std::lock_guard serial(catch_up_mutex_);
   if (reset_pending_) {
-    if (store::Status status = reset_views(); !status.is_ok()) return status;
+    if (store::Status status = rebuild_in_bulk(progress); !status.is_ok()) return status;
   }
   const store::Position total = store_.last_position();
   // Each chunk commits while the next one is projected. `committing` is the commit in flight
@@ -140,7 +142,7 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     store::Position failed_at = 0;
     store::Status status = store_.read_all(at + 1, kChunk, &events);
     if (status.is_ok() && events.empty()) break;
-    if (status.is_ok()) status = apply_chunk(events, committing, &write.writes, &failed_at);
+    if (status.is_ok()) status = apply_chunk(events, committing, nullptr, &write.writes, &failed_at);
     // The chunk before is settled first, so that its success does not clear this one's error.
     if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
     if (failed_at != 0) {
@@ -155,7 +157,7 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
       std::erase_if(events, [failed_at](const store::RecordedEvent& event) { return event.position >= failed_at; });
       write.writes.clear();
       store::Position ignored = 0;
-      status = apply_chunk(events, committing, &write.writes, &ignored);
+      status = apply_chunk(events, committing, nullptr, &write.writes, &ignored);
     }
     if (!status.is_ok()) return status;
 
@@ -180,8 +182,9 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
 
 store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEvent>& events,
                                           const std::shared_future<store::Status>& earlier_commit,
-                                          std::vector<store::KeyedWrite>* writes,
-                                          store::Position* failed_at) {
+                                          const store::TableReplacement* rebuilt,
+                                          std::vector<store::KeyedWrite>* writes, store::Position* failed_at,
+                                          std::vector<std::vector<store::KeyedWrite>>* part_writes) {
   const std::size_t parts = events.size() >= kSplitChunk ? workers_ : 1;
   std::vector<std::size_t> part_of(events.size(), 0);
   if (parts > 1) {
@@ -195,7 +198,7 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
     std::vector<store::KeyedWrite> writes;
   };
   auto apply_part = [&](std::size_t part) -> Part {
-    ViewWriter views(store_, earlier_commit);
+    ViewWriter views = rebuilt != nullptr ? ViewWriter(*rebuilt) : ViewWriter(store_, earlier_commit);
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (part_of[i] != part) continue;
       for (const auto& projection : projections_) {
@@ -229,8 +232,12 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
     return first->status;
   }
   for (Part& outcome : outcomes) {
-    writes->insert(writes->end(), std::make_move_iterator(outcome.writes.begin()),
-                   std::make_move_iterator(outcome.writes.end()));
+    if (part_writes != nullptr) {
+      part_writes->push_back(std::move(outcome.writes));
+    } else {
+      writes->insert(writes->end(), std::make_move_iterator(outcome.writes.begin()),
+                     std::make_move_iterator(outcome.writes.end()));
+    }
   }
   return store::Status::ok();
 }
@@ -396,32 +403,83 @@ void ProjectionRunner::when_changed(ViewWatches::Keys keys, store::Position sinc
 store::Status ProjectionRunner::rebuild(const Progress& progress) {
   {
     std::lock_guard serial(catch_up_mutex_);
-    if (store::Status status = reset_views(); !status.is_ok()) return status;
-    std::lock_guard lock(mutex_);
-    position_ = 0;
-    last_error_.reset();
-    refused_at_.reset();
+    reset_pending_ = true;
   }
   return catch_up(progress);
 }
 
-store::Status ProjectionRunner::reset_views() {
-  // Views and checkpoint go together, so that a crash during a rebuild leaves either the old
-  // views at the old checkpoint or no views at none: never views the checkpoint disowns.
-  store::WriteRequest reset;
-  reset.writes.push_back(store::KeyedWrite::clear(store::Table::views));
-  reset.writes.push_back(store::KeyedWrite::erase(store::Table::checkpoints, std::string(kCheckpointKey)));
-  reset.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
-  reset.completes_acknowledged = true;
-  if (store::Status status = store_.append(std::move(reset)).status; !status.is_ok()) return status;
-  for (const auto& projection : projections_) projection->reset();
-  reset_pending_ = false;
+store::Status ProjectionRunner::rebuild_in_bulk(const Progress& progress) {
   {
     std::lock_guard lock(mutex_);
     inline_.store(false, std::memory_order_release);
   }
-  watches_.changed_all(position());
-  return store::Status::ok();
+  for (const auto& projection : projections_) projection->reset();
+  std::unique_ptr<store::TableReplacement> rebuilt;
+  if (store::Status status = store_.replace_table(store::Table::views, &rebuilt); !status.is_ok()) return status;
+
+  const store::Position total = store_.last_position();
+  store::Position at = 0;
+  store::Status stop = store::Status::ok();  // a projection refused an event: the views end before it
+  // The next chunk is read and decoded while this one is projected.
+  const auto read_chunk = [this, total](store::Position from, std::vector<store::RecordedEvent>* out) {
+    return from > total ? store::Status::ok()
+                        : store_.read_all(from, std::min<store::Position>(kBulkChunk, total - from + 1), out);
+  };
+  std::vector<store::RecordedEvent> events;
+  std::vector<store::RecordedEvent> next;
+  std::future<store::Status> reading = std::async(std::launch::deferred, read_chunk, 1, &next);
+  while (at < total && stop.is_ok()) {
+    if (store::Status status = reading.get(); !status.is_ok()) return status;
+    events.swap(next);
+    next.clear();
+    if (events.empty()) break;
+    try {
+      reading = std::async(std::launch::async, read_chunk, events.back().position + 1, &next);
+    } catch (const std::system_error&) {
+      reading = std::async(std::launch::deferred, read_chunk, events.back().position + 1, &next);
+    }
+    std::vector<std::vector<store::KeyedWrite>> parts;
+    store::Position failed_at = 0;
+    stop = apply_chunk(events, {}, rebuilt.get(), nullptr, &failed_at, &parts);
+    if (failed_at != 0) {
+      std::erase_if(events, [failed_at](const store::RecordedEvent& event) { return event.position >= failed_at; });
+      parts.clear();
+      store::Position ignored = 0;
+      if (!events.empty()) {
+        if (store::Status status = apply_chunk(events, {}, rebuilt.get(), nullptr, &ignored, &parts); !status.is_ok()) {
+          return status;
+        }
+      }
+      std::lock_guard lock(mutex_);
+      last_error_ = "event " + std::to_string(failed_at) + ": " + stop.message();
+      refused_at_ = failed_at;
+    } else if (!stop.is_ok()) {
+      return stop;
+    }
+    for (auto& part : parts) {
+      if (store::Status status = rebuilt->add(std::move(part)); !status.is_ok()) return status;
+    }
+    if (!events.empty()) at = events.back().position;
+    if (progress && stop.is_ok()) progress(at, total);
+  }
+
+  std::vector<store::KeyedWrite> checkpoint;
+  checkpoint.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kCheckpointKey),
+                                              store::encode_big_endian(at)));
+  checkpoint.push_back(store::KeyedWrite::put(store::Table::checkpoints, std::string(kLayoutKey), layout_));
+  if (store::Status status = rebuilt->commit(std::move(checkpoint)); !status.is_ok()) return status;
+  reset_pending_ = false;
+  {
+    std::lock_guard lock(mutex_);
+    position_ = at;
+    if (stop.is_ok()) {
+      last_error_.reset();
+      refused_at_.reset();
+    }
+  }
+  watches_.changed_all(at);
+  settle_waiters(false);
+  return stop;
 }
 
 std::optional<std::string> ProjectionRunner::last_error() const {

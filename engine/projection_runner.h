@@ -22,6 +22,10 @@
 // A large chunk (a rebuild, a long catch-up) is split by stream between as many threads as the
 // machine has cores, up to four, when every projection says its streams are independent.
 //
+// A rebuild (and the first catch-up under a new layout) projects the whole log into new views
+// beside the stored ones (store::TableReplacement), then puts them in place with their
+// checkpoint at once: readers keep the old views until then, and a crash leaves one or the other.
+//
 // Readers wait for a position (read-your-writes) through when_reached, and for particular view
 // keys to change (long-polls) through when_changed: each commit reports the view keys it wrote
 // to the watches (see view_watches.h), so a commit wakes only the readers of those keys. The
@@ -118,8 +122,9 @@ class ProjectionRunner {
   void when_changed(ViewWatches::Keys keys, store::Position since, std::chrono::steady_clock::time_point deadline,
                     std::function<void(bool)> done);
 
-  /// Empties the views table and the projections' memory, then projects the whole log again.
-  /// Only while not following (offline tools, tests).
+  /// Projects the whole log again into new views and puts them in place of the old ones with
+  /// their checkpoint, at once (see rebuild_in_bulk), then catches up with what was appended
+  /// meanwhile. Only while not following (offline tools, tests).
   store::Status rebuild(const Progress& progress = {});
 
   /// The last error that stopped catching up, if any (for health and metrics). While it is
@@ -134,9 +139,11 @@ class ProjectionRunner {
     std::function<void(bool)> done;
   };
 
-  /// Empties the views table, the checkpoint and the projections' memory, and records the
-  /// current layout, in one write. Holding catch_up_mutex_.
-  store::Status reset_views();
+  /// Projects the whole log into new views (store::TableReplacement) and puts them in place of
+  /// the stored ones with their checkpoint and the current layout, at once: until then readers
+  /// have the old views at their checkpoint. Forgets the projections' memory first. A refused
+  /// event ends the new views before it, and is returned. Holding catch_up_mutex_.
+  store::Status rebuild_in_bulk(const Progress& progress);
   using Clock = std::chrono::steady_clock;
 
   void follow();
@@ -147,11 +154,16 @@ class ProjectionRunner {
   bool hand_over_pending() const;
   /// The position every view includes. Holding mutex_.
   store::Position position_locked() const;
-  /// Applies `events` to every projection; on failure sets `failed_at` to the first failing
-  /// event's position.
+  /// Applies `events` to every projection, into writers reading the stored views (after
+  /// `earlier_commit`) or, with `rebuilt`, the views a bulk rebuild gathers; on failure sets
+  /// `failed_at` to the first failing event's position. The writes go to `writes`, or with
+  /// `part_writes`, one list per part of the chunk (each sorted by key, as ViewWriter::take
+  /// gives them, with keys no other part writes).
   store::Status apply_chunk(const std::vector<store::RecordedEvent>& events,
                             const std::shared_future<store::Status>& earlier_commit,
-                            std::vector<store::KeyedWrite>* writes, store::Position* failed_at);
+                            const store::TableReplacement* rebuilt, std::vector<store::KeyedWrite>* writes,
+                            store::Position* failed_at,
+                            std::vector<std::vector<store::KeyedWrite>>* part_writes = nullptr);
 
   store::EventStore& store_;
   std::vector<std::unique_ptr<Projection>> projections_;

@@ -10,15 +10,17 @@ store::Status ViewWriter::get(std::string_view key, std::optional<std::string>* 
     *out = found->second.resolved();
     return store::Status::ok();
   }
+  if (rebuilt_ != nullptr) return rebuilt_->get(key, out);
   if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
-  return store_.get(store::Table::views, key, out);
+  return store_->get(store::Table::views, key, out);
 }
 
 store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_key,
                                std::vector<store::KeyValue>* out) const {
+  if (rebuilt_ != nullptr) return store::Status::invalid_argument("views rebuilt in bulk are read by key only");
   if (store::Status status = await_earlier_commit(); !status.is_ok()) return status;
   std::vector<store::KeyValue> stored;
-  if (store::Status status = store_.scan(store::Table::views, from_key, to_key,
+  if (store::Status status = store_->scan(store::Table::views, from_key, to_key,
                                          std::numeric_limits<std::size_t>::max(), &stored);
       !status.is_ok()) {
     return status;

@@ -38,11 +38,15 @@ class ViewWriter {
   /// `earlier_commit`, if valid, is the commit of the runner's chunk before, still in flight:
   /// reads of stored views wait for it (and fail with it).
   explicit ViewWriter(const store::EventStore& store, std::shared_future<store::Status> earlier_commit = {})
-      : store_(store), earlier_commit_(std::move(earlier_commit)) {}
+      : store_(&store), earlier_commit_(std::move(earlier_commit)) {}
+  /// A writer of a rebuild in bulk: the views it reads are those the rebuild has gathered in
+  /// `rebuilt`, not the stored ones it replaces.
+  explicit ViewWriter(const store::TableReplacement& rebuilt) : rebuilt_(&rebuilt) {}
 
-  /// The value as these changes left it, else as stored.
+  /// The value as these changes left it, else as stored (or as rebuilt).
   store::Status get(std::string_view key, std::optional<std::string>* out) const;
-  /// Stored rows with from_key <= key < to_key overlaid with these changes.
+  /// Stored rows with from_key <= key < to_key overlaid with these changes. Not in a rebuild in
+  /// bulk (invalid_argument): its rows are read by key only.
   store::Status scan(std::string_view from_key, std::string_view to_key,
                      std::vector<store::KeyValue>* out) const;
   void put(std::string key, std::string value);
@@ -67,7 +71,8 @@ class ViewWriter {
 
   store::Status await_earlier_commit() const;
 
-  const store::EventStore& store_;
+  const store::EventStore* store_ = nullptr;        // the views read, unless rebuilt_
+  const store::TableReplacement* rebuilt_ = nullptr;
   const std::shared_future<store::Status> earlier_commit_;
   std::map<std::string, Change, std::less<>> pending_;
   std::vector<store::KeyedWrite> positioned_;  // rows whose key the commit completes
