@@ -6,13 +6,22 @@
 #            same run (read, decode and hash every event: the floor for any pass over the log).
 #   restart: from exec of benefitd to its `listening on` line (store opened, views caught up,
 #            due timers fired), against the same on an empty data dir.
-# Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [rebuild] [restart]
+#   Both against a raw read of every event's bytes, and the same read decoding each event
+#   (log_read_bench), in the same run.
+# Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [--data-dir DIR] [rebuild] [restart]
+#   --data-dir DIR: seed DIR the first time, use it as it is after (seeding a million events
+#   takes minutes); without it, a temporary dir is seeded and removed.
 set -euo pipefail
 build=$(realpath "$1")
 shift
-quick=0 benchmarks=()
-for arg in "$@"; do
-  if [ "$arg" = --quick ]; then quick=1; else benchmarks+=("$arg"); fi
+quick=0 benchmarks=() kept=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --data-dir) kept=$2; shift ;;
+    *) benchmarks+=("$1") ;;
+  esac
+  shift
 done
 [ ${#benchmarks[@]} -gt 0 ] || benchmarks=(rebuild restart)
 here=$(dirname "$(realpath "$0")")
@@ -21,7 +30,14 @@ source "$here/server_lib.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
 if [ $quick -eq 1 ]; then packages=5000; else packages=112000; fi
-seeded=$("$build/tests/bench/seed_data" --data-dir "$work/data" --ids-out "$work/ids.txt" --packages "$packages")
+data=$work/data
+[ -z "$kept" ] || data=$kept
+if [ -f "$data/seeded.txt" ]; then
+  seeded=$(cat "$data/seeded.txt")
+else
+  seeded=$("$build/tests/bench/seed_data" --data-dir "$data" --ids-out "$work/ids.txt" --packages "$packages")
+  echo "$seeded" >"$data/seeded.txt"
+fi
 echo "$seeded"
 events=$(sed -n 's/.*(\([0-9]*\) events).*/\1/p' <<<"$seeded")
 benefitctl=$build/adapters/cli/benefitctl
@@ -34,19 +50,25 @@ timed() {  # COMMAND...: prints "SECONDS PEAK_KIB"
 for benchmark in "${benchmarks[@]}"; do
   case "$benchmark" in
     rebuild)
-      read -r verify_s verify_kib < <(timed "$benefitctl" audit verify --data-dir "$work/data")
-      read -r rebuild_s rebuild_kib < <(timed "$benefitctl" projections rebuild --data-dir "$work/data")
-      awk -v n="$events" -v vs="$verify_s" -v vk="$verify_kib" -v rs="$rebuild_s" -v rk="$rebuild_kib" 'BEGIN {
+      "$build/tests/bench/log_read_bench" --data-dir "$data" >"$work/read"
+      raw_s=$(awk '/^raw read/ {print $(NF-3)}' "$work/read")
+      decode_s=$(awk '/^read and decode/ {print $(NF-3)}' "$work/read")
+      read -r verify_s verify_kib < <(timed "$benefitctl" audit verify --data-dir "$data")
+      read -r rebuild_s rebuild_kib < <(timed "$benefitctl" projections rebuild --data-dir "$data")
+      awk -v n="$events" -v raw="$raw_s" -v dec="$decode_s" -v vs="$verify_s" -v vk="$verify_kib" \
+          -v rs="$rebuild_s" -v rk="$rebuild_kib" 'BEGIN {
         printf "%-36s %10s %12s %14s\n", "pass over " n " events", "seconds", "events/s", "peak RSS MiB"
+        printf "%-36s %10.2f %12.0f %14s\n", "raw read of the bytes (ceiling)", raw, n / raw, "-"
+        printf "%-36s %10.2f %12.0f %14s\n", "read and decode", dec, n / dec, "-"
         printf "%-36s %10.2f %12.0f %14.0f\n", "audit verify (baseline)", vs, n / vs, vk / 1024
         printf "%-36s %10.2f %12.0f %14.0f\n", "projections rebuild", rs, n / rs, rk / 1024
-        printf "rebuild / verify: %.2f\n", vs / rs }'
+        printf "rebuild / verify: %.2f, rebuild / raw read: %.3f\n", vs / rs, raw / rs }'
       ;;
     restart)
       start_server "$work/empty"
       empty_ms=$server_ready_ms
       stop_server
-      start_server "$work/data"
+      start_server "$data"
       full_ms=$server_ready_ms
       stop_server
       printf '%-36s %10s\n' "benefitd start to ready" "ms"
