@@ -133,18 +133,60 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     return status;
   };
 
+  // Other processes sharing the store may write the views with their commands meanwhile: what
+  // their checkpoint covers is adopted rather than projected again, and each chunk expects the
+  // checkpoint where this runner left it, so that it never lands on views another process has
+  // moved on (it fails with a conflict, and the runner goes on from their checkpoint).
   store::Position at = position();
+  std::optional<std::string> stored;  // the checkpoint row as last read, at position `stored_at`
+  store::Position stored_at = 0;
+  const auto adopt_stored_checkpoint = [&]() -> store::Status {
+    if (store::Status status = store_.get(store::Table::checkpoints, kCheckpointKey, &stored); !status.is_ok()) {
+      return status;
+    }
+    store::Position checkpoint = 0;
+    if (stored && !store::decode_big_endian(*stored, &checkpoint)) {
+      return store::Status::corruption("the projections' checkpoint is malformed");
+    }
+    stored_at = checkpoint;
+    if (checkpoint > at) {
+      at = checkpoint;
+      {
+        std::lock_guard lock(mutex_);
+        position_ = std::max(position_, checkpoint);
+      }
+      settle_waiters(false);
+    }
+    return store::Status::ok();
+  };
+  // After a failed chunk: whether another process moved the checkpoint past this runner's.
+  const auto moved_elsewhere = [&](const store::Status& status) {
+    if (status.code() != store::Status::Code::conflict) return false;
+    at = position();
+    const store::Position before = at;
+    return adopt_stored_checkpoint().is_ok() && at > before;
+  };
   std::vector<store::RecordedEvent> events;
-  while (at < store_.last_position()) {
+  for (;;) {
+    // The head before the checkpoint: a checkpoint at or past it covers it.
+    const store::Position head = store_.last_position();
+    if (store::Status status = adopt_stored_checkpoint(); !status.is_ok()) return status;
     events.clear();
+    store::Status status = at < head ? store_.read_all(at + 1, kChunk, &events) : store::Status::ok();
+    if (status.is_ok() && events.empty()) {
+      store::Status last = settle_commit();
+      if (moved_elsewhere(last)) continue;
+      return last;
+    }
     store::WriteRequest write;
     write.completes_acknowledged = true;
     store::Position failed_at = 0;
-    store::Status status = store_.read_all(at + 1, kChunk, &events);
-    if (status.is_ok() && events.empty()) break;
     if (status.is_ok()) status = apply_chunk(events, committing, nullptr, &write.writes, &failed_at);
     // The chunk before is settled first, so that its success does not clear this one's error.
-    if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
+    if (store::Status earlier = settle_commit(); !earlier.is_ok()) {
+      if (moved_elsewhere(earlier)) continue;
+      return earlier;
+    }
     if (failed_at != 0) {
       std::lock_guard lock(mutex_);
       last_error_ = "event " + std::to_string(failed_at) + ": " + status.message();
@@ -164,6 +206,9 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     write.writes.push_back(store::KeyedWrite::put(store::Table::checkpoints,
                                                   std::string(kCheckpointKey),
                                                   store::encode_big_endian(events.back().position)));
+    // The row as read, or as this runner's chunk in flight leaves it.
+    write.expected_rows.push_back({store::Table::checkpoints, std::string(kCheckpointKey),
+                                   at == stored_at ? stored : std::optional(store::encode_big_endian(at))});
     auto outcome = std::make_shared<std::promise<store::Status>>();
     committing = outcome->get_future().share();
     committing_to = events.back().position;
@@ -173,11 +218,13 @@ store::Status ProjectionRunner::catch_up(const Progress& progress) {
     });
     at = committing_to;
     if (!stop.is_ok()) {
-      if (store::Status earlier = settle_commit(); !earlier.is_ok()) return earlier;
+      if (store::Status earlier = settle_commit(); !earlier.is_ok()) {
+        if (moved_elsewhere(earlier)) continue;
+        return earlier;
+      }
       return stop;
     }
   }
-  return settle_commit();
 }
 
 store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEvent>& events,
@@ -304,7 +351,8 @@ bool ProjectionRunner::hand_over_pending() const {
 store::Status ProjectionRunner::hand_over_to_writers() {
   std::lock_guard serial(catch_up_mutex_);
   const store::Position at = position();
-  if (reset_pending_ || at != store_.last_position()) {
+  // Past the log position this process knows of: another process's commands wrote them.
+  if (reset_pending_ || at < store_.last_position()) {
     return store::Status::io_error("the views are at position " + std::to_string(at) + " of " +
                                    std::to_string(store_.last_position()));
   }

@@ -292,6 +292,11 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
 
   // Anything not read ahead (a key the sequencer completed) is read now, in the transaction.
   bool lookups_failed = false;
+  const auto read_now = [&](const std::string& statement, std::string_view key, Result* result) {
+    Status status = db.run(statement, Params().bytes(key), result);
+    if (!status.is_ok()) lookups_failed = true;
+    return status;
+  };
   AppendSequencer sequencer(
       committed_last + 1,
       [&](std::string_view stream, StreamHead* head) {
@@ -300,11 +305,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
           return Status::ok();
         }
         Result result;
-        Status status = db.run("stream_head", Params().bytes(stream), &result);
-        if (!status.is_ok()) {
-          lookups_failed = true;
-          return status;
-        }
+        if (Status status = read_now("stream_head", stream, &result); !status.is_ok()) return status;
         return parse_head(result, head);
       },
       [&](Table table, std::string_view key, std::optional<std::string>* value) {
@@ -313,11 +314,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
           return Status::ok();
         }
         Result result;
-        Status status = db.run(postgres::get_statement(table), Params().bytes(key), &result);
-        if (!status.is_ok()) {
-          lookups_failed = true;
-          return status;
-        }
+        if (Status status = read_now(postgres::get_statement(table), key, &result); !status.is_ok()) return status;
         *value = result.rows() == 0 ? std::nullopt : std::optional<std::string>(result.bytes(0, 0));
         return Status::ok();
       });
@@ -327,11 +324,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
       return Status::ok();
     }
     Result result;
-    Status status = db.run(postgres::exists_statement(table), Params().bytes(key), &result);
-    if (!status.is_ok()) {
-      lookups_failed = true;
-      return status;
-    }
+    if (Status status = read_now(postgres::exists_statement(table), key, &result); !status.is_ok()) return status;
     *is_present = result.rows() > 0;
     return Status::ok();
   });

@@ -438,3 +438,66 @@ TEST_CASE("R-ENG-10 a runner following for the writers hands over by itself once
   CHECK(view(store, "count/a") == "1");
   CHECK(runner->position() == 1);
 }
+
+namespace {
+
+// What another process sharing the store commits with a command: an event and the views it
+// changes (here the stream's new count), with the checkpoint at the event.
+void append_with_views(store::EventStore& store, const std::string& stream, int count) {
+  store::EventData event;
+  event.type = "E";
+  store::WriteRequest write{{{stream, store::ExpectedVersion::any(), {event}}}, {}};
+  write.writes.push_back(store::KeyedWrite::put(store::Table::views, "count/" + stream, std::to_string(count)));
+  write.writes.push_back(engine::ProjectionRunner::checkpoint_at_event(0));
+  REQUIRE(store.append(write).status.is_ok());
+}
+
+}  // namespace
+
+TEST_CASE("R-ENG-10 a runner behind other processes' commands adopts their checkpoint instead of projecting again",
+          "[engine][projections]") {
+  store::MemoryEventStore store;
+  for (int i = 0; i < 3; ++i) append(store, "a");
+  REQUIRE(runner_on(store)->catch_up().is_ok());
+  auto starting = runner_on(store);  // opened at checkpoint 3
+  // Meanwhile another process's commands write their own views.
+  append_with_views(store, "a", 4);
+  append_with_views(store, "a", 5);
+  REQUIRE(starting->catch_up().is_ok());
+  // Projected again, events 4 and 5 would have counted twice: 7.
+  CHECK(view(store, "count/a") == "5");
+  CHECK(starting->position() == 5);
+  CHECK(starting->hand_over_to_writers().is_ok());
+}
+
+TEST_CASE("R-ENG-10 a chunk of views whose checkpoint another process moved on meanwhile is refused, not written",
+          "[engine][projections]") {
+  auto faults = std::make_shared<testing::FaultInjectingStore::Faults>();
+  auto memory = std::make_unique<store::MemoryEventStore>();
+  store::MemoryEventStore& shared = *memory;
+  testing::FaultInjectingStore slow(std::move(memory), faults);
+  for (int i = 0; i < 3; ++i) append(shared, "a");
+  REQUIRE(runner_on(shared)->catch_up().is_ok());
+  append(shared, "a");  // events without views, as a store from before views were written with commands
+  append(shared, "a");
+  auto runner = runner_on(slow);
+  faults->append_delay_ms = 300;
+  auto caught_up = std::async(std::launch::async, [&] { return runner->catch_up(); });
+  // While the runner's chunk (events 4 and 5, counted from the stored 3) is on its way, another
+  // process catches up first and then commits a command with its views.
+  std::this_thread::sleep_for(100ms);
+  store::WriteRequest other_catch_up;
+  other_catch_up.writes.push_back(store::KeyedWrite::put(store::Table::views, "count/a", "5"));
+  other_catch_up.writes.push_back(
+      store::KeyedWrite::put(store::Table::checkpoints, "projections", store::encode_big_endian(5)));
+  REQUIRE(shared.append(other_catch_up).status.is_ok());
+  append_with_views(shared, "a", 6);
+  REQUIRE(caught_up.get().is_ok());
+  faults->append_delay_ms = 0;
+  // The late chunk would have put count 5 and checkpoint 5 back over 6.
+  CHECK(view(shared, "count/a") == "6");
+  std::optional<std::string> checkpoint;
+  REQUIRE(shared.get(store::Table::checkpoints, "projections", &checkpoint).is_ok());
+  CHECK(checkpoint == store::encode_big_endian(6));
+  CHECK(runner->position() == 6);
+}
