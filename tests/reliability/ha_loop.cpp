@@ -157,7 +157,7 @@ int run(const Options& options) {
   ApiClient seeder(options.nodes.front(), operator_token);
   World world = seed_world(seeder, options.nodes.front(), options.partners, 6);
   Ledger ledger;
-  CrashChecks checks(ledger, operator_token, "");
+  CrashChecks checks(ledger, operator_token, "");  // no benefitctl: the offline checks read RocksDB only
   const LoadOptions load{options.threads, options.max_advance_hours, options.seed, operator_token};
   std::size_t in_doubt = 0, acknowledged_on_retry = 0;
   std::vector<double> windows;
