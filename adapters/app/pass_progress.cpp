@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iostream>
 #include <utility>
 
 namespace benefitd::app {
@@ -24,6 +25,10 @@ std::string duration_text(double seconds) {
 PassProgress::Display PassProgress::display_for(int fd, bool quiet) {
   if (quiet) return Display::quiet;
   return ::isatty(fd) != 0 ? Display::bar : Display::lines;
+}
+
+PassProgress PassProgress::on_stderr(std::string what, bool quiet) {
+  return PassProgress(std::cerr, display_for(STDERR_FILENO, quiet), std::move(what));
 }
 
 PassProgress::PassProgress(std::ostream& out, Display display, std::string what, Now now)

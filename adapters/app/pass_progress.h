@@ -45,6 +45,10 @@ class PassProgress {
   /// otherwise, quiet when asked.
   static Display display_for(int fd, bool quiet);
 
+  /// Reports on stderr, so that stdout carries only a tool's answer: the display for stderr, or
+  /// quiet when asked.
+  static PassProgress on_stderr(std::string what, bool quiet);
+
   /// Reports on `out` in `display`. `what` names the pass ("verifying the log").
   PassProgress(std::ostream& out, Display display, std::string what, Now now = Clock::now);
   /// Reports whole lines to `sink` (the lines display), for a log.

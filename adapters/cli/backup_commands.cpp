@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/app/operations.h"
+#include "adapters/app/pass_progress.h"
 #include "adapters/app/service.h"
 #include "adapters/cli/render.h"
 #include "store/event.h"
@@ -278,7 +279,7 @@ struct Restored {
 
 /// Checks the restored data dir: its head against the manifest, its chains, and its views
 /// caught up with the log. Prints why on failure.
-bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Restored* restored) {
+bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Restored* restored, bool quiet) {
   auto service = open_offline(data_dir);
   if (!service || service->operations() == nullptr) return false;
   app::Operations& operations = *service->operations();
@@ -293,10 +294,13 @@ bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Re
               << ")\n";
     return false;
   }
+  app::PassProgress progress = app::PassProgress::on_stderr("verifying the restored log", quiet);
   std::promise<app::Outcome> verified;
-  service->verify(workflows::Actor::operatorActor(), std::nullopt,
-                  [&verified](app::Outcome outcome) { verified.set_value(std::move(outcome)); });
+  service->verify(
+      workflows::Actor::operatorActor(), std::nullopt,
+      [&verified](app::Outcome outcome) { verified.set_value(std::move(outcome)); }, progress.report());
   const app::Outcome outcome = verified.get_future().get();
+  progress.finish();
   if (const auto* problem = std::get_if<app::Problem>(&outcome)) {
     std::cerr << "benefitctl: the chains cannot be verified: " << problem->detail << "\n";
     return false;
@@ -318,10 +322,12 @@ bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Re
 }
 
 /// The digest of views rebuilt from the log of the store copied into `scratch`.
-std::optional<std::string> rebuilt_views_digest(const fs::path& scratch) {
+std::optional<std::string> rebuilt_views_digest(const fs::path& scratch, bool quiet) {
   auto service = open_offline(scratch);
   if (!service || service->operations() == nullptr) return std::nullopt;
-  store::Status status = service->rebuild_projections({});
+  app::PassProgress progress = app::PassProgress::on_stderr("rebuilding the views to compare", quiet);
+  store::Status status = service->rebuild_projections(progress.report());
+  progress.finish();
   std::string digest;
   std::uint64_t rows = 0;
   if (status.is_ok()) status = service->operations()->views_digest(&digest, &rows);
@@ -359,7 +365,7 @@ int create_backup(HttpClient& client, const Headers& headers, const fs::path& to
   return code;
 }
 
-int restore_backup(const fs::path& from, const fs::path& data_dir, bool json) {
+int restore_backup(const fs::path& from, const fs::path& data_dir, bool json, bool quiet) {
   std::ifstream manifest_file(from / "manifest.json");
   const auto manifest = nlohmann::json::parse(manifest_file, nullptr, false);
   if (!manifest_file || manifest.is_discarded() || manifest.value("format", "") != kFormat ||
@@ -382,10 +388,10 @@ int restore_backup(const fs::path& from, const fs::path& data_dir, bool json) {
   }
 
   Restored restored;
-  if (!check_restored(data_dir, manifest, &restored)) return kRefused;
+  if (!check_restored(data_dir, manifest, &restored, quiet)) return kRefused;
   const fs::path scratch = data_dir / ".restore-check";
   std::optional<std::string> rebuilt;
-  if (scratch_copy(data_dir / "store", scratch / "store")) rebuilt = rebuilt_views_digest(scratch);
+  if (scratch_copy(data_dir / "store", scratch / "store")) rebuilt = rebuilt_views_digest(scratch, quiet);
   std::error_code ignored;
   fs::remove_all(scratch, ignored);
   if (!rebuilt) return kRefused;

@@ -31,6 +31,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 int create_backup(HttpClient& client, const Headers& headers, const std::filesystem::path& to, bool json);
 
 /// Restores the backup in `from` into the data dir `data_dir`, which must be empty or absent.
-int restore_backup(const std::filesystem::path& from, const std::filesystem::path& data_dir, bool json);
+/// Its checks (verifying the log, rebuilding the views) show their progress on stderr unless
+/// `quiet`.
+int restore_backup(const std::filesystem::path& from, const std::filesystem::path& data_dir, bool json, bool quiet);
 
 }  // namespace benefitd::cli

@@ -210,6 +210,7 @@ int main(int argc, char** argv) {
   std::string restore_from, restore_dir;
   backup_restore.add_option("--from", restore_from, "A directory made by `backup create`")->required()->type_name("DIR");
   backup_restore.add_option("--data-dir", restore_dir, "A new or empty data dir")->required()->type_name("DIR");
+  backup_restore.add_flag("--quiet", quiet, quiet_help);
 
   ApiCommands commands(app, audit);
   for (CLI::App* group : app.get_subcommands({}))
@@ -240,7 +241,7 @@ int main(int argc, char** argv) {
     if (!client) return kUsageError;
     return create_backup(*client, globals.headers("GET"), backup_to, globals.json);
   }
-  if (backup_restore.parsed()) return restore_backup(restore_from, restore_dir, globals.json);
+  if (backup_restore.parsed()) return restore_backup(restore_from, restore_dir, globals.json, quiet);
   if (const auto request = commands.watch_chosen()) return watch(*request, globals);
   const auto call = commands.chosen();
   if (!call) {

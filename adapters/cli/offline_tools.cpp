@@ -1,7 +1,5 @@
 #include "adapters/cli/offline_tools.h"
 
-#include <unistd.h>
-
 #include <future>
 #include <iostream>
 #include <memory>
@@ -28,18 +26,13 @@ std::unique_ptr<app::Service> open_offline(const std::filesystem::path& data_dir
   return service;
 }
 
-/// The progress of a pass on stderr, so that stdout carries only the result.
-app::PassProgress meter(std::string what, bool quiet) {
-  return app::PassProgress(std::cerr, app::PassProgress::display_for(STDERR_FILENO, quiet), std::move(what));
-}
-
 }  // namespace
 
 int verify_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id, bool json,
                    bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  app::PassProgress progress = meter("verifying the log", quiet);
+  app::PassProgress progress = app::PassProgress::on_stderr("verifying the log", quiet);
   std::promise<app::Outcome> verified;
   service->verify(
       workflows::Actor::operatorActor(), partner_id,
@@ -59,7 +52,7 @@ int verify_offline(const std::filesystem::path& data_dir, const std::optional<st
 int export_offline(const std::filesystem::path& data_dir, const app::ExportFilter& filter, bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  app::PassProgress progress = meter("exporting the log", quiet);
+  app::PassProgress progress = app::PassProgress::on_stderr("exporting the log", quiet);
   const store::Status status = service->export_cloudevents(filter, std::cout, progress.report());
   std::cout.flush();
   progress.finish();
@@ -73,7 +66,7 @@ int export_offline(const std::filesystem::path& data_dir, const app::ExportFilte
 int rebuild_offline(const std::filesystem::path& data_dir, bool quiet) {
   auto service = open_offline(data_dir);
   if (!service) return 2;
-  app::PassProgress progress = meter("rebuilding the views", quiet);
+  app::PassProgress progress = app::PassProgress::on_stderr("rebuilding the views", quiet);
   const store::Status status = service->rebuild_projections(progress.report());
   progress.finish();
   if (!status.is_ok()) {
