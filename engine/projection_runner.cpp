@@ -61,6 +61,10 @@ ProjectionRunner::ProjectionRunner(store::EventStore& store,
 
 ProjectionRunner::~ProjectionRunner() {
   {
+    std::lock_guard lock(listening_->mutex);
+    listening_->runner = nullptr;
+  }
+  {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
@@ -294,19 +298,32 @@ void ProjectionRunner::start(Following following) {
     std::lock_guard lock(mutex_);
     hand_over_when_caught_up_ = following == Following::writers;
   }
-  store_.add_commit_observer([this](store::Position position) {
-    {
-      std::lock_guard lock(mutex_);
-      if (position <= log_position_) return;
-      log_position_ = position;
-      if (inline_.load(std::memory_order_relaxed)) position_ = position;
-      // The store writes again: a commit that failed may succeed now. A refused event is
-      // refused again, so that waits for its back-off.
-      if (retry_at_ && !refused_at_) retry_at_ = Clock::now();
-    }
-    wake_.notify_all();
+  {
+    std::lock_guard lock(listening_->mutex);
+    listening_->runner = this;
+  }
+  store_.add_commit_observer([listening = listening_](store::Position position) {
+    std::lock_guard lock(listening->mutex);
+    if (listening->runner != nullptr) listening->runner->heard_commit(position);
+  });
+  store_.add_foreign_commit_observer([listening = listening_](store::Position position) {
+    std::lock_guard lock(listening->mutex);
+    if (listening->runner != nullptr) listening->runner->watches_.changed_all(position);
   });
   follower_ = std::thread([this] { follow(); });
+}
+
+void ProjectionRunner::heard_commit(store::Position position) {
+  {
+    std::lock_guard lock(mutex_);
+    if (position <= log_position_) return;
+    log_position_ = position;
+    if (inline_.load(std::memory_order_relaxed)) position_ = position;
+    // The store writes again: a commit that failed may succeed now. A refused event is
+    // refused again, so that waits for its back-off.
+    if (retry_at_ && !refused_at_) retry_at_ = Clock::now();
+  }
+  wake_.notify_all();
 }
 
 void ProjectionRunner::follow() {
@@ -370,8 +387,6 @@ store::KeyedWrite ProjectionRunner::checkpoint_at_event(std::size_t event_index)
 void ProjectionRunner::committed_inline(store::Position position, const std::vector<std::string>& keys) {
   watches_.changed(position, keys);
 }
-
-void ProjectionRunner::committed_elsewhere(store::Position position) { watches_.changed_all(position); }
 
 void ProjectionRunner::record_outcome(const store::Status& status) {
   std::lock_guard lock(mutex_);

@@ -91,7 +91,9 @@ class ProjectionRunner {
     log,      // the runner projects every commit (views follow the log, a little behind)
     writers,  // the runner projects until it has caught up, then hands over to the writers
   };
-  /// From now on, follows the log on a thread of its own.
+  /// From now on, follows the log on a thread of its own. Commits of other processes sharing
+  /// the store (EventStore::add_foreign_commit_observer) wake every watch: the view keys they
+  /// wrote with their commands are unknown here, so the long-polls read the shared views again.
   void start(Following following = Following::log);
 
   /// Hands the views over to the writers (see the header comment): from now on every write
@@ -106,9 +108,6 @@ class ProjectionRunner {
   /// A write carrying its own views committed up to `position`, writing the view `keys`:
   /// wakes the watches of those keys.
   void committed_inline(store::Position position, const std::vector<std::string>& keys);
-  /// Another process sharing the store committed up to `position`, with views written inline
-  /// whose keys are unknown here: wakes every watch (the long-polls read the shared views again).
-  void committed_elsewhere(store::Position position);
 
   /// The log position every view includes.
   store::Position position() const;
@@ -147,6 +146,8 @@ class ProjectionRunner {
   using Clock = std::chrono::steady_clock;
 
   void follow();
+  /// The store committed up to `position` (this process or another).
+  void heard_commit(store::Position position);
   /// Schedules the next attempt after a failed catch-up, or clears the schedule.
   void record_outcome(const store::Status& status);
   void settle_waiters(bool include_expired);
@@ -186,6 +187,15 @@ class ProjectionRunner {
   bool hand_over_when_caught_up_ = false;  // started with Following::writers
   std::atomic<bool> inline_{false};        // written only under mutex_
   std::thread follower_;
+
+  // The store's observers reach the runner through this, which the destructor empties first: a
+  // store shared with other processes runs them whenever it hears of a commit, even once the
+  // runner is gone.
+  struct Listening {
+    std::mutex mutex;
+    ProjectionRunner* runner = nullptr;
+  };
+  const std::shared_ptr<Listening> listening_ = std::make_shared<Listening>();
 };
 
 }  // namespace benefitd::engine

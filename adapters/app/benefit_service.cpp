@@ -170,10 +170,6 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
                   service->store_->last_position(), service->projections_->last_error().value_or(views.message()));
   }
   service->projections_->start(engine::ProjectionRunner::Following::writers);
-  service->store_->add_foreign_commit_observer([raw = service.get()](store::Position position) {
-    std::lock_guard lock(raw->foreign_commits_mutex_);
-    if (raw->projections_) raw->projections_->committed_elsewhere(position);
-  });
   // Timers that fell due while the engine was stopped fire now, in due-time order (or, when
   // another process holds the lease, there).
   std::size_t fired = 0;
@@ -226,7 +222,6 @@ BenefitService::~BenefitService() {
   notifier_.reset();
   scheduler_.reset();
   executor_.reset();
-  std::lock_guard lock(foreign_commits_mutex_);  // the store outlives the runner and may still hear of commits
   projections_.reset();
 }
 

@@ -153,7 +153,6 @@ class BenefitService final : public Service {
   CommandMetrics metrics_;
   CatchUpProgress catch_up_progress_;  // the views' catch-up when opening
   std::unique_ptr<engine::ProjectionRunner> projections_;
-  std::mutex foreign_commits_mutex_;  // held to tell projections_ of other processes' commits
   std::unique_ptr<engine::CommandExecutor> executor_;
   std::unique_ptr<engine::TimerScheduler> scheduler_;
   std::unique_ptr<notify::Notifier> notifier_;

@@ -446,7 +446,8 @@ namespace {
 void append_with_views(store::EventStore& store, const std::string& stream, int count) {
   store::EventData event;
   event.type = "E";
-  store::WriteRequest write{{{stream, store::ExpectedVersion::any(), {event}}}, {}};
+  store::WriteRequest write;
+  write.streams.push_back({stream, store::ExpectedVersion::any(), {event}});
   write.writes.push_back(store::KeyedWrite::put(store::Table::views, "count/" + stream, std::to_string(count)));
   write.writes.push_back(engine::ProjectionRunner::checkpoint_at_event(0));
   REQUIRE(store.append(write).status.is_ok());
