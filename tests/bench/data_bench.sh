@@ -6,9 +6,13 @@
 #            same run (read, decode and hash every event: the floor for any pass over the log).
 #   restart: from exec of benefitd to its `listening on` line (store opened, views caught up,
 #            due timers fired), against the same on an empty data dir.
-#   Both against a raw read of every event's bytes, and the same read decoding each event
+#   export:  `benefitctl audit export` of the whole log, of the seed's partner (through its log
+#            index: here every event, the worst case for an index) and of a time window that
+#            selects nothing (a window reads the whole log: there is no time index), to
+#            /dev/null, against `audit verify`.
+#   All against a raw read of every event's bytes, and the same read decoding each event
 #   (log_read_bench), in the same run.
-# Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [--data-dir DIR] [rebuild] [restart]
+# Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [--data-dir DIR] [rebuild] [restart] [export]
 #   --data-dir DIR: seed DIR the first time, use it as it is after (seeding a million events
 #   takes minutes); without it, a temporary dir is seeded and removed.
 set -euo pipefail
@@ -63,6 +67,27 @@ for benchmark in "${benchmarks[@]}"; do
         printf "%-36s %10.2f %12.0f %14.0f\n", "audit verify (baseline)", vs, n / vs, vk / 1024
         printf "%-36s %10.2f %12.0f %14.0f\n", "projections rebuild", rs, n / rs, rk / 1024
         printf "rebuild / verify: %.2f, rebuild / raw read: %.3f\n", vs / rs, raw / rs }'
+      ;;
+    export)
+      "$build/tests/bench/log_read_bench" --data-dir "$data" >"$work/read"
+      raw_s=$(awk '/^raw read/ {print $(NF-3)}' "$work/read")
+      read -r verify_s verify_kib < <(timed "$benefitctl" audit verify --quiet --data-dir "$data")
+      read -r export_s export_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data")
+      # The seed's one partner: the subject of the log's first event (its registration).
+      partner=$({ "$benefitctl" audit export --quiet --data-dir "$data" || true; } | head -1 |
+                sed -n 's/.*"subject":"partner-\([^"]*\)".*/\1/p')
+      read -r partner_s partner_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data" --partner "$partner")
+      read -r window_s window_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data" \
+                                      --from 2100-01-01T00:00:00Z)
+      awk -v n="$events" -v raw="$raw_s" -v vs="$verify_s" -v vk="$verify_kib" -v es="$export_s" \
+          -v ek="$export_kib" -v ps="$partner_s" -v pk="$partner_kib" -v ws="$window_s" -v wk="$window_kib" 'BEGIN {
+        printf "%-36s %10s %12s %14s\n", "pass over " n " events", "seconds", "events/s", "peak RSS MiB"
+        printf "%-36s %10.2f %12.0f %14s\n", "raw read of the bytes (ceiling)", raw, n / raw, "-"
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit verify (baseline)", vs, n / vs, vk / 1024
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit export", es, n / es, ek / 1024
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit export --partner (all events)", ps, n / ps, pk / 1024
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit export --from (selects none)", ws, n / ws, wk / 1024
+        printf "export / verify: %.2f, export / raw read: %.3f\n", vs / es, raw / es }'
       ;;
     restart)
       start_server "$work/empty"
