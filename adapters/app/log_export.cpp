@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/app/json_text.h"
 #include "adapters/app/view_keys.h"
 #include "workflows/event_codec.h"
 
@@ -68,7 +69,7 @@ void append_data(const store::RecordedEvent& event, std::string* out) {
       out->append(workflows::redactSecrets(event.event.type, std::move(parsed)).dump());
       return;
     }
-  } else if (nlohmann::json::accept(data)) {
+  } else if (is_json_text(data)) {
     out->append(data);
     return;
   }
