@@ -41,7 +41,7 @@ HttpResponse health_response(const app::Health& health) {
       break;
     case store::WriteHealth::Fault::write_failed:
       body["store"] = "recovering";
-      body["reason"] = "a write to the disk failed: commands are refused until the store recovers";
+      body["reason"] = "a write to the store failed: commands are refused until the store recovers";
       break;
   }
   body["views"] = health.views_error ? "stalled" : "following";

@@ -72,9 +72,11 @@ struct PostgresOptions {
   bool synchronous_commit = true;
   /// Read connections kept open between reads.
   std::size_t idle_readers = 8;
-  /// Waits between attempts to reconnect the writer: the first, doubled up to the last.
+  /// Waits between attempts to reconnect the writer: the first, doubled up to the last. The cap
+  /// is short because a failover's new primary is usually ready within seconds, and each
+  /// attempt costs only a connection try.
   std::chrono::milliseconds first_recovery_delay{100};
-  std::chrono::milliseconds last_recovery_delay{5000};
+  std::chrono::milliseconds last_recovery_delay{1000};
   /// Listen for other processes' commits (see above).
   bool hear_other_writers = true;
 };
