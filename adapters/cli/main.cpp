@@ -156,12 +156,16 @@ int main(int argc, char** argv) {
   add_globals(app, globals);
 
   CLI::App& audit = *app.add_subcommand("audit", "Audit: history, verification, export");
-  CLI::App& verify = *audit.add_subcommand("verify", "Verify the hash chains (online, or offline with --data-dir)");
+  CLI::App& verify = *audit.add_subcommand("verify", "Verify the hash chains (online, or offline with --data-dir or --store)");
   verify.footer(
       "\nWho: the operator (offline: whoever can read the data dir)\nExample:\n  benefitctl audit verify "
       "--data-dir /var/lib/benefitd");
-  std::string verify_dir, verify_partner;
-  verify.add_option("--data-dir", verify_dir, "A stopped server's data dir (offline)");
+  // The offline tools open a stopped server's store: its data dir's, or a PostgreSQL store.
+  const std::string store_help = "A PostgreSQL store no node serves (libpq connection string), in place of --data-dir";
+  OfflineStore verify_store, export_store, rebuild_store;
+  std::string verify_partner;
+  verify.add_option("--data-dir", verify_store.data_dir, "A stopped server's data dir (offline)");
+  verify.add_option("--store", verify_store.conninfo, store_help + " (offline)")->excludes("--data-dir");
   verify.add_option("--partner", verify_partner, "Only this partner's streams");
   bool quiet = false;
   const std::string quiet_help = "Show no progress on stderr (offline)";
@@ -170,14 +174,15 @@ int main(int argc, char** argv) {
   export_command.footer(
       "\nWho: whoever can read the data dir (the server stopped)\nExample:\n  benefitctl audit "
       "export --data-dir /var/lib/benefitd --partner P-1 --from 2026-01-01T00:00:00Z --to 2026-03-31T23:59:59Z");
-  std::string export_dir, export_partner, export_from, export_to;
-  export_command.add_option("--data-dir", export_dir, "A stopped server's data dir")->required();
+  std::string export_partner, export_from, export_to;
+  export_command.add_option("--data-dir", export_store.data_dir, "A stopped server's data dir");
+  export_command.add_option("--store", export_store.conninfo, store_help)->excludes("--data-dir");
   export_command.add_option("--partner", export_partner, "Only this partner's events (read through its index)");
   const CLI::Validator rfc3339(
       [](const std::string& text) {
         return benefitd::workflows::parseTime(text) ? std::string() : std::string("must be RFC 3339 UTC, like 2026-01-05T09:00:00Z");
       },
-      "TIME");
+      "");
   export_command.add_option("--from", export_from, "Only events that occurred at or after this time")
       ->check(rfc3339)
       ->type_name("TIME");
@@ -190,8 +195,8 @@ int main(int argc, char** argv) {
   rebuild.footer(
       "\nWho: whoever can write the data dir (the server stopped)\nExample:\n  benefitctl projections "
       "rebuild --data-dir /var/lib/benefitd");
-  std::string rebuild_dir;
-  rebuild.add_option("--data-dir", rebuild_dir, "A stopped server's data dir")->required();
+  rebuild.add_option("--data-dir", rebuild_store.data_dir, "A stopped server's data dir");
+  rebuild.add_option("--store", rebuild_store.conninfo, store_help)->excludes("--data-dir");
   rebuild.add_flag("--quiet", quiet, quiet_help);
 
   CLI::App& backup = *app.add_subcommand("backup", "Backups: take one from a running server, restore one offline");
@@ -225,17 +230,24 @@ int main(int argc, char** argv) {
   const auto optional = [](const std::string& value) {
     return value.empty() ? std::nullopt : std::optional<std::string>(value);
   };
+  const auto given = [](const OfflineStore& where) { return !where.data_dir.empty() || !where.conninfo.empty(); };
   if (verify.parsed()) {
-    if (!verify_dir.empty()) return verify_offline(verify_dir, optional(verify_partner), globals.json, quiet);
+    if (given(verify_store)) return verify_offline(verify_store, optional(verify_partner), globals.json, quiet);
     return call_server(ApiCommands::verify_call(verify_partner), globals);
+  }
+  for (const auto& [command, where] : {std::pair{&export_command, &export_store}, std::pair{&rebuild, &rebuild_store}}) {
+    if (command->parsed() && !given(*where)) {
+      std::cerr << "benefitctl: " << command->get_name() << " needs --data-dir or --store\n";
+      return kUsageError;
+    }
   }
   if (export_command.parsed()) {
     const auto time = [](const std::string& text) {
       return text.empty() ? std::nullopt : benefitd::workflows::parseTime(text);
     };
-    return export_offline(export_dir, {optional(export_partner), time(export_from), time(export_to)}, quiet);
+    return export_offline(export_store, {optional(export_partner), time(export_from), time(export_to)}, quiet);
   }
-  if (rebuild.parsed()) return rebuild_offline(rebuild_dir, quiet);
+  if (rebuild.parsed()) return rebuild_offline(rebuild_store, quiet);
   if (backup_create.parsed()) {
     auto client = connect(globals);
     if (!client) return kUsageError;
