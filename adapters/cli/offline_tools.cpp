@@ -7,30 +7,33 @@
 #include "adapters/app/pass_progress.h"
 #include "adapters/app/service.h"
 #include "adapters/cli/render.h"
+#include "store/postgres/postgres_event_store.h"
 
 namespace benefitd::cli {
 
 namespace {
 
-std::unique_ptr<app::Service> open_offline(const std::filesystem::path& data_dir) {
-  if (!std::filesystem::is_directory(data_dir)) {
-    std::cerr << "benefitctl: no data dir at " << data_dir << "\n";
-    return nullptr;
-  }
+std::unique_ptr<app::Service> open_offline(const OfflineStore& where) {
   app::ServiceOptions options;
-  options.data_dir = data_dir;
-  options.offline = true;
+  options.offline = true;  // nothing is written beside the store
+  if (!where.conninfo.empty()) {
+    options.open_store = store::PostgresEventStore::opener({.conninfo = where.conninfo});
+  } else if (!std::filesystem::is_directory(where.data_dir)) {
+    std::cerr << "benefitctl: no data dir at " << where.data_dir << "\n";
+    return nullptr;
+  } else {
+    options.data_dir = where.data_dir;
+  }
   std::string error;
   auto service = app::open_service(options, &error);
-  if (!service) std::cerr << "benefitctl: cannot open " << data_dir << " (is the server still running?): " << error << "\n";
+  if (!service) std::cerr << "benefitctl: cannot open the store (is a server still running on it?): " << error << "\n";
   return service;
 }
 
 }  // namespace
 
-int verify_offline(const std::filesystem::path& data_dir, const std::optional<std::string>& partner_id, bool json,
-                   bool quiet) {
-  auto service = open_offline(data_dir);
+int verify_offline(const OfflineStore& where, const std::optional<std::string>& partner_id, bool json, bool quiet) {
+  auto service = open_offline(where);
   if (!service) return 2;
   app::PassProgress progress = app::PassProgress::on_stderr("verifying the log", quiet);
   std::promise<app::Outcome> verified;
@@ -49,8 +52,8 @@ int verify_offline(const std::filesystem::path& data_dir, const std::optional<st
   return body.value("ok", false) ? 0 : 1;
 }
 
-int export_offline(const std::filesystem::path& data_dir, const app::ExportFilter& filter, bool quiet) {
-  auto service = open_offline(data_dir);
+int export_offline(const OfflineStore& where, const app::ExportFilter& filter, bool quiet) {
+  auto service = open_offline(where);
   if (!service) return 2;
   app::PassProgress progress = app::PassProgress::on_stderr("exporting the log", quiet);
   const store::Status status = service->export_cloudevents(filter, std::cout, progress.report());
@@ -63,8 +66,8 @@ int export_offline(const std::filesystem::path& data_dir, const app::ExportFilte
   return 0;
 }
 
-int rebuild_offline(const std::filesystem::path& data_dir, bool quiet) {
-  auto service = open_offline(data_dir);
+int rebuild_offline(const OfflineStore& where, bool quiet) {
+  auto service = open_offline(where);
   if (!service) return 2;
   app::PassProgress progress = app::PassProgress::on_stderr("rebuilding the views", quiet);
   const store::Status status = service->rebuild_projections(progress.report());

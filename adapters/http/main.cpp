@@ -207,15 +207,8 @@ int main(int argc, char** argv) {
   spdlog::info("catalog: {}", options.catalog ? options.catalog->string() : std::string("built-in"));
   options.durable = durability == "fsync";
   if (!store_conninfo.empty()) {
-    options.open_store = [store_conninfo, durable = options.durable](std::unique_ptr<store::EventStore>* out) {
-      store::PostgresOptions postgres;
-      postgres.conninfo = store_conninfo;
-      postgres.synchronous_commit = durable;
-      std::unique_ptr<store::PostgresEventStore> opened;
-      store::Status status = store::PostgresEventStore::open(postgres, &opened);
-      if (status.is_ok()) *out = std::move(opened);
-      return status;
-    };
+    options.open_store =
+        store::PostgresEventStore::opener({.conninfo = store_conninfo, .synchronous_commit = options.durable});
     options.open_lease = [store_conninfo, lease_retry_ms](std::unique_ptr<store::Lease>* out) {
       std::unique_ptr<store::PostgresLease> lease;
       store::Status status = store::PostgresLease::open(

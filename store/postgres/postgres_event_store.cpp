@@ -68,6 +68,15 @@ Status decode_rows(const Result& result, int column, std::vector<RecordedEvent>*
 
 }  // namespace
 
+std::function<Status(std::unique_ptr<EventStore>*)> PostgresEventStore::opener(PostgresOptions options) {
+  return [options = std::move(options)](std::unique_ptr<EventStore>* out) {
+    std::unique_ptr<PostgresEventStore> opened;
+    Status status = open(options, &opened);
+    if (status.is_ok()) *out = std::move(opened);
+    return status;
+  };
+}
+
 Status PostgresEventStore::open(const PostgresOptions& options, std::unique_ptr<PostgresEventStore>* out) {
   if (options.conninfo.empty()) return Status::invalid_argument("no PostgreSQL connection string");
   if (Status valid = postgres::check_schema_name(options.schema); !valid.is_ok()) return valid;

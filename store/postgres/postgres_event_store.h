@@ -85,6 +85,8 @@ class PostgresEventStore final : public EventStore {
  public:
   /// Connects, creates whatever of the schema is missing, and starts the writer.
   static Status open(const PostgresOptions& options, std::unique_ptr<PostgresEventStore>* out);
+  /// What opens a store on `options` when called (app::ServiceOptions::open_store).
+  static std::function<Status(std::unique_ptr<EventStore>*)> opener(PostgresOptions options);
 
   ~PostgresEventStore() override;
   PostgresEventStore(const PostgresEventStore&) = delete;

@@ -67,15 +67,7 @@ int main(int argc, char** argv) {
   options.clock_start = workflows::parseTime("2026-01-05T09:00:00Z");
   options.durable = false;
   if (!store_conninfo.empty()) {
-    options.open_store = [store_conninfo](std::unique_ptr<store::EventStore>* out) {
-      store::PostgresOptions postgres;
-      postgres.conninfo = store_conninfo;
-      postgres.synchronous_commit = false;
-      std::unique_ptr<store::PostgresEventStore> opened;
-      store::Status status = store::PostgresEventStore::open(postgres, &opened);
-      if (status.is_ok()) *out = std::move(opened);
-      return status;
-    };
+    options.open_store = store::PostgresEventStore::opener({.conninfo = store_conninfo, .synchronous_commit = false});
   }
   std::string error;
   auto service = app::open_service(options, &error);

@@ -10,6 +10,7 @@
 
 #include "adapters/scenario.h"
 #include "store/chain_verifier.h"
+#include "support/child_process.h"
 #include "support/postgres_server.h"
 #include "support/store_backends.h"
 #include "support/temp_dir.h"
@@ -68,6 +69,57 @@ TEST_CASE("R-ENG-3 benefitd on PostgreSQL buys, activates and reads a benefit, a
   Caller again(server, partner.admin_token);
   CHECK(again.get("/v1/benefits/" + benefit_id)["status"] == "active");
   CHECK(server.stop() == 0);
+}
+
+std::unique_ptr<store::PostgresEventStore> open_shared_store() {
+  std::unique_ptr<store::PostgresEventStore> store;
+  REQUIRE(store::PostgresEventStore::open({.conninfo = PostgresServer::shared().conninfo()}, &store).is_ok());
+  return store;
+}
+
+// Every row of the views of the PostgreSQL store.
+std::vector<store::KeyValue> stored_views() {
+  std::vector<store::KeyValue> rows;
+  REQUIRE(open_shared_store()->scan(store::Table::views, "", "", 10'000'000, &rows).is_ok());
+  return rows;
+}
+
+int benefitctl(std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), BENEFITCTL_PATH);
+  ChildProcess tool(arguments);
+  tool.read_all();
+  return tool.end(0);
+}
+
+TEST_CASE("R-ENG-5 benefitctl rebuilds the views of a PostgreSQL store no node serves, to the rows the commands wrote",
+          "[store][postgres][http]") {
+  TempDir dir;
+  ServerProcess server(dir.path() / "data", {"--store", PostgresServer::shared().uri()});
+  Caller op(server, kOperatorToken);
+  const PartnerAccess partner = register_partner(op, "fabrikam");
+  Caller admin(server, partner.admin_token);
+  const auto package = admin.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "gold-competency"}}, 201);
+  admin.post("/v1/benefits/" + benefit_of(package, "cloud", "usage-based")["benefitId"].get<std::string>() + "/activate",
+             nlohmann::json::object(), 200);
+  CHECK(server.stop() == 0);
+
+  const auto written = stored_views();
+  REQUIRE_FALSE(written.empty());
+  {  // Views gone wrong, which only a rebuild from the log puts right: a row changed, one added.
+    store::WriteRequest damage;
+    damage.writes.push_back(store::KeyedWrite::put(store::Table::views, written.front().key, "damaged"));
+    damage.writes.push_back(store::KeyedWrite::put(store::Table::views, "stray/row", "{}"));
+    REQUIRE(open_shared_store()->append(std::move(damage)).status.is_ok());
+  }
+  CHECK(benefitctl({"projections", "rebuild", "--store", PostgresServer::shared().uri(), "--quiet"}) == 0);
+  const auto rebuilt = stored_views();
+  REQUIRE(rebuilt.size() == written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    INFO(written[i].key);
+    CHECK(rebuilt[i].key == written[i].key);
+    CHECK(rebuilt[i].value == written[i].value);
+  }
+  CHECK(benefitctl({"audit", "verify", "--store", PostgresServer::shared().uri(), "--quiet"}) == 0);
 }
 
 }  // namespace
