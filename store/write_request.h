@@ -135,7 +135,7 @@ struct RowExpectation {
 struct WriteRequest {
   std::vector<StreamAppend> streams;
   std::vector<KeyedWrite> writes;
-  std::vector<RowExpectation> expected_rows;  // checked before any of the request's writes
+  std::vector<RowExpectation> expected_rows = {};  // checked before any of the request's writes
   /// A write that completes what was already acknowledged (a projection's chunk of views)
   /// rather than something new: it may use the disk space a store keeps in reserve, so that
   /// acknowledged commands become visible even on a nearly full disk.
