@@ -7,14 +7,11 @@
 # check on its package, the views written in the command's own write), fsync on.
 # Usage: tests/bench/command_peer_bench.sh [--quick] BUILD_DIR
 set -euo pipefail
-quick=0
-if [ "${1:-}" = --quick ]; then quick=1; shift; fi
-build=$(realpath "$1")
-engine_bench=$build/tests/bench/engine_bench
-[ -x "$engine_bench" ] || { echo "command_peer_bench: no $engine_bench; build with -DBENEFITD_BENCH=ON" >&2; exit 1; }
-source "$(dirname "$0")/postgres_lib.sh"
-
-source "$(dirname "$0")/command_peer_lib.sh"
+here=$(dirname "$(realpath "$0")")  # postgres_lib.sh changes the directory
+source "$here/bench_args.sh"
+engine_bench=$(bench_program engine_bench)
+source "$here/postgres_lib.sh"
+source "$here/command_peer_lib.sh"
 
 engine_rate() {  # CALLERS: activations per second through our engine
   local commands=6000

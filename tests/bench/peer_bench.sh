@@ -9,11 +9,8 @@
 # reachable only on a Unix socket in that dir, stopped and deleted on exit.
 # Usage: tests/bench/peer_bench.sh [--quick] BUILD_DIR
 set -euo pipefail
-quick=0
-if [ "${1:-}" = --quick ]; then quick=1; shift; fi
-build=$(realpath "$1")
-store_bench=$build/tests/bench/store_bench
-[ -x "$store_bench" ] || { echo "peer_bench: no $store_bench; build with -DBENEFITD_BENCH=ON" >&2; exit 1; }
+source "$(dirname "$0")/bench_args.sh"
+store_bench=$(bench_program store_bench)
 source "$(dirname "$0")/postgres_lib.sh"
 
 pg_sql -c "
