@@ -1,8 +1,11 @@
 #include "workflows/event_codec.h"
 
 #include <limits>
+#include <optional>
 #include <type_traits>
 #include <utility>
+
+#include "workflows/json_reader.h"
 
 namespace benefitd::workflows {
 
@@ -46,69 +49,87 @@ struct Encoder {
   }
 };
 
-/// Decodes one field; the path in messages reads like "UserAdded data.roles[1]".
+/// Decodes one field from a parsed data object; the path in messages reads like
+/// "UserAdded data.roles[1]". A key given twice counts as its last value, as in any JSON reader
+/// that builds an object.
 class Decoder {
  public:
-  Decoder(std::string_view type, const json& data) : type_(type), data_(data) {}
+  Decoder(std::string_view type, simdjson::dom::object data) : type_(type), data_(data) {}
 
   template <class T>
   void operator()(const char* name, T& value) const {
-    const auto it = data_.find(name);
+    const std::optional<simdjson::dom::element> found = lastValueOf(name);
     const std::string path = std::string{"data."} + name;
     if constexpr (IsOptional<T>::value) {
-      if (it == data_.end() || it->is_null()) {
+      if (!found || found->is_null()) {
         value.reset();
         return;
       }
       typename T::value_type inner{};
-      decode(*it, inner, path);
+      decode(*found, inner, path);
       value = std::move(inner);
     } else {
-      if (it == data_.end()) fail(path, "missing");
-      decode(*it, value, path);
+      if (!found) fail(path, "missing");
+      decode(*found, value, path);
     }
   }
 
  private:
+  std::optional<simdjson::dom::element> lastValueOf(std::string_view name) const {
+    std::optional<simdjson::dom::element> found;
+    for (const simdjson::dom::key_value_pair field : data_) {
+      if (field.key == name) found = field.value;
+    }
+    return found;
+  }
+
   [[noreturn]] void fail(const std::string& path, const std::string& problem) const {
     throw EventDecodeError("event " + std::string{type_} + ": " + path + ": " + problem);
   }
 
-  void decode(const json& j, std::string& out, const std::string& path) const {
-    if (!j.is_string()) fail(path, "must be a string");
-    out = j.get<std::string>();
+  std::string_view stringOf(simdjson::dom::element j, const std::string& path, const char* problem) const {
+    std::string_view text;
+    if (j.get_string().get(text) != simdjson::SUCCESS) fail(path, problem);
+    return text;
   }
-  void decode(const json& j, int& out, const std::string& path) const {
-    // get<int>() would wrap a wider value (2^32 + 10 reads as 10) instead of refusing it.
-    const bool fits = j.is_number_unsigned() ? std::in_range<int>(j.get<std::uint64_t>())
-                                             : j.is_number_integer() && std::in_range<int>(j.get<std::int64_t>());
+
+  void decode(simdjson::dom::element j, std::string& out, const std::string& path) const {
+    out = stringOf(j, path, "must be a string");
+  }
+  void decode(simdjson::dom::element j, int& out, const std::string& path) const {
+    // Wider integers are refused rather than wrapped (2^32 + 10 must not read as 10); so are
+    // numbers with a fraction or an exponent, which the reader keeps as doubles.
+    std::int64_t value = 0;
+    const bool fits = j.get_int64().get(value) == simdjson::SUCCESS && std::in_range<int>(value);
     if (!fits) fail(path, "must be an integer from " + std::to_string(std::numeric_limits<int>::min()) + " to " +
                               std::to_string(std::numeric_limits<int>::max()));
-    out = j.get<int>();
+    out = static_cast<int>(value);
   }
-  void decode(const json& j, bool& out, const std::string& path) const {
-    if (!j.is_boolean()) fail(path, "must be a boolean");
-    out = j.get<bool>();
+  void decode(simdjson::dom::element j, bool& out, const std::string& path) const {
+    if (j.get_bool().get(out) != simdjson::SUCCESS) fail(path, "must be a boolean");
   }
-  void decode(const json& j, Time& out, const std::string& path) const {
-    const auto time = j.is_string() ? parseTime(j.get_ref<const std::string&>()) : std::nullopt;
+  void decode(simdjson::dom::element j, Time& out, const std::string& path) const {
+    const auto time = j.is_string() ? parseTime(stringOf(j, path, "")) : std::nullopt;
     if (!time) fail(path, "must be an RFC 3339 UTC time");
     out = *time;
   }
   template <class Enum, class Parser>
-  void decodeEnum(const json& j, Enum& out, const std::string& path, Parser parse) const {
-    const auto value = j.is_string() ? parse(j.get_ref<const std::string&>()) : std::nullopt;
-    if (!value) fail(path, "unknown value " + j.dump());
+  void decodeEnum(simdjson::dom::element j, Enum& out, const std::string& path, Parser parse) const {
+    const auto value = j.is_string() ? parse(stringOf(j, path, "")) : std::nullopt;
+    if (!value) fail(path, "unknown value " + simdjson::minify(j));
     out = *value;
   }
-  void decode(const json& j, Role& out, const std::string& path) const { decodeEnum(j, out, path, parseRole); }
-  void decode(const json& j, Category& out, const std::string& path) const { decodeEnum(j, out, path, parseCategory); }
-  void decode(const json& j, MembershipLocation& out, const std::string& path) const {
+  void decode(simdjson::dom::element j, Role& out, const std::string& path) const { decodeEnum(j, out, path, parseRole); }
+  void decode(simdjson::dom::element j, Category& out, const std::string& path) const {
+    decodeEnum(j, out, path, parseCategory);
+  }
+  void decode(simdjson::dom::element j, MembershipLocation& out, const std::string& path) const {
     decodeEnum(j, out, path, parseMembershipLocation);
   }
-  void decode(const json& j, Balances& out, const std::string& path) const {
-    if (!j.is_object()) fail(path, "must be an object");
-    const Decoder inner{type_, j};
+  void decode(simdjson::dom::element j, Balances& out, const std::string& path) const {
+    simdjson::dom::object object;
+    if (j.get_object().get(object) != simdjson::SUCCESS) fail(path, "must be an object");
+    const Decoder inner{type_, object};
     // Reuse the field decoder for the nested object, with paths relative to it.
     try {
       inner("productSupportIncidents", out.productSupportIncidents);
@@ -119,28 +140,30 @@ class Decoder {
     }
   }
   template <class T>
-  void decode(const json& j, std::vector<T>& out, const std::string& path) const {
-    if (!j.is_array()) fail(path, "must be an array");
+  void decode(simdjson::dom::element j, std::vector<T>& out, const std::string& path) const {
+    simdjson::dom::array array;
+    if (j.get_array().get(array) != simdjson::SUCCESS) fail(path, "must be an array");
     out.clear();
-    for (std::size_t i = 0; i < j.size(); ++i) {
+    std::size_t i = 0;
+    for (const simdjson::dom::element item_value : array) {
       T item{};
-      decode(j[i], item, path + "[" + std::to_string(i) + "]");
+      decode(item_value, item, path + "[" + std::to_string(i++) + "]");
       out.push_back(std::move(item));
     }
   }
 
   std::string_view type_;
-  const json& data_;
+  simdjson::dom::object data_;
 };
 
 template <class Event>
-DomainEvent decodeAs(const json& data) {
+DomainEvent decodeAs(simdjson::dom::object data) {
   Event event{};
   Event::fields(event, Decoder{Event::kType, data});
   return event;
 }
 
-using DecodeFunction = DomainEvent (*)(const json&);
+using DecodeFunction = DomainEvent (*)(simdjson::dom::object);
 
 template <std::size_t... I>
 constexpr auto makeDecoders(std::index_sequence<I...>) {
@@ -171,16 +194,25 @@ json encodeEvent(const DomainEvent& event) {
   return {{"type", eventType(event)}, {"schemaVersion", eventSchemaVersion(event)}, {"data", encodeEventData(event)}};
 }
 
-DomainEvent decodeEvent(std::string_view type, int schemaVersion, const json& data) {
+DomainEvent decodeEventData(std::string_view type, int schemaVersion, std::string_view dataText) {
   for (const auto& [name, supportedVersion, decode] : kDecoders) {
     if (name != type) continue;
     if (schemaVersion < 1 || schemaVersion > supportedVersion)
       throw EventDecodeError("event " + std::string{type} + ": schema version " + std::to_string(schemaVersion) +
                              " is not supported (this build reads versions 1 to " + std::to_string(supportedVersion) + ")");
-    if (!data.is_object()) throw EventDecodeError("event " + std::string{type} + ": data must be an object");
+    simdjson::dom::element parsed;
+    if (const auto error = parseJsonText(dataText).get(parsed); error != simdjson::SUCCESS)
+      throw EventDecodeError("event " + std::string{type} + ": data is not JSON (" + simdjson::error_message(error) + ")");
+    simdjson::dom::object data;
+    if (parsed.get_object().get(data) != simdjson::SUCCESS)
+      throw EventDecodeError("event " + std::string{type} + ": data must be an object");
     return decode(data);
   }
   throw EventDecodeError("unknown event type '" + std::string{type} + "'");
+}
+
+DomainEvent decodeEvent(std::string_view type, int schemaVersion, const json& data) {
+  return decodeEventData(type, schemaVersion, data.dump());
 }
 
 bool holdsSecrets(std::string_view type) {

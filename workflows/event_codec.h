@@ -26,6 +26,11 @@ nlohmann::json encodeEvent(const DomainEvent& event);
 /// The schema version this build writes for an event.
 int eventSchemaVersion(const DomainEvent& event);
 
+/// The event stored as `type` and `schemaVersion` with `dataText`, its data object as JSON text.
+/// Reads the text without building a JSON document (simdjson), which is what makes replays and
+/// rebuilds cheap; text that is not JSON is an EventDecodeError too.
+DomainEvent decodeEventData(std::string_view type, int schemaVersion, std::string_view dataText);
+/// The same from data already parsed (tests, tools): it is written out and read as text.
 DomainEvent decodeEvent(std::string_view type, int schemaVersion, const nlohmann::json& data);
 DomainEvent decodeEvent(const nlohmann::json& versioned);
 

@@ -46,12 +46,11 @@ store::EventData to_stored(const workflows::DomainEvent& event, const Envelope& 
 }
 
 workflows::DomainEvent to_domain(const store::RecordedEvent& event) {
-  const auto data = nlohmann::json::parse(event.event.data, nullptr, false);
-  if (data.is_discarded()) {
-    throw workflows::EventDecodeError(event.event.type + " at position " +
-                                      std::to_string(event.position) + ": data is not JSON");
+  try {
+    return workflows::decodeEventData(event.event.type, static_cast<int>(event.event.schema_version), event.event.data);
+  } catch (const workflows::EventDecodeError& error) {
+    throw workflows::EventDecodeError(std::string{error.what()} + " (at position " + std::to_string(event.position) + ")");
   }
-  return workflows::decodeEvent(event.event.type, static_cast<int>(event.event.schema_version), data);
 }
 
 nlohmann::json audit_object(const store::RecordedEvent& event, bool redact) {

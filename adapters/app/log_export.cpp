@@ -5,9 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/app/json_text.h"
 #include "adapters/app/view_keys.h"
 #include "workflows/event_codec.h"
+#include "workflows/json_reader.h"
 
 namespace benefitd::app {
 
@@ -69,7 +69,7 @@ void append_data(const store::RecordedEvent& event, std::string* out) {
       out->append(workflows::redactSecrets(event.event.type, std::move(parsed)).dump());
       return;
     }
-  } else if (is_json_text(data)) {
+  } else if (workflows::isJsonText(data)) {
     out->append(data);
     return;
   }

@@ -4,7 +4,7 @@
 //    `corruption` Status; a record that decodes must encode back to exactly the same bytes
 //    (the stored form is canonical, which the hash chain relies on), and its type, schema
 //    version and data go on to the domain decoder as the service does when it loads events.
-// 2. The input as text, "type\nschemaVersion\ndata JSON", to workflows::decodeEvent; and the
+// 2. The input as text, "type\nschemaVersion\ndata JSON", to workflows::decodeEventData; and the
 //    whole input as the versioned JSON form {"type","schemaVersion","data"}.
 //
 // The domain decoder may only refuse with EventDecodeError. What it decodes must be faithful
@@ -89,12 +89,14 @@ void refusing_only_with_decode_errors(DecodeAndCheck&& decode_and_check) {
   }
 }
 
-/// The domain decoder on (type, version, data): refuses with EventDecodeError or round-trips.
+/// The domain decoder on (type, version, data text): refuses with EventDecodeError, or the text
+/// is JSON and the event round-trips.
 void decode_domain(std::string_view type, int schema_version, std::string_view data_text) {
-  const json data = json::parse(data_text, nullptr, /*allow_exceptions=*/false);
-  if (data.is_discarded()) return;
   refusing_only_with_decode_errors([&] {
-    require_round_trip(benefitd::workflows::decodeEvent(type, schema_version, data), type, schema_version, data);
+    const DomainEvent event = benefitd::workflows::decodeEventData(type, schema_version, data_text);
+    const json data = json::parse(data_text, nullptr, /*allow_exceptions=*/false);
+    fuzz_require(!data.is_discarded(), "only JSON text decodes");
+    require_round_trip(event, type, schema_version, data);
   });
 }
 

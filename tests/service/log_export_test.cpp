@@ -9,11 +9,11 @@
 #include <span>
 #include <sstream>
 
-#include "adapters/app/json_text.h"
 #include "adapters/app/log_export.h"
 #include "adapters/app/view_keys.h"
 #include "store/memory_event_store.h"
 #include "workflows/event_codec.h"
+#include "workflows/json_reader.h"
 
 namespace benefitd::testing {
 namespace {
@@ -253,10 +253,11 @@ TEST_CASE("audit export copies an event's data as stored exactly when it is JSON
   };
   for (const std::string& text : texts) {
     INFO(text);
-    CHECK(app::is_json_text(text) == nlohmann::json::accept(text));
+    CHECK(workflows::isJsonText(text) == nlohmann::json::accept(text));
   }
-  // Deeper than the check follows: refused (nlohmann's parser takes it; such data is exported as a string).
-  CHECK(!app::is_json_text(std::string(513, '[') + std::string(513, ']')));
+  // Deeper than the reader's limit: refused (nlohmann's parser takes it; such data is exported as a string).
+  CHECK(!workflows::isJsonText(std::string(1025, '[') + std::string(1025, ']')));
+  CHECK(workflows::isJsonText(std::string(1024, '[') + std::string(1024, ']')));
 }
 
 }  // namespace

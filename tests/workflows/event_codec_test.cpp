@@ -85,6 +85,49 @@ TEST_CASE("integers beyond the range of a field are a decode error, not a wrappe
   CHECK(std::get<KeyRevealed>(decodeEvent(largest)).maxActivations == 2147483647);
 }
 
+TEST_CASE("event data decodes from its stored text, which must be a JSON object", "[workflows][events]") {
+  const std::string expired = R"({"benefitId":"b-1","expiredAt":"2026-01-05T09:00:00Z"})";
+  CHECK(decodeEventData("BenefitExpired", 1, expired) ==
+        DomainEvent{BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")}});
+  const auto refusal = [](std::string_view text) {
+    try {
+      decodeEventData("BenefitExpired", 1, text);
+    } catch (const EventDecodeError& error) {
+      return std::string{error.what()};
+    }
+    return std::string{"no error"};
+  };
+  CHECK_THAT(refusal(R"({"benefitId":"b-1","expiredAt":"2026-01-05T09:00:00Z")"), Catch::Contains("data is not JSON"));
+  CHECK_THAT(refusal(R"({"benefitId":"b-1"} trailing)"), Catch::Contains("data is not JSON"));
+  CHECK_THAT(refusal("\"b-1\""), Catch::Contains("BenefitExpired: data must be an object"));
+  CHECK_THAT(refusal(R"({"benefitId":7,"expiredAt":"2026-01-05T09:00:00Z"})"),
+             Catch::Contains("data.benefitId: must be a string"));
+  CHECK_THAT(refusal(R"({"benefitId":"b-1","expiredAt":"2026-01-05T09:00:00Z","benefitId":"\ud800"})"),
+             Catch::Contains("data is not JSON"));
+  // A key given twice counts as its last value, as a JSON document built from the text would.
+  const std::string twice = R"({"benefitId":"b-1","expiredAt":"2026-01-05T09:00:00Z","benefitId":"b-2"})";
+  CHECK(std::get<BenefitExpired>(decodeEventData("BenefitExpired", 1, twice)).benefitId ==
+        std::get<BenefitExpired>(decodeEvent("BenefitExpired", 1, json::parse(twice))).benefitId);
+  CHECK(std::get<BenefitExpired>(decodeEventData("BenefitExpired", 1, twice)).benefitId == "b-2");
+  // Fields the event does not have are ignored, so that older builds read what newer ones add.
+  CHECK(decodeEventData("BenefitExpired", 1, R"({"benefitId":"b-1","note":[1,{"a":null}],"expiredAt":"2026-01-05T09:00:00Z"})") ==
+        DomainEvent{BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")}});
+}
+
+TEST_CASE("integers written with a fraction or an exponent are refused like any other non-integer", "[workflows][events]") {
+  const std::string text = R"({"benefitId":"b-1","language":"en-US","os":"x64","key":"K","maxActivations":MAX,"revealedAt":"2026-01-05T09:00:00Z"})";
+  const auto with = [&](std::string_view max) {
+    std::string out = text;
+    out.replace(out.find("MAX"), 3, max);
+    return out;
+  };
+  CHECK(std::get<KeyRevealed>(decodeEventData("KeyRevealed", 1, with("2"))).maxActivations == 2);
+  CHECK_THROWS_AS(decodeEventData("KeyRevealed", 1, with("2.0")), EventDecodeError);
+  CHECK_THROWS_AS(decodeEventData("KeyRevealed", 1, with("2e0")), EventDecodeError);
+  CHECK_THROWS_AS(decodeEventData("KeyRevealed", 1, with("\"2\"")), EventDecodeError);
+  CHECK_THROWS_AS(decodeEventData("KeyRevealed", 1, with("18446744073709551615")), EventDecodeError);
+}
+
 TEST_CASE("R-SW-2 keys are redacted from event data for readers who may not see them", "[workflows][events]") {
   const DomainEvent revealed =
       KeyRevealed{"b-1", "en-US", "x64", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE", 2, *parseTime("2026-01-05T09:00:00Z")};
