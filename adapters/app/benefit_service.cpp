@@ -358,9 +358,10 @@ engine::Attempt BenefitService::decide(const RequestContext& context,
         store::Table::credentials, std::string(kTokenPrefix) + token_hash(*token),
         nlohmann::json{{"userId", grant->user_id}, {"partnerId", grant->partner_id}, {"generation", grant->generation}}
             .dump()));
-    attempt.replay_reply = serialize(reply_to(command, decision, source, context.actor, std::nullopt));
+    attempt.replay_reply =
+        serialize(reply_to(command, decision, effects.views.after, source, context.actor, std::nullopt));
   }
-  answer = reply_to(command, decision, source, context.actor, token);
+  answer = reply_to(command, decision, effects.views.after, source, context.actor, token);
   return attempt;
 }
 
@@ -389,7 +390,7 @@ void BenefitService::run(const RequestContext& context, workflows::Command comma
         metrics_.record(std::chrono::steady_clock::now() - started, std::holds_alternative<Reply>(outcome));
         if (completion.kind == engine::Completion::Kind::done) {
           if (!effects->views.keys.empty()) {
-            effects->views.remember_states(aggregates_);
+            remember_states(effects->views.after, aggregates_);
             projections_->committed_inline(completion.position, effects->views.keys);
           }
           if (effects->timers && scheduler_) scheduler_->scheduled(clock_->now());

@@ -12,56 +12,32 @@ constexpr std::string_view kPartnerPrefix = "partner-";
 constexpr std::string_view kPackagePrefix = "package-";
 constexpr std::string_view kBenefitPrefix = "benefit-";
 
-// The aggregates of the decision's streams with its events applied.
+// The aggregates as the decision leaves them: those of its streams after its events, any other
+// as the decision read it.
 class AfterDecision {
  public:
-  AfterDecision(const DecisionSource& before, const workflows::Decision& decision) {
-    for (const workflows::StreamAppend& append : decision.appends) {
-      const std::string& stream = append.streamId;
-      if (stream.starts_with(kPartnerPrefix)) {
-        advance(partners_, stream.substr(kPartnerPrefix.size()), append,
-                before.partner(stream.substr(kPartnerPrefix.size())));
-      } else if (stream.starts_with(kPackagePrefix)) {
-        advance(packages_, stream.substr(kPackagePrefix.size()), append,
-                before.package(stream.substr(kPackagePrefix.size())));
-      } else if (stream.starts_with(kBenefitPrefix)) {
-        advance(benefits_, stream.substr(kBenefitPrefix.size()), append,
-                before.benefit(stream.substr(kBenefitPrefix.size())));
-      }
-    }
-    before_ = &before;
-  }
+  AfterDecision(const StatesAfter& after, const DecisionSource& before) : after_(after), before_(before) {}
 
   const workflows::Partner* partner(const std::string& id) const {
-    return find(partners_, id, [&] { return before_->partner(id); });
+    return find(after_.partners, kPartnerPrefix, id, [&] { return before_.partner(id); });
   }
   const workflows::Package* package(const std::string& id) const {
-    return find(packages_, id, [&] { return before_->package(id); });
+    return find(after_.packages, kPackagePrefix, id, [&] { return before_.package(id); });
   }
   const workflows::Benefit* benefit(const std::string& id) const {
-    return find(benefits_, id, [&] { return before_->benefit(id); });
+    return find(after_.benefits, kBenefitPrefix, id, [&] { return before_.benefit(id); });
   }
 
  private:
-  template <class Aggregate>
-  static void advance(std::map<std::string, Aggregate>& after, const std::string& id,
-                      const workflows::StreamAppend& append, const Aggregate* current) {
-    auto [slot, fresh] = after.try_emplace(id);
-    if (fresh && current != nullptr) slot->second = *current;
-    for (const workflows::DomainEvent& event : append.events) slot->second.apply(event);
-  }
-
   template <class Aggregate, class Fallback>
-  static const Aggregate* find(const std::map<std::string, Aggregate>& after, const std::string& id,
-                               Fallback fallback) {
-    const auto found = after.find(id);
-    return found != after.end() ? &found->second : fallback();
+  static const Aggregate* find(const std::map<std::string, std::shared_ptr<const Aggregate>>& after,
+                               std::string_view prefix, const std::string& id, Fallback fallback) {
+    const auto found = after.find(std::string{prefix} + id);
+    return found != after.end() ? found->second.get() : fallback();
   }
 
-  std::map<std::string, workflows::Partner> partners_;
-  std::map<std::string, workflows::Package> packages_;
-  std::map<std::string, workflows::Benefit> benefits_;
-  const DecisionSource* before_ = nullptr;
+  const StatesAfter& after_;
+  const DecisionSource& before_;
 };
 
 Reply resource(Reply::Kind kind, nlohmann::json body, std::uint64_t version) {
@@ -129,9 +105,9 @@ Problem problem_of(const workflows::Rejection& rejection) {
 }
 
 Reply reply_to(const workflows::Command& command, const workflows::Decision& decision,
-               const DecisionSource& before, const workflows::Actor& actor,
+               const StatesAfter& states_after, const DecisionSource& before, const workflows::Actor& actor,
                const std::optional<std::string>& token) {
-  const AfterDecision after(before, decision);
+  const AfterDecision after(states_after, before);
   using Kind = Reply::Kind;
   return std::visit(
       [&](const auto& c) -> Reply {

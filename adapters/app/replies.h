@@ -1,6 +1,6 @@
 #pragma once
 // Replies to commands, as API.md gives them, built from the aggregates as the decision leaves
-// them (the decision's events applied to the loaded state), so a reply never waits for the
+// them (the states its inline views were computed from), so a reply never waits for the
 // projections. And the serialized form in which the executor stores replies for idempotency.
 // Thread safety: pure functions.
 
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adapters/app/aggregates.h"
+#include "adapters/app/inline_views.h"
 #include "adapters/app/service.h"
 #include "workflows/decision.h"
 
@@ -16,10 +17,11 @@ namespace benefitd::app {
 /// The problem for a domain rejection.
 Problem problem_of(const workflows::Rejection& rejection);
 
-/// The reply to an accepted `command`. `token` is the new user's token (RegisterPartner,
-/// AddUser), shown once.
+/// The reply to an accepted `command`. `after` holds the streams `decision` appends to as its
+/// events leave them; any other aggregate the reply shows is read from `before`, the source
+/// the decision read. `token` is the new user's token (RegisterPartner, AddUser), shown once.
 Reply reply_to(const workflows::Command& command, const workflows::Decision& decision,
-               const DecisionSource& before, const workflows::Actor& actor,
+               const StatesAfter& after, const DecisionSource& before, const workflows::Actor& actor,
                const std::optional<std::string>& token);
 
 /// Serialized outcomes: what the idempotency table keeps (positions are not part of it).
