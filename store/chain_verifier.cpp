@@ -1,6 +1,10 @@
 #include "store/chain_verifier.h"
 
+#include <algorithm>
+#include <optional>
+#include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/append_sequencer.h"
@@ -17,12 +21,137 @@ VerifyReport failure(std::uint64_t checked, Position position, std::string strea
   return {false, checked, position, std::move(stream), std::move(problem)};
 }
 
+/// Which streams the walk has met: a Bloom filter of ten bits per event of the log (a stream
+/// has at least one), so about 1% of new streams are taken for streams met before.
+class StreamsMet {
+ public:
+  explicit StreamsMet(std::uint64_t events) : bits_((std::max<std::uint64_t>(events, 1) * 10 + 63) / 64) {}
+
+  void add(std::string_view stream) {
+    for_each_bit(stream, [this](std::uint64_t bit) { bits_[bit / 64] |= std::uint64_t{1} << (bit % 64); });
+  }
+  bool maybe_met(std::string_view stream) const {
+    bool all = true;
+    for_each_bit(stream, [&](std::uint64_t bit) { all = all && (bits_[bit / 64] >> (bit % 64) & 1) != 0; });
+    return all;
+  }
+
+ private:
+  // Seven bits per stream from two hashes (Kirsch and Mitzenmacher's double hashing).
+  template <class Visit>
+  void for_each_bit(std::string_view stream, Visit visit) const {
+    const std::uint64_t first = std::hash<std::string_view>{}(stream);
+    const std::uint64_t second = (first * 0x9e3779b97f4a7c15ULL) | 1;
+    const std::uint64_t size = bits_.size() * 64;
+    for (std::uint64_t i = 0; i < 7; ++i) visit((first + i * second) % size);
+  }
+
+  std::vector<std::uint64_t> bits_;
+};
+
+/// The head (last version and hash) of each stream as the walk left it. Holds at most
+/// `held` heads: when the newer half fills, the older half is dropped, each of its streams'
+/// index checked first. A stream met again after its head was dropped has it read back
+/// through its index, which must then list the event being checked at its position.
+class StreamHeads {
+ public:
+  StreamHeads(const EventStore& store, const StreamFilter& include, std::size_t held, std::uint64_t events)
+      : store_(store), include_(include), half_(std::max<std::size_t>(held / 2, 1)), met_(events) {}
+
+  /// The head of `event`'s stream just before it; a problem (a sentence) when the stream's
+  /// index cannot vouch for a dropped head.
+  std::optional<std::string> before(const RecordedEvent& event, StreamHead* head) {
+    if (const auto found = newer_.find(event.stream); found != newer_.end()) {
+      *head = found->second;
+      return std::nullopt;
+    }
+    if (const auto found = older_.find(event.stream); found != older_.end()) {
+      *head = found->second;
+      return std::nullopt;
+    }
+    *head = {};
+    if (!met_.maybe_met(event.stream)) return std::nullopt;
+    return head_from_index(event, head);
+  }
+
+  /// Records `event` as its stream's head. May drop older heads.
+  void advance(const RecordedEvent& event) {
+    met_.add(event.stream);
+    older_.erase(event.stream);
+    newer_.insert_or_assign(event.stream, StreamHead{event.version, event.hash});
+    if (newer_.size() < half_) return;
+    check_index(older_);
+    older_ = std::move(newer_);
+    newer_.clear();
+  }
+
+  /// Checks the index of every stream whose head is still held.
+  void finish() {
+    check_index(older_);
+    check_index(newer_);
+  }
+
+  /// The first stream whose index ends before its events in the log do, with the problem.
+  const std::optional<std::pair<std::string, std::string>>& index_failure() const { return index_failure_; }
+
+ private:
+  std::optional<std::string> head_from_index(const RecordedEvent& event, StreamHead* head) const {
+    const Version first_read = event.version > 1 ? event.version - 1 : 1;
+    std::vector<RecordedEvent> listed;
+    if (const Status status = store_.read_stream(event.stream, first_read, 2, &listed); !status.is_ok()) {
+      return "cannot read the stream's index: " + status.message();
+    }
+    const auto at = [&](Version version) -> const RecordedEvent* {
+      for (const RecordedEvent& one : listed) {
+        if (one.stream == event.stream && one.version == version) return &one;
+      }
+      return nullptr;
+    };
+    const RecordedEvent* self = at(event.version);
+    if (self == nullptr || self->position != event.position) {
+      return "the stream's index does not list this event as version " + std::to_string(event.version);
+    }
+    if (event.version > 1) {
+      const RecordedEvent* previous = at(event.version - 1);
+      if (previous == nullptr || previous->position >= event.position) {
+        return "stream version " + std::to_string(event.version) + " has no version " +
+               std::to_string(event.version - 1) + " before it in the log";
+      }
+      *head = {previous->version, previous->hash};
+    }
+    return std::nullopt;
+  }
+
+  // Each stream's index must reach the last version the walk met: it only grows.
+  void check_index(const std::unordered_map<std::string, StreamHead>& heads) {
+    for (const auto& [stream, head] : heads) {
+      if (index_failure_) return;
+      if (include_ && !include_(stream)) continue;
+      Version indexed = 0;
+      if (const Status status = store_.stream_version(stream, &indexed); !status.is_ok()) {
+        index_failure_.emplace(stream, "cannot read the stream's head: " + status.message());
+      } else if (indexed < head.version) {
+        index_failure_.emplace(stream, "the stream's head says version " + std::to_string(indexed) +
+                                           " but the log holds version " + std::to_string(head.version));
+      }
+    }
+  }
+
+  const EventStore& store_;
+  const StreamFilter& include_;
+  const std::size_t half_;
+  StreamsMet met_;
+  std::unordered_map<std::string, StreamHead> newer_;
+  std::unordered_map<std::string, StreamHead> older_;
+  std::optional<std::pair<std::string, std::string>> index_failure_;
+};
+
 }  // namespace
 
 VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
-                          const std::function<void(std::uint64_t)>& progress) {
+                          const std::function<void(std::uint64_t)>& progress, std::size_t heads_held) {
   const Position last = store.last_position();
-  std::unordered_map<std::string, StreamHead> heads;
+  StreamHeads heads(store, include, heads_held, last);
   std::uint64_t checked = 0;
   std::uint64_t read = 0;
   Position expected = 1;
@@ -38,7 +167,8 @@ VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
                        "position " + std::to_string(expected) + " holds the event stored for " +
                            std::to_string(event.position));
       }
-      StreamHead& head = heads[event.stream];
+      StreamHead head;
+      if (auto problem = heads.before(event, &head)) return failure(checked, expected, event.stream, std::move(*problem));
       if (event.version != head.version + 1) {
         return failure(checked, expected, event.stream,
                        "stream version " + std::to_string(event.version) + " follows version " +
@@ -55,7 +185,7 @@ VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
         }
         ++checked;
       }
-      head = {event.version, event.hash};
+      heads.advance(event);
       ++expected;
     }
     read += chunk.size();
@@ -70,19 +200,8 @@ VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
     }
   }
 
-  // Each stream's index must end where its events in the log end.
-  for (const auto& [stream, head] : heads) {
-    if (include && !include(stream)) continue;
-    Version indexed = 0;
-    if (const Status status = store.stream_version(stream, &indexed); !status.is_ok()) {
-      return failure(checked, 0, stream, "cannot read the stream's head: " + status.message());
-    }
-    if (indexed < head.version) {
-      return failure(checked, 0, stream,
-                     "the stream's head says version " + std::to_string(indexed) +
-                         " but the log holds version " + std::to_string(head.version));
-    }
-  }
+  heads.finish();
+  if (const auto& index = heads.index_failure()) return failure(checked, 0, index->first, index->second);
   return {true, checked, 0, "", ""};
 }
 

@@ -29,7 +29,12 @@ using StreamFilter = std::function<bool(std::string_view stream)>;
 
 /// Verifies the whole log's continuity and the hash chain of the streams `include` selects.
 /// `progress`, when set, is told the number of events read so far every few thousand events.
+/// Memory stays bounded however many streams the log has: the heads of at most `heads_held`
+/// streams are kept (about 200 bytes each), and a stream met again after its head was dropped
+/// has its head read back through its index, which must agree with the log. Streams met for
+/// the first time are told apart by a filter of ten bits per event of the log.
 VerifyReport verify_chain(const EventStore& store, const StreamFilter& include = {},
-                          const std::function<void(std::uint64_t)>& progress = {});
+                          const std::function<void(std::uint64_t)>& progress = {},
+                          std::size_t heads_held = 500'000);
 
 }  // namespace benefitd::store

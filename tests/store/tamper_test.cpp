@@ -1,5 +1,7 @@
-// R-ENG-6: verification detects a changed byte, a removed event and two swapped events in a
-// RocksDB store. The tampering goes straight at RocksDB, as an intruder with the files would.
+// R-ENG-6: verification detects a changed byte, a removed event, two swapped events and a
+// duplicated one in a RocksDB store, whether it holds the head of every stream or has to read
+// dropped heads back through the streams' index. The tampering goes straight at RocksDB, as an
+// intruder with the files would.
 
 #include <catch2/catch.hpp>
 
@@ -55,20 +57,24 @@ void fill(EventStore& store) {
   }
 }
 
-VerifyReport verify_after(RocksDbBackend& backend,
+// Every stream's head held, or only two of three, so that heads are dropped and read back.
+std::size_t heads_held() { return GENERATE(std::size_t{500'000}, std::size_t{2}); }
+
+VerifyReport verify_after(RocksDbBackend& backend, std::size_t held,
                           const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper) {
   backend.store.reset();
   with_raw_events(backend.dir.path() / "db", tamper);
   backend.reopen();
-  return verify_chain(*backend.store);
+  return verify_chain(*backend.store, {}, {}, held);
 }
 
 }  // namespace
 
 TEST_CASE("R-ENG-6 verification reports a flipped byte anywhere in an event", "[store][tamper]") {
+  const std::size_t held = heads_held();
   RocksDbBackend backend;
   fill(*backend.store);
-  REQUIRE(verify_chain(*backend.store).ok);
+  REQUIRE(verify_chain(*backend.store, {}, {}, held).ok);
 
   std::string original;
   backend.store.reset();
@@ -77,7 +83,7 @@ TEST_CASE("R-ENG-6 verification reports a flipped byte anywhere in an event", "[
   // Every fourth byte covers each field of the record, its hashes included.
   for (std::size_t offset = 0; offset < original.size(); offset += 4) {
     INFO("offset " << offset << " of " << original.size());
-    const VerifyReport report = verify_after(backend, [&](rocksdb::DB& db, auto* events) {
+    const VerifyReport report = verify_after(backend, held, [&](rocksdb::DB& db, auto* events) {
       std::string changed = original;
       changed[offset] = static_cast<char>(changed[offset] ^ 0x01);
       put_raw(db, events, 5, changed);
@@ -85,23 +91,24 @@ TEST_CASE("R-ENG-6 verification reports a flipped byte anywhere in an event", "[
     CHECK_FALSE(report.ok);
     CHECK(report.first_bad_position == 5);
   }
-  verify_after(backend, [&](rocksdb::DB& db, auto* events) { put_raw(db, events, 5, original); });
-  CHECK(verify_chain(*backend.store).ok);
+  verify_after(backend, held, [&](rocksdb::DB& db, auto* events) { put_raw(db, events, 5, original); });
+  CHECK(verify_chain(*backend.store, {}, {}, held).ok);
 }
 
 TEST_CASE("R-ENG-6 verification reports a removed event", "[store][tamper]") {
+  const std::size_t held = heads_held();
   RocksDbBackend backend;
   fill(*backend.store);
 
   SECTION("from the middle of the log") {
-    const VerifyReport report = verify_after(backend, [](rocksdb::DB& db, auto* events) {
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       REQUIRE(db.Delete(rocksdb::WriteOptions(), events, encode_big_endian(4)).ok());
     });
     CHECK_FALSE(report.ok);
     CHECK(report.first_bad_position == 4);
   }
   SECTION("at the end of the log") {
-    const VerifyReport report = verify_after(backend, [](rocksdb::DB& db, auto* events) {
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       REQUIRE(db.Delete(rocksdb::WriteOptions(), events, encode_big_endian(8)).ok());
     });
     CHECK_FALSE(report.ok);
@@ -110,11 +117,12 @@ TEST_CASE("R-ENG-6 verification reports a removed event", "[store][tamper]") {
 }
 
 TEST_CASE("R-ENG-6 verification reports two swapped events", "[store][tamper]") {
+  const std::size_t held = heads_held();
   RocksDbBackend backend;
   fill(*backend.store);
 
   SECTION("of different streams") {
-    const VerifyReport report = verify_after(backend, [](rocksdb::DB& db, auto* events) {
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       const std::string third = raw_event(db, events, 3);
       const std::string fourth = raw_event(db, events, 4);
       put_raw(db, events, 3, fourth);
@@ -126,7 +134,7 @@ TEST_CASE("R-ENG-6 verification reports two swapped events", "[store][tamper]") 
   SECTION("of one stream, rewritten with their positions swapped too") {
     // Positions 2 and 5 both belong to benefit-2: an intruder who also rewrites the positions
     // inside the records still breaks the stream's chain.
-    const VerifyReport report = verify_after(backend, [](rocksdb::DB& db, auto* events) {
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       RecordedEvent second;
       RecordedEvent fifth;
       REQUIRE(decode_event(raw_event(db, events, 2), &second).is_ok());
@@ -137,5 +145,63 @@ TEST_CASE("R-ENG-6 verification reports two swapped events", "[store][tamper]") 
     });
     CHECK_FALSE(report.ok);
     CHECK(report.first_bad_position == 2);
+  }
+}
+
+TEST_CASE("R-ENG-6 verification holding few stream heads reads dropped ones back through the index",
+          "[store][tamper]") {
+  const std::size_t held = heads_held();
+  RocksDbBackend backend;
+  // 40 streams appended to in three rounds: positions 1..40, 41..80, 81..120. With two heads
+  // held, every stream is met again after its head was dropped.
+  for (int round = 0; round < 3; ++round) {
+    for (int stream = 0; stream < 40; ++stream) {
+      REQUIRE(backend.store
+                  ->append(append_to("benefit-" + std::to_string(stream), ExpectedVersion::any(),
+                                     {make_event("E", "{\"round\":" + std::to_string(round) + "}")}))
+                  .status.is_ok());
+    }
+  }
+  const VerifyReport intact = verify_chain(*backend.store, {}, {}, held);
+  REQUIRE(intact.ok);
+  CHECK(intact.events_checked == 120);
+
+  SECTION("a flipped byte in a stream's third event") {
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
+      std::string changed = raw_event(db, events, 88);
+      changed[changed.size() / 2] = static_cast<char>(changed[changed.size() / 2] ^ 0x01);
+      put_raw(db, events, 88, changed);
+    });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_position == 88);
+  }
+  SECTION("an event copied over another stream's, its position and hash rewritten") {
+    // benefit-7's second event (position 48) copied to position 60 (benefit-19's second): its
+    // link to benefit-7's first event holds, but the stream already has a version 2.
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
+      RecordedEvent copy;
+      REQUIRE(decode_event(raw_event(db, events, 48), &copy).is_ok());
+      copy.position = 60;
+      copy.hash = compute_event_hash(copy);
+      put_raw(db, events, 60, encode_event(copy));
+    });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_position == 60);
+    CHECK(report.stream == "benefit-7");
+  }
+  SECTION("a stream's third event rewritten as a second version, linked to its first") {
+    // benefit-3's third event (position 84) claims version 2 again, linked to its first event.
+    const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
+      RecordedEvent first;
+      RecordedEvent third;
+      REQUIRE(decode_event(raw_event(db, events, 4), &first).is_ok());
+      REQUIRE(decode_event(raw_event(db, events, 84), &third).is_ok());
+      third.version = 2;
+      third.prev_hash = first.hash;
+      third.hash = compute_event_hash(third);
+      put_raw(db, events, 84, encode_event(third));
+    });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_position == 84);
   }
 }
