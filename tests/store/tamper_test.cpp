@@ -47,6 +47,17 @@ void put_raw(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Position posi
   REQUIRE(db.Put(rocksdb::WriteOptions(), events, encode_big_endian(position), value).ok());
 }
 
+RecordedEvent stored_event(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Position position) {
+  RecordedEvent event;
+  REQUIRE(decode_event(raw_event(db, events, position), &event).is_ok());
+  return event;
+}
+
+void check_reported_at(const VerifyReport& report, Position position) {
+  CHECK_FALSE(report.ok);
+  CHECK(report.first_bad_position == position);
+}
+
 // Eight events over three streams, positions 1..8.
 void fill(EventStore& store) {
   for (int i = 1; i <= 8; ++i) {
@@ -88,8 +99,7 @@ TEST_CASE("R-ENG-6 verification reports a flipped byte anywhere in an event", "[
       changed[offset] = static_cast<char>(changed[offset] ^ 0x01);
       put_raw(db, events, 5, changed);
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 5);
+    check_reported_at(report, 5);
   }
   verify_after(backend, held, [&](rocksdb::DB& db, auto* events) { put_raw(db, events, 5, original); });
   CHECK(verify_chain(*backend.store, {}, {}, held).ok);
@@ -104,15 +114,13 @@ TEST_CASE("R-ENG-6 verification reports a removed event", "[store][tamper]") {
     const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       REQUIRE(db.Delete(rocksdb::WriteOptions(), events, encode_big_endian(4)).ok());
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 4);
+    check_reported_at(report, 4);
   }
   SECTION("at the end of the log") {
     const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
       REQUIRE(db.Delete(rocksdb::WriteOptions(), events, encode_big_endian(8)).ok());
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 8);
+    check_reported_at(report, 8);
   }
 }
 
@@ -128,23 +136,19 @@ TEST_CASE("R-ENG-6 verification reports two swapped events", "[store][tamper]") 
       put_raw(db, events, 3, fourth);
       put_raw(db, events, 4, third);
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 3);
+    check_reported_at(report, 3);
   }
   SECTION("of one stream, rewritten with their positions swapped too") {
     // Positions 2 and 5 both belong to benefit-2: an intruder who also rewrites the positions
     // inside the records still breaks the stream's chain.
     const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
-      RecordedEvent second;
-      RecordedEvent fifth;
-      REQUIRE(decode_event(raw_event(db, events, 2), &second).is_ok());
-      REQUIRE(decode_event(raw_event(db, events, 5), &fifth).is_ok());
+      RecordedEvent second = stored_event(db, events, 2);
+      RecordedEvent fifth = stored_event(db, events, 5);
       std::swap(second.position, fifth.position);
       put_raw(db, events, 2, encode_event(fifth));
       put_raw(db, events, 5, encode_event(second));
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 2);
+    check_reported_at(report, 2);
   }
 }
 
@@ -172,36 +176,29 @@ TEST_CASE("R-ENG-6 verification holding few stream heads reads dropped ones back
       changed[changed.size() / 2] = static_cast<char>(changed[changed.size() / 2] ^ 0x01);
       put_raw(db, events, 88, changed);
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 88);
+    check_reported_at(report, 88);
   }
   SECTION("an event copied over another stream's, its position and hash rewritten") {
     // benefit-7's second event (position 48) copied to position 60 (benefit-19's second): its
     // link to benefit-7's first event holds, but the stream already has a version 2.
     const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
-      RecordedEvent copy;
-      REQUIRE(decode_event(raw_event(db, events, 48), &copy).is_ok());
+      RecordedEvent copy = stored_event(db, events, 48);
       copy.position = 60;
       copy.hash = compute_event_hash(copy);
       put_raw(db, events, 60, encode_event(copy));
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 60);
+    check_reported_at(report, 60);
     CHECK(report.stream == "benefit-7");
   }
   SECTION("a stream's third event rewritten as a second version, linked to its first") {
     // benefit-3's third event (position 84) claims version 2 again, linked to its first event.
     const VerifyReport report = verify_after(backend, held, [](rocksdb::DB& db, auto* events) {
-      RecordedEvent first;
-      RecordedEvent third;
-      REQUIRE(decode_event(raw_event(db, events, 4), &first).is_ok());
-      REQUIRE(decode_event(raw_event(db, events, 84), &third).is_ok());
+      RecordedEvent third = stored_event(db, events, 84);
       third.version = 2;
-      third.prev_hash = first.hash;
+      third.prev_hash = stored_event(db, events, 4).hash;
       third.hash = compute_event_hash(third);
       put_raw(db, events, 84, encode_event(third));
     });
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_position == 84);
+    check_reported_at(report, 84);
   }
 }
