@@ -2,15 +2,12 @@
 
 #include <map>
 
+#include "workflows/commands.h"
 #include "workflows/views.h"
 
 namespace benefitd::app {
 
 namespace {
-
-constexpr std::string_view kPartnerPrefix = "partner-";
-constexpr std::string_view kPackagePrefix = "package-";
-constexpr std::string_view kBenefitPrefix = "benefit-";
 
 // The aggregates as the decision leaves them: those of its streams after its events, any other
 // as the decision read it.
@@ -19,20 +16,20 @@ class AfterDecision {
   AfterDecision(const StatesAfter& after, const DecisionSource& before) : after_(after), before_(before) {}
 
   const workflows::Partner* partner(const std::string& id) const {
-    return find(after_.partners, kPartnerPrefix, id, [&] { return before_.partner(id); });
+    return find(after_.partners, workflows::partnerStream(id), [&] { return before_.partner(id); });
   }
   const workflows::Package* package(const std::string& id) const {
-    return find(after_.packages, kPackagePrefix, id, [&] { return before_.package(id); });
+    return find(after_.packages, workflows::packageStream(id), [&] { return before_.package(id); });
   }
   const workflows::Benefit* benefit(const std::string& id) const {
-    return find(after_.benefits, kBenefitPrefix, id, [&] { return before_.benefit(id); });
+    return find(after_.benefits, workflows::benefitStream(id), [&] { return before_.benefit(id); });
   }
 
  private:
   template <class Aggregate, class Fallback>
   static const Aggregate* find(const std::map<std::string, std::shared_ptr<const Aggregate>>& after,
-                               std::string_view prefix, const std::string& id, Fallback fallback) {
-    const auto found = after.find(std::string{prefix} + id);
+                               const std::string& stream, Fallback fallback) {
+    const auto found = after.find(stream);
     return found != after.end() ? found->second.get() : fallback();
   }
 
