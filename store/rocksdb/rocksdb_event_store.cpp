@@ -12,11 +12,16 @@
 #include <spdlog/spdlog.h>
 #include <sys/statvfs.h>
 
+#include <rocksdb/sst_file_writer.h>
+
 #include <algorithm>
+#include <future>
+#include <utility>
 
 #include "store/event_codec.h"
 #include "store/rocksdb/rocksdb_logger.h"
 #include "store/rocksdb/rocksdb_table_replacement.h"
+#include "store/rocksdb/table_families.h"
 #include "store/row_counter.h"
 
 namespace benefitd::store {
@@ -117,10 +122,13 @@ Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
 
 struct RocksDbEventStore::Database {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> families;  // in the order of family_names()
+  std::vector<rocksdb::ColumnFamilyHandle*> families;  // in the order of family_names(); a table's current generation
+  rocksdb::ColumnFamilyOptions family_options;          // every family's, new generations' too
+  std::array<std::uint64_t, kAllTables.size()> generations{};  // each table's current one
 
-  Database(std::unique_ptr<rocksdb::DB> opened, std::vector<rocksdb::ColumnFamilyHandle*> handles)
-      : db(std::move(opened)), families(std::move(handles)) {}
+  Database(std::unique_ptr<rocksdb::DB> opened, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+           rocksdb::ColumnFamilyOptions options)
+      : db(std::move(opened)), families(std::move(handles)), family_options(std::move(options)) {}
   ~Database() {
     for (auto* handle : families) db->DestroyColumnFamilyHandle(handle);
     // After a failed write the log writer refuses to flush its buffer; closing still releases
@@ -134,7 +142,52 @@ struct RocksDbEventStore::Database {
   rocksdb::ColumnFamilyHandle* events() const { return families[kEventsFamily]; }
   rocksdb::ColumnFamilyHandle* streams() const { return families[kStreamsFamily]; }
   rocksdb::ColumnFamilyHandle* table(Table table) const { return families[family_of(table)]; }
+  std::uint64_t& generation(Table table) { return generations[family_of(table) - kFirstTableFamily]; }
+
+  /// Called once, with the families just opened in `families`, `names` theirs: keeps each
+  /// table's current generation (the meta family records it) and drops the other generations.
+  Status settle_generations(const std::vector<std::string>& names);
 };
+
+Status RocksDbEventStore::Database::settle_generations(const std::vector<std::string>& names) {
+  const auto index_of = [&names](std::string_view name) -> std::optional<std::size_t> {
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) return std::nullopt;
+    return static_cast<std::size_t>(found - names.begin());
+  };
+  std::vector<std::size_t> chosen;  // for each of family_names(), the index of its family in `names`
+  const std::vector<std::string> fixed = family_names();
+  for (std::size_t i = 0; i < kFirstTableFamily; ++i) chosen.push_back(*index_of(fixed[i]));
+  for (const Table table : kAllTables) {
+    std::string stored;
+    std::uint64_t current = 0;
+    const auto status = db->Get(rocksdb::ReadOptions(), families[chosen[kMetaFamily]], generation_key(table), &stored);
+    if (status.ok() && !decode_big_endian(stored, &current)) {
+      return Status::corruption("the generation record of " + std::string(table_name(table)) + " has the wrong size");
+    }
+    if (!status.ok() && !status.IsNotFound()) return from_rocksdb(status);
+    const auto index = index_of(family_name(table, current));
+    if (!index) return Status::corruption("the store has no column family " + family_name(table, current));
+    chosen.push_back(*index);
+    generations[chosen.size() - 1 - kFirstTableFamily] = current;
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> opened = std::move(families);
+  families.clear();
+  for (const std::size_t index : chosen) {
+    families.push_back(opened[index]);
+    opened[index] = nullptr;
+  }
+  for (std::size_t i = 0; i < opened.size(); ++i) {
+    if (opened[i] == nullptr) continue;
+    if (table_generation_of(names[i])) {
+      if (const auto dropped = db->DropColumnFamily(opened[i]); !dropped.ok()) {
+        spdlog::warn("store: cannot drop {}, an old generation of its table: {}", names[i], dropped.ToString());
+      }
+    }
+    db->DestroyColumnFamilyHandle(opened[i]).PermitUncheckedError();
+  }
+  return Status::ok();
+}
 
 namespace {
 
@@ -193,10 +246,23 @@ Status RocksDbEventStore::open_database(const RocksDbOptions& options,
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
 
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const std::string& name : family_names()) {
-    descriptors.emplace_back(name, family_options);
+  // Every family the store has must be opened: a table's current generation and any left
+  // over (settle_generations drops those), and the families a new store, or a store written
+  // before a table existed, lacks.
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(db_options, options.path.string(), &names).ok()) {
+    names.clear();  // a new store; a store that cannot be listed fails to open below, saying why
   }
+  for (const std::string& name : family_names()) {
+    const auto wanted = table_generation_of(name);
+    const bool present = std::any_of(names.begin(), names.end(), [&](const std::string& had) {
+      const auto had_generation = table_generation_of(had);
+      return had == name || (wanted && had_generation && had_generation->table == wanted->table);
+    });
+    if (!present) names.push_back(name);
+  }
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names) descriptors.emplace_back(name, family_options);
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
   if (const auto status =
@@ -204,7 +270,9 @@ Status RocksDbEventStore::open_database(const RocksDbOptions& options,
       !status.ok()) {
     return from_rocksdb(status);
   }
-  auto database = std::make_unique<Database>(std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles));
+  auto database =
+      std::make_unique<Database>(std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), family_options);
+  if (Status status = database->settle_generations(names); !status.is_ok()) return status;
   rocksdb::DB& db = *database->db;
 
   *recovered = Recovered{};
@@ -265,19 +333,23 @@ void RocksDbEventStore::append_async(WriteRequest request, AppendCallback done) 
 
 void RocksDbEventStore::run_writer() {
   std::vector<PendingAppend> group;
+  std::vector<std::packaged_task<Status()>> tasks;
   for (;;) {
     {
       std::unique_lock lock(queue_mutex_);
-      const auto ready = [this] { return stopping_ || !queue_.empty(); };
+      const auto ready = [this] { return stopping_ || !queue_.empty() || !tasks_.empty(); };
       if (failed_) {
         // Wake for the next recovery attempt even when nobody appends.
         queue_ready_.wait_until(lock, next_recovery_, ready);
       } else {
         queue_ready_.wait(lock, ready);
       }
-      if (stopping_ && queue_.empty()) break;  // nothing left to commit
+      if (stopping_ && queue_.empty() && tasks_.empty()) break;  // nothing left to commit
       group.swap(queue_);
+      tasks.swap(tasks_);
     }
+    for (auto& task : tasks) task();
+    tasks.clear();
     if (failed_ && std::chrono::steady_clock::now() >= next_recovery_) try_recover();
     if (group.empty()) continue;
     CompletedGroup completed;
@@ -649,17 +721,66 @@ Status RocksDbEventStore::replace_table(Table table, std::unique_ptr<TableReplac
   return Status::ok();
 }
 
-Status RocksDbEventStore::ingest(const std::vector<TableFiles>& files) {
-  std::shared_lock lock(database_mutex_);
-  if (!database_) return no_database();
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  for (const TableFiles& table_files : files) {
-    rocksdb::IngestExternalFileArg& arg = args.emplace_back();
-    arg.column_family = database_->table(table_files.table);
-    for (const auto& file : table_files.files) arg.external_files.push_back(file.string());
-    arg.options.move_files = true;
+Status RocksDbEventStore::ingest_replacement(Table table, std::vector<std::filesystem::path> table_files,
+                                             std::vector<TableFiles> other_files,
+                                             const std::filesystem::path& work_dir) {
+  std::packaged_task<Status()> task([&] { return ingest_generation(table, table_files, other_files, work_dir); });
+  std::future<Status> done = task.get_future();
+  {
+    std::lock_guard lock(queue_mutex_);
+    tasks_.push_back(std::move(task));
   }
-  return from_rocksdb(database_->db->IngestExternalFiles(args));
+  queue_ready_.notify_one();
+  return done.get();
+}
+
+Status RocksDbEventStore::ingest_generation(Table table, const std::vector<std::filesystem::path>& table_files,
+                                            const std::vector<TableFiles>& other_files,
+                                            const std::filesystem::path& work_dir) {
+  // Readers wait while the table's family changes: they see the old family with the old
+  // writes, or the new family with the new ones.
+  std::unique_lock lock(database_mutex_);
+  if (!database_) return no_database();
+  Database& database = *database_;
+  const std::uint64_t generation = database.generation(table) + 1;
+
+  const std::filesystem::path generation_file = work_dir / "generation.sst";
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), database.db->GetOptions(database.meta()));
+  rocksdb::Status written = writer.Open(generation_file.string());
+  if (written.ok()) written = writer.Put(generation_key(table), encode_big_endian(generation));
+  if (written.ok()) written = writer.Finish();
+  if (!written.ok()) return from_rocksdb(written);
+
+  rocksdb::ColumnFamilyHandle* created = nullptr;
+  if (const auto status =
+          database.db->CreateColumnFamily(database.family_options, family_name(table, generation), &created);
+      !status.ok()) {
+    return from_rocksdb(status);
+  }
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  const auto add = [&args](rocksdb::ColumnFamilyHandle* family, const std::vector<std::filesystem::path>& files) {
+    rocksdb::IngestExternalFileArg& arg = args.emplace_back();
+    arg.column_family = family;
+    for (const auto& file : files) arg.external_files.push_back(file.string());
+    arg.options.move_files = true;
+  };
+  if (!table_files.empty()) add(created, table_files);
+  for (const TableFiles& files : other_files) add(database.table(files.table), files.files);
+  add(database.meta(), {generation_file});
+  if (const auto status = database.db->IngestExternalFiles(args); !status.ok()) {
+    // Nothing was ingested: the new family is dropped (or, after a crash, by the next open).
+    database.db->DropColumnFamily(created).PermitUncheckedError();
+    database.db->DestroyColumnFamilyHandle(created).PermitUncheckedError();
+    return from_rocksdb(status);
+  }
+  rocksdb::ColumnFamilyHandle* old = std::exchange(database.families[family_of(table)], created);
+  database.generation(table) = generation;
+  if (const auto dropped = database.db->DropColumnFamily(old); !dropped.ok()) {
+    spdlog::warn("store: cannot drop the replaced generation of {} (the next open drops it): {}",
+                 table_name(table), dropped.ToString());
+  }
+  database.db->DestroyColumnFamilyHandle(old).PermitUncheckedError();
+  return Status::ok();
 }
 
 Status RocksDbEventStore::get(Table table, std::string_view key,

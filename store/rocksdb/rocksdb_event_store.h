@@ -3,7 +3,8 @@
 //
 // Layout (column families): "events" position (8-byte big-endian) -> encoded event;
 // "streams" 'v' + stream + NUL + version -> position, and 'h' + stream -> the stream's head;
-// "default" holds the log's last position; one family per Table for keyed records.
+// "default" holds the log's last position; one family per Table for keyed records (a table
+// replaced in bulk gets a new family each time: see table_families.h).
 //
 // Group commit: appends queue to one writer thread, which sequences everything queued into one
 // WriteBatch and writes it with one fsync (R-ENG-3), then hands the group to an acknowledger
@@ -37,6 +38,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -100,8 +102,9 @@ class RocksDbEventStore final : public EventStore {
   /// the write-ahead log they need; instant whatever the store's size, and consistent because
   /// every request is one batch.
   Status checkpoint(const std::filesystem::path& dir) const override;
-  /// Table files ingested at once: see rocksdb_table_replacement.h. Its files live in the
-  /// directory "replacing-" + the table's name, inside the store's.
+  /// Table files ingested at once, into a new generation of the table: see
+  /// rocksdb_table_replacement.h. Its files live in the directory "replacing-" + the table's
+  /// name, inside the store's. Its commit waits for the writer thread, between two groups.
   Status replace_table(Table table, std::unique_ptr<TableReplacement>* out) override;
 
  private:
@@ -111,8 +114,15 @@ class RocksDbEventStore final : public EventStore {
     Table table;
     std::vector<std::filesystem::path> files;
   };
-  /// Moves `files` into the database, all of them or none (one IngestExternalFiles).
-  Status ingest(const std::vector<TableFiles>& files);
+  /// Moves `table_files` into a new generation of `table` (see table_families.h) and
+  /// `other_files` into their tables, all of them or none (one IngestExternalFiles), then serves
+  /// the new generation and drops the old one. Runs on the writer thread, between two groups;
+  /// writes the generation's own record as a file in `work_dir`.
+  Status ingest_replacement(Table table, std::vector<std::filesystem::path> table_files,
+                            std::vector<TableFiles> other_files, const std::filesystem::path& work_dir);
+  /// Writer thread: the work of ingest_replacement, holding database_mutex_ exclusively.
+  Status ingest_generation(Table table, const std::vector<std::filesystem::path>& table_files,
+                           const std::vector<TableFiles>& other_files, const std::filesystem::path& work_dir);
 
   using RowCounts = std::array<std::uint64_t, kCountedTables.size()>;
 
@@ -166,7 +176,8 @@ class RocksDbEventStore final : public EventStore {
   Status committed_key(Table table, std::string_view key, bool* present);
 
   const RocksDbOptions options_;
-  // Readers hold it shared; the writer thread holds it exclusively only to reopen. Null after
+  // Readers hold it shared; the writer thread holds it exclusively only to reopen and to swap a
+  // table's generation. The writer thread reads it without the lock: no other changes it. Null after
   // a reopen that failed, until one succeeds: reads then fail with an I/O error.
   mutable std::shared_mutex database_mutex_;
   std::unique_ptr<Database> database_;
@@ -176,6 +187,7 @@ class RocksDbEventStore final : public EventStore {
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
   std::vector<PendingAppend> queue_;
+  std::vector<std::packaged_task<Status()>> tasks_;  // for the writer thread, before its next group
   bool stopping_ = false;
 
   std::mutex acknowledge_mutex_;

@@ -9,6 +9,7 @@
 #include <map>
 #include <queue>
 #include <system_error>
+#include <thread>
 
 #include "store/rocksdb/rocksdb_event_store.h"
 
@@ -18,6 +19,12 @@ namespace {
 
 // What a row costs in memory beyond its bytes: the KeyedWrite and two string allocations.
 constexpr std::size_t kRowOverhead = sizeof(KeyedWrite) + 32;
+// The size at which merged runs go on in a new file: RocksDB's own target for table files.
+constexpr std::uint64_t kMergedFileBytes = std::uint64_t{64} << 20;
+// A run keeps a key after every 1/kSamplesPerRun of the budget it writes: where the merge cuts
+// the key space into parts of about the same size.
+constexpr std::size_t kSamplesPerRun = 64;
+constexpr std::size_t kMaxMergeParts = 4;
 
 Status from_rocksdb(const rocksdb::Status& status) {
   if (status.ok()) return Status::ok();
@@ -83,9 +90,9 @@ Status RocksDbTableReplacement::add(std::vector<KeyedWrite> rows) {
   batch_bytes_ = 0;
   const std::size_t number = runs_started_++;
   try {
-    writing_ = std::async(std::launch::async, [this, number] { return write_run(writing_batches_, number); });
+    writing_ = std::async(std::launch::async, [this, number] { return write_run(writing_batches_, number, false); });
   } catch (const std::system_error&) {
-    return write_run(writing_batches_, number);  // no thread to be had: write it here
+    return write_run(writing_batches_, number, false);  // no thread to be had: write it here
   }
   return Status::ok();
 }
@@ -111,15 +118,14 @@ Status RocksDbTableReplacement::get(std::string_view key, std::optional<std::str
   return Status::ok();
 }
 
-Status RocksDbTableReplacement::write_run(Batches& batches, std::size_t number) {
+Status RocksDbTableReplacement::write_run(Batches& batches, std::size_t number, bool only_run) {
   Run run;
   run.file = dir_ / ("run-" + std::to_string(number) + ".sst");
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options_);
+  // A run that commit merges is read once, right after: compressing it would cost twice.
+  rocksdb::Options run_options = options_;
+  if (!only_run) run_options.compression = rocksdb::kNoCompression;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), run_options);
   if (Status status = from_rocksdb(writer.Open(run.file.string())); !status.is_ok()) return status;
-  if (number == 0) {
-    static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
-    if (Status status = from_rocksdb(writer.DeleteRange("", beyond_every_key)); !status.is_ok()) return status;
-  }
   // A k-way merge of the sorted batches; of rows with the same key, the latest batch's wins.
   using Cursor = std::pair<std::size_t, std::size_t>;  // batch, row
   const auto later_first = [&batches](const Cursor& a, const Cursor& b) {
@@ -130,12 +136,18 @@ Status RocksDbTableReplacement::write_run(Batches& batches, std::size_t number) 
   };
   std::priority_queue<Cursor, std::vector<Cursor>, decltype(later_first)> cursors(later_first);
   for (std::size_t batch = 0; batch < batches.size(); ++batch) cursors.push({batch, 0});
+  std::size_t unsampled_bytes = 0;
   while (!cursors.empty()) {
     const auto [batch, index] = cursors.top();
     const KeyedWrite& row = batches[batch][index];
     Status written = row.value ? from_rocksdb(writer.Put(row.key, *row.value)) : from_rocksdb(writer.Delete(row.key));
     if (!written.is_ok()) return written;
     if (!row.value) run.erased.push_back(row.key);
+    unsampled_bytes += row.key.size() + (row.value ? row.value->size() : 0);
+    if (unsampled_bytes >= run_bytes_ / kSamplesPerRun) {
+      run.samples.push_back(row.key);
+      unsampled_bytes = 0;
+    }
     // Skip the same key in earlier batches.
     while (!cursors.empty() && batches[cursors.top().first][cursors.top().second].key == row.key) {
       const auto [b, i] = cursors.top();
@@ -173,14 +185,108 @@ Status RocksDbTableReplacement::write_file(std::vector<KeyedWrite> writes, const
   return from_rocksdb(writer.Finish());
 }
 
+Status RocksDbTableReplacement::merge_runs(std::vector<std::filesystem::path>* files) const {
+  // The key space is cut where the runs' samples cut it evenly; each part is merged on a
+  // thread of its own into files of its own, and the parts' files do not overlap.
+  std::vector<std::string> samples;
+  for (const Run& run : runs_) samples.insert(samples.end(), run.samples.begin(), run.samples.end());
+  std::sort(samples.begin(), samples.end());
+  const std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxMergeParts);
+  std::vector<std::string> bounds(1);  // part i is [bounds[i], bounds[i + 1]), the last unbounded
+  for (std::size_t part = 1; part < parts && !samples.empty(); ++part) {
+    const std::string& cut = samples[part * samples.size() / parts];
+    if (cut > bounds.back()) bounds.push_back(cut);
+  }
+  std::vector<std::vector<std::filesystem::path>> part_files(bounds.size());
+  std::vector<std::future<Status>> merging;
+  for (std::size_t part = 0; part < bounds.size(); ++part) {
+    const std::string to = part + 1 < bounds.size() ? bounds[part + 1] : std::string();
+    auto merge = [this, &bounds, &part_files, part, to] {
+      return merge_range(bounds[part], to, "merged-" + std::to_string(part) + "-", &part_files[part]);
+    };
+    try {
+      merging.push_back(std::async(part == 0 ? std::launch::deferred : std::launch::async, merge));
+    } catch (const std::system_error&) {
+      merging.push_back(std::async(std::launch::deferred, merge));  // no thread to be had
+    }
+  }
+  Status merged = Status::ok();
+  for (auto& part : merging) {
+    Status status = part.get();
+    if (merged.is_ok()) merged = std::move(status);
+  }
+  for (auto& part : part_files) files->insert(files->end(), part.begin(), part.end());
+  return merged;
+}
+
+Status RocksDbTableReplacement::merge_range(const std::string& from, const std::string& to,
+                                            const std::string& file_prefix,
+                                            std::vector<std::filesystem::path>* files) const {
+  // A k-way merge of the runs; of rows with the same key, the latest run's wins, and a row a
+  // later run erased is left out (its run's reader does not show the erase).
+  const auto erased_after = [this](std::size_t run, std::string_view key) {
+    for (std::size_t later = run + 1; later < runs_.size(); ++later) {
+      if (std::binary_search(runs_[later].erased.begin(), runs_[later].erased.end(), key)) return true;
+    }
+    return false;
+  };
+  rocksdb::ReadOptions read;
+  read.fill_cache = false;
+  const rocksdb::Slice upper(to);
+  if (!to.empty()) read.iterate_upper_bound = &upper;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> its;
+  for (const Run& run : runs_) its.emplace_back(run.reader->NewIterator(read));
+  const auto later_first = [&its](std::size_t a, std::size_t b) {
+    const int order = its[a]->key().compare(its[b]->key());
+    return order != 0 ? order > 0 : a < b;
+  };
+  std::priority_queue<std::size_t, std::vector<std::size_t>, decltype(later_first)> cursors(later_first);
+  for (std::size_t run = 0; run < its.size(); ++run) {
+    its[run]->Seek(from);
+    if (its[run]->Valid()) cursors.push(run);
+    if (Status status = from_rocksdb(its[run]->status()); !status.is_ok()) return status;
+  }
+  std::unique_ptr<rocksdb::SstFileWriter> writer;
+  const auto finish_file = [&writer]() { return writer ? from_rocksdb(writer->Finish()) : Status::ok(); };
+  std::string key;
+  while (!cursors.empty()) {
+    const std::size_t run = cursors.top();
+    key.assign(its[run]->key().data(), its[run]->key().size());
+    if (!erased_after(run, key)) {
+      if (!writer || writer->FileSize() >= kMergedFileBytes) {
+        if (Status status = finish_file(); !status.is_ok()) return status;
+        files->push_back(dir_ / (file_prefix + std::to_string(files->size()) + ".sst"));
+        writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_);
+        if (Status status = from_rocksdb(writer->Open(files->back().string())); !status.is_ok()) return status;
+      }
+      if (Status status = from_rocksdb(writer->Put(its[run]->key(), its[run]->value())); !status.is_ok()) {
+        return status;
+      }
+    }
+    // Move every run past this key.
+    while (!cursors.empty() && its[cursors.top()]->key() == rocksdb::Slice(key)) {
+      const std::size_t at = cursors.top();
+      cursors.pop();
+      its[at]->Next();
+      if (its[at]->Valid()) cursors.push(at);
+      if (Status status = from_rocksdb(its[at]->status()); !status.is_ok()) return status;
+    }
+  }
+  return finish_file();
+}
+
 Status RocksDbTableReplacement::commit(std::vector<KeyedWrite> writes) {
   if (Status status = finish_writing(); !status.is_ok()) return status;
-  if (!batches_.empty() || runs_started_ == 0) {
-    if (Status status = write_run(batches_, runs_started_++); !status.is_ok()) return status;
+  if (!batches_.empty()) {
+    const bool only = runs_started_ == 0;  // then it is ingested as it is: compressed
+    if (Status status = write_run(batches_, runs_started_++, only); !status.is_ok()) return status;
   }
-  std::vector<RocksDbEventStore::TableFiles> files(1);
-  files[0].table = table_;
-  for (const Run& run : runs_) files[0].files.push_back(run.file);
+  std::vector<std::filesystem::path> table_files;  // none for a table left empty
+  if (runs_.size() == 1) {
+    table_files.push_back(runs_[0].file);
+  } else if (Status status = merge_runs(&table_files); !status.is_ok()) {
+    return status;
+  }
 
   std::map<Table, std::vector<KeyedWrite>> by_table;
   for (KeyedWrite& write : writes) {
@@ -189,12 +295,13 @@ Status RocksDbTableReplacement::commit(std::vector<KeyedWrite> writes) {
     }
     by_table[write.table].push_back(std::move(write));
   }
+  std::vector<RocksDbEventStore::TableFiles> other_files;
   for (auto& [table, table_writes] : by_table) {
     const std::filesystem::path file = dir_ / (std::string(table_name(table)) + ".sst");
     if (Status status = write_file(std::move(table_writes), file); !status.is_ok()) return status;
-    files.push_back({table, {file}});
+    other_files.push_back({table, {file}});
   }
-  Status ingested = store_.ingest(files);
+  Status ingested = store_.ingest_replacement(table_, std::move(table_files), std::move(other_files), dir_);
   std::lock_guard lock(runs_mutex_);
   runs_.clear();
   return ingested;

@@ -4,16 +4,18 @@
 // The rows added are kept in memory, in the sorted batches add receives, until they pass a
 // budget; then they are merged (a later batch's row wins) and written as one sorted table file
 // (a run), outside the database, in a directory of the data dir's. A run is written on a
-// thread of its own while the next one fills (so at most two budgets are held in memory). The first run also carries
-// one range tombstone over every key of the table. Commit writes the last run and a file for
-// each other table written, and ingests them all in one IngestExternalFiles: RocksDB records
-// every file of the call in one MANIFEST entry, so the tombstone, the new rows and the other
-// writes appear together or not at all, also across a crash. Each file of the call takes a
-// sequence number above everything stored and above the files before it, so later runs win
-// over earlier ones and the tombstone hides only the old rows. Leftover files of a replacement
-// that never committed are removed by the next one (they are never part of the database).
-//
-// The ingested runs overlap in keys: RocksDB compacts them later, in the background.
+// thread of its own while the next one fills (so at most two budgets are held in memory).
+// Commit writes the last run, merges the runs into table files that do not overlap (a later
+// run's row wins; a row a later run erased is left out; the key space is cut in parts merged
+// on threads of their own, where keys the runs kept cut it evenly), writes a file for each other table
+// written, and hands them all to the store, which ingests them in one IngestExternalFiles
+// into a new, empty generation of the table (see table_families.h) and drops the old one:
+// RocksDB records every file of the call in one MANIFEST entry, so the new rows, the other
+// writes and the switch of generation appear together or not at all, also across a crash.
+// Files that overlap nothing go to the last level of an empty family: nothing is compacted
+// after a rebuild, and no compaction reads the old rows to delete them. Leftover files of a
+// replacement that never committed are removed by the next one (they are never part of the
+// database).
 //
 // Thread safety: that of TableReplacement.
 
@@ -61,17 +63,26 @@ class RocksDbTableReplacement final : public TableReplacement {
     std::unique_ptr<rocksdb::SstFileReader> reader;
     std::unique_ptr<rocksdb::Iterator> iterator;  // under runs_mutex_
     std::vector<std::string> erased;              // sorted: the file's erases, which its reader hides
+    std::vector<std::string> samples;             // sorted: a key after every 1/64 of the budget
     Run();
     ~Run();
     Run(Run&&) noexcept;
   };
 
   using Batches = std::vector<std::vector<KeyedWrite>>;
-  /// Merges `batches` into run number `number`'s file (the first carries the range tombstone)
-  /// and makes it readable; then drops the batches, under runs_mutex_.
-  Status write_run(Batches& batches, std::size_t number);
+  /// Merges `batches` into run number `number`'s file and makes it readable; then drops the
+  /// batches, under runs_mutex_. Only the `only_run`, ingested as it is, is compressed:
+  /// the others are merged at commit.
+  Status write_run(Batches& batches, std::size_t number, bool only_run);
   /// Waits for the run being written, if any.
   Status finish_writing();
+  /// Merges the runs into files that do not overlap, named in `files` in key order; the key
+  /// space in parts, one thread each.
+  Status merge_runs(std::vector<std::filesystem::path>* files) const;
+  /// Merges the runs' rows with from <= key < to (to empty: no end) into new files named
+  /// `file_prefix` + a number, appended to `files` in key order.
+  Status merge_range(const std::string& from, const std::string& to, const std::string& file_prefix,
+                     std::vector<std::filesystem::path>* files) const;
   /// A file of `writes` (puts and erases of one table, in any order: the last of a key wins).
   Status write_file(std::vector<KeyedWrite> writes, const std::filesystem::path& file) const;
 

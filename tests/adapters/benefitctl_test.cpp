@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "scenario.h"
+#include "support/raw_rocksdb.h"
 #include "support/temp_dir.h"
 
 namespace benefitd::testing {
@@ -47,29 +48,20 @@ void tamper(const std::filesystem::path& data_dir, const std::string& needle) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir))
     if (entry.path().filename() == "CURRENT") db_path = entry.path().parent_path();
   REQUIRE(!db_path.empty());
-  std::vector<std::string> names;
-  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), db_path.string(), &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), db_path.string(), descriptors, &handles, &db).ok());
-  auto* events = handles[std::find(names.begin(), names.end(), "events") - names.begin()];
-  bool changed = false;
-  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), events));
-  for (it->SeekToFirst(); it->Valid() && !changed; it->Next()) {
-    std::string value = it->value().ToString();
-    const std::size_t at = value.find(needle);
-    if (at == std::string::npos) continue;
-    value[at] = static_cast<char>(value[at] ^ 0x01);
-    REQUIRE(db->Put(rocksdb::WriteOptions(), events, it->key(), value).ok());
-    changed = true;
-  }
-  it.reset();
-  REQUIRE(changed);
-  for (auto* handle : handles) REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(db->Close().ok());
-  delete db;
+  benefitd::testing::with_raw_database(db_path, [&](rocksdb::DB& db, const benefitd::testing::RawFamilies& families) {
+    auto* events = families.named("events");
+    bool changed = false;
+    std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), events));
+    for (it->SeekToFirst(); it->Valid() && !changed; it->Next()) {
+      std::string value = it->value().ToString();
+      const std::size_t at = value.find(needle);
+      if (at == std::string::npos) continue;
+      value[at] = static_cast<char>(value[at] ^ 0x01);
+      REQUIRE(db.Put(rocksdb::WriteOptions(), events, it->key(), value).ok());
+      changed = true;
+    }
+    REQUIRE(changed);
+  });
 }
 
 TEST_CASE("benefitctl speaks the API with tables or --json and exits 1 on a refusal", "[cli]") {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "store/row_counter.h"
+#include "support/raw_rocksdb.h"
 #include "support/store_backends.h"
 #include "event_builders.h"
 
@@ -32,19 +33,13 @@ std::size_t timers(const EventStore& store) { return store.row_count(Table::time
 
 // Deletes the store's recorded row counts, as a store written before they were kept has none.
 void forget_recorded_counts(const std::filesystem::path& path) {
-  rocksdb::DB* db = nullptr;
-  std::vector<std::string> names;
-  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path.string(), descriptors, &handles, &db).ok());
-  for (const Table table : kCountedTables) {
-    REQUIRE(db->Delete(rocksdb::WriteOptions(), handles[0], "rows/" + std::string(table_name(table))).ok());
-  }
-  for (auto* handle : handles) REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(db->Close().ok());
-  delete db;
+  benefitd::testing::with_raw_database(path, [](rocksdb::DB& db, const benefitd::testing::RawFamilies& families) {
+    for (const Table table : kCountedTables) {
+      REQUIRE(db.Delete(rocksdb::WriteOptions(), families.named(rocksdb::kDefaultColumnFamilyName),
+                        "rows/" + std::string(table_name(table)))
+                  .ok());
+    }
+  });
 }
 
 }  // namespace

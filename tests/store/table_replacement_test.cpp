@@ -5,11 +5,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <rocksdb/metadata.h>
+
+#include "store/event_codec.h"
 #include "store/memory_event_store.h"
 #include "store/rocksdb/rocksdb_event_store.h"
+#include "store/rocksdb/table_families.h"
+#include "support/raw_rocksdb.h"
 #include "support/temp_dir.h"
 
 using namespace benefitd::store;
+using benefitd::testing::RawFamilies;
+using benefitd::testing::with_raw_database;
 
 namespace {
 
@@ -93,7 +100,121 @@ void replace_and_check(EventStore& store, int rows) {
   check_replaced(store, rows);
 }
 
+// The names of the column families that hold generations of `table`, in a closed store.
+std::vector<std::string> generations_of(const std::filesystem::path& path, Table table) {
+  std::vector<std::string> names;
+  with_raw_database(path, [&](rocksdb::DB&, const RawFamilies& families) {
+    for (const std::string& name : families.names) {
+      const auto generation = table_generation_of(name);
+      if (generation && generation->table == table) names.push_back(name);
+    }
+  });
+  return names;
+}
+
+// Checks, in a closed store, that the table files of family `name` lie in one level below
+// level 0 and cover key ranges that do not overlap: nothing is left to compact.
+void check_nothing_to_compact(const std::filesystem::path& path, const std::string& name) {
+  with_raw_database(path, [&](rocksdb::DB& db, const RawFamilies& families) {
+    rocksdb::ColumnFamilyMetaData meta;
+    db.GetColumnFamilyMetaData(families.named(name), &meta);
+    std::vector<const rocksdb::SstFileMetaData*> files;
+    for (const rocksdb::LevelMetaData& level : meta.levels) {
+      INFO("level " << level.level);
+      if (level.files.empty()) continue;
+      CHECK(level.level > 0);
+      CHECK(files.empty());  // no other level has files
+      for (const auto& file : level.files) files.push_back(&file);
+    }
+    REQUIRE_FALSE(files.empty());
+    std::sort(files.begin(), files.end(), [](auto* a, auto* b) { return a->smallestkey < b->smallestkey; });
+    for (std::size_t i = 1; i < files.size(); ++i) CHECK(files[i - 1]->largestkey < files[i]->smallestkey);
+  });
+}
+
 }  // namespace
+
+TEST_CASE("R-ENG-5 table generations are named after their table, and only such names are taken for one",
+          "[store][rebuild]") {
+  CHECK(family_name(Table::views, 0) == "views");
+  CHECK(family_name(Table::views, 12) == "views.12");
+  for (const std::uint64_t generation : {0, 1, 12}) {
+    const auto parsed = table_generation_of(family_name(Table::views, generation));
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->table == Table::views);
+    CHECK(parsed->generation == generation);
+  }
+  for (const char* name : {"views.0", "views.01", "views.", "views.x", "views.1x", "viewsx", "events", "default"}) {
+    INFO(name);
+    CHECK_FALSE(table_generation_of(name).has_value());
+  }
+}
+
+TEST_CASE("R-ENG-5 a RocksDB table replacement is a new generation of files that overlap nothing, and the old one is dropped",
+          "[store][rebuild]") {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  options.path = dir.path() / "db";
+  options.replacement_run_bytes = 16 << 10;  // a few dozen runs, merged in several parts
+  for (const int replacement : {1, 2}) {
+    {
+      std::unique_ptr<RocksDbEventStore> store;
+      REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+      replace_and_check(*store, 5000);
+    }
+    INFO("replacement " << replacement);
+    const auto names = generations_of(options.path, Table::views);
+    REQUIRE(names.size() == 1);
+    CHECK(names[0] == family_name(Table::views, replacement));
+    check_nothing_to_compact(options.path, names[0]);
+  }
+}
+
+TEST_CASE("R-ENG-5 opening a RocksDB store drops a generation a crash left behind, and keeps the current one",
+          "[store][rebuild]") {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  options.path = dir.path() / "db";
+  {
+    std::unique_ptr<RocksDbEventStore> store;
+    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    replace_and_check(*store, 100);
+  }
+  // As a replacement that crashed after creating its generation, before ingesting into it.
+  with_raw_database(options.path, [](rocksdb::DB& db, const RawFamilies&) {
+    rocksdb::ColumnFamilyHandle* left = nullptr;
+    REQUIRE(db.CreateColumnFamily(rocksdb::ColumnFamilyOptions(), family_name(Table::views, 2), &left).ok());
+    REQUIRE(db.Put(rocksdb::WriteOptions(), left, "row/left", "behind").ok());
+    REQUIRE(db.DestroyColumnFamilyHandle(left).ok());
+  });
+  {
+    std::unique_ptr<RocksDbEventStore> store;
+    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    check_replaced(*store, 100);
+    CHECK_FALSE(row(*store, Table::views, "row/left").has_value());
+  }
+  CHECK(generations_of(options.path, Table::views) == std::vector<std::string>{family_name(Table::views, 1)});
+}
+
+TEST_CASE("R-ENG-5 a RocksDB store whose current generation of a table is missing does not open",
+          "[store][rebuild]") {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  options.path = dir.path() / "db";
+  {
+    std::unique_ptr<RocksDbEventStore> store;
+    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+  }
+  with_raw_database(options.path, [](rocksdb::DB& db, const RawFamilies& families) {
+    REQUIRE(db.Put(rocksdb::WriteOptions(), families.named(rocksdb::kDefaultColumnFamilyName),
+                   generation_key(Table::views), encode_big_endian(3))
+                .ok());
+  });
+  std::unique_ptr<RocksDbEventStore> store;
+  const Status opened = RocksDbEventStore::open(options, &store);
+  CHECK(opened.code() == Status::Code::corruption);
+  CHECK(opened.message().find("views.3") != std::string::npos);
+}
 
 TEST_CASE("R-ENG-5 a table replacement in memory shows the old rows until it commits, then only its own",
           "[store][rebuild]") {
@@ -140,4 +261,22 @@ TEST_CASE("R-ENG-5 a table replacement that is never committed changes nothing",
   REQUIRE(after.size() == before.size());
   for (std::size_t i = 0; i < before.size(); ++i) CHECK(after[i].value == before[i].value);
   CHECK_FALSE(std::filesystem::exists(options.path / "replacing-views"));
+}
+
+TEST_CASE("R-ENG-5 a table replacement with no rows leaves the table empty, with the writes committed beside it",
+          "[store][rebuild]") {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  options.path = dir.path() / "db";
+  std::unique_ptr<RocksDbEventStore> rocksdb;
+  REQUIRE(RocksDbEventStore::open(options, &rocksdb).is_ok());
+  MemoryEventStore memory;
+  for (EventStore* store : {static_cast<EventStore*>(rocksdb.get()), static_cast<EventStore*>(&memory)}) {
+    write_old_rows(*store);
+    std::unique_ptr<TableReplacement> rebuilt;
+    REQUIRE(store->replace_table(Table::views, &rebuilt).is_ok());
+    REQUIRE(rebuilt->commit({KeyedWrite::put(Table::checkpoints, "rebuilt", "yes")}).is_ok());
+    CHECK(table_rows(*store, Table::views).empty());
+    CHECK(row(*store, Table::checkpoints, "rebuilt") == "yes");
+  }
 }

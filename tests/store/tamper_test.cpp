@@ -9,6 +9,7 @@
 
 #include "store/chain_verifier.h"
 #include "store/event_codec.h"
+#include "support/raw_rocksdb.h"
 #include "support/store_backends.h"
 #include "event_builders.h"
 
@@ -22,18 +23,9 @@ namespace {
 // Opens the store's RocksDB directly and gives `tamper` its "events" column family.
 void with_raw_events(const std::filesystem::path& path,
                      const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper) {
-  std::vector<std::string> names;
-  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok());
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path.string(), descriptors, &handles, &db).ok());
-  const auto events = std::find(names.begin(), names.end(), "events") - names.begin();
-  tamper(*db, handles[events]);
-  for (auto* handle : handles) REQUIRE(db->DestroyColumnFamilyHandle(handle).ok());
-  REQUIRE(db->Close().ok());
-  delete db;
+  benefitd::testing::with_raw_database(path, [&](rocksdb::DB& db, const benefitd::testing::RawFamilies& families) {
+    tamper(db, families.named("events"));
+  });
 }
 
 std::string raw_event(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Position position) {
