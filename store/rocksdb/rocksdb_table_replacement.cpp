@@ -4,8 +4,10 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/sst_file_reader.h>
 #include <rocksdb/sst_file_writer.h>
+#include <rocksdb/table.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <queue>
 #include <system_error>
@@ -24,7 +26,8 @@ constexpr std::uint64_t kMergedFileBytes = std::uint64_t{64} << 20;
 // A run keeps a key after every 1/kSamplesPerRun of the budget it writes: where the merge cuts
 // the key space into parts of about the same size.
 constexpr std::size_t kSamplesPerRun = 64;
-constexpr std::size_t kMaxMergeParts = 4;
+constexpr std::size_t kMaxMergeThreads = 4;
+constexpr std::size_t kMergePartsPerThread = 4;
 
 Status from_rocksdb(const rocksdb::Status& status) {
   if (status.ok()) return Status::ok();
@@ -60,7 +63,27 @@ RocksDbTableReplacement::Run::Run(Run&&) noexcept = default;
 
 RocksDbTableReplacement::RocksDbTableReplacement(RocksDbEventStore& store, Table table, std::filesystem::path dir,
                                                  rocksdb::Options options, std::size_t run_bytes)
-    : store_(store), table_(table), dir_(std::move(dir)), options_(std::move(options)), run_bytes_(run_bytes) {}
+    : store_(store),
+      table_(table),
+      dir_(std::move(dir)),
+      options_(std::move(options)),
+      merged_run_options_(merged_run_options(options_)),
+      run_bytes_(run_bytes) {}
+
+rocksdb::Options RocksDbTableReplacement::merged_run_options(const rocksdb::Options& table_options) {
+  rocksdb::Options options = table_options;
+  // Read once, right after: compressing it would cost twice.
+  options.compression = rocksdb::kNoCompression;
+  // Its reader has no block cache: a partitioned index or filter would be read from the file
+  // at every lookup, where a whole one is read once and kept.
+  if (const auto* table = table_options.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>()) {
+    rocksdb::BlockBasedTableOptions whole = *table;
+    whole.index_type = rocksdb::BlockBasedTableOptions::kBinarySearch;
+    whole.partition_filters = false;
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(whole));
+  }
+  return options;
+}
 
 RocksDbTableReplacement::~RocksDbTableReplacement() {
   static_cast<void>(finish_writing());  // whatever it says: its file goes with the rest
@@ -121,10 +144,7 @@ Status RocksDbTableReplacement::get(std::string_view key, std::optional<std::str
 Status RocksDbTableReplacement::write_run(Batches& batches, std::size_t number, bool only_run) {
   Run run;
   run.file = dir_ / ("run-" + std::to_string(number) + ".sst");
-  // A run that commit merges is read once, right after: compressing it would cost twice.
-  rocksdb::Options run_options = options_;
-  if (!only_run) run_options.compression = rocksdb::kNoCompression;
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), run_options);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), only_run ? options_ : merged_run_options_);
   if (Status status = from_rocksdb(writer.Open(run.file.string())); !status.is_ok()) return status;
   // A k-way merge of the sorted batches; of rows with the same key, the latest batch's wins.
   using Cursor = std::pair<std::size_t, std::size_t>;  // batch, row
@@ -186,37 +206,43 @@ Status RocksDbTableReplacement::write_file(std::vector<KeyedWrite> writes, const
 }
 
 Status RocksDbTableReplacement::merge_runs(std::vector<std::filesystem::path>* files) const {
-  // The key space is cut where the runs' samples cut it evenly; each part is merged on a
-  // thread of its own into files of its own, and the parts' files do not overlap.
+  // The key space is cut into parts where the runs' samples cut it evenly, each merged into
+  // files of its own, so the parts' files do not overlap. There are more parts than threads,
+  // which take the next part when done: bytes sampled are not an even measure of the work.
   std::vector<std::string> samples;
   for (const Run& run : runs_) samples.insert(samples.end(), run.samples.begin(), run.samples.end());
   std::sort(samples.begin(), samples.end());
-  const std::size_t parts = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxMergeParts);
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxMergeThreads);
+  const std::size_t parts = threads * kMergePartsPerThread;
   std::vector<std::string> bounds(1);  // part i is [bounds[i], bounds[i + 1]), the last unbounded
   for (std::size_t part = 1; part < parts && !samples.empty(); ++part) {
     const std::string& cut = samples[part * samples.size() / parts];
     if (cut > bounds.back()) bounds.push_back(cut);
   }
   std::vector<std::vector<std::filesystem::path>> part_files(bounds.size());
-  std::vector<std::future<Status>> merging;
-  for (std::size_t part = 0; part < bounds.size(); ++part) {
-    const std::string to = part + 1 < bounds.size() ? bounds[part + 1] : std::string();
-    auto merge = [this, &bounds, &part_files, part, to] {
-      return merge_range(bounds[part], to, "merged-" + std::to_string(part) + "-", &part_files[part]);
-    };
+  std::vector<Status> outcomes(bounds.size(), Status::ok());
+  std::atomic<std::size_t> next_part{0};
+  const auto merge_parts = [&] {
+    for (std::size_t part = next_part++; part < bounds.size(); part = next_part++) {
+      const std::string to = part + 1 < bounds.size() ? bounds[part + 1] : std::string();
+      outcomes[part] = merge_range(bounds[part], to, "merged-" + std::to_string(part) + "-", &part_files[part]);
+    }
+  };
+  std::vector<std::future<void>> helpers;
+  for (std::size_t thread = 1; thread < threads; ++thread) {
     try {
-      merging.push_back(std::async(part == 0 ? std::launch::deferred : std::launch::async, merge));
+      helpers.push_back(std::async(std::launch::async, merge_parts));
     } catch (const std::system_error&) {
-      merging.push_back(std::async(std::launch::deferred, merge));  // no thread to be had
+      break;  // no thread to be had: the threads there are take every part
     }
   }
-  Status merged = Status::ok();
-  for (auto& part : merging) {
-    Status status = part.get();
-    if (merged.is_ok()) merged = std::move(status);
+  merge_parts();
+  for (auto& helper : helpers) helper.get();
+  for (Status& outcome : outcomes) {
+    if (!outcome.is_ok()) return outcome;
   }
   for (auto& part : part_files) files->insert(files->end(), part.begin(), part.end());
-  return merged;
+  return Status::ok();
 }
 
 Status RocksDbTableReplacement::merge_range(const std::string& from, const std::string& to,

@@ -6,8 +6,8 @@
 // (a run), outside the database, in a directory of the data dir's. A run is written on a
 // thread of its own while the next one fills (so at most two budgets are held in memory).
 // Commit writes the last run, merges the runs into table files that do not overlap (a later
-// run's row wins; a row a later run erased is left out; the key space is cut in parts merged
-// on threads of their own, where keys the runs kept cut it evenly), writes a file for each other table
+// run's row wins; a row a later run erased is left out; the key space is cut into parts at
+// keys the runs kept, which threads take in turn), writes a file for each other table
 // written, and hands them all to the store, which ingests them in one IngestExternalFiles
 // into a new, empty generation of the table (see table_families.h) and drops the old one:
 // RocksDB records every file of the call in one MANIFEST entry, so the new rows, the other
@@ -71,25 +71,28 @@ class RocksDbTableReplacement final : public TableReplacement {
 
   using Batches = std::vector<std::vector<KeyedWrite>>;
   /// Merges `batches` into run number `number`'s file and makes it readable; then drops the
-  /// batches, under runs_mutex_. Only the `only_run`, ingested as it is, is compressed:
-  /// the others are merged at commit.
+  /// batches, under runs_mutex_. The `only_run` is ingested as it is, in the table's format;
+  /// the others are merged at commit (merged_run_options).
   Status write_run(Batches& batches, std::size_t number, bool only_run);
   /// Waits for the run being written, if any.
   Status finish_writing();
   /// Merges the runs into files that do not overlap, named in `files` in key order; the key
-  /// space in parts, one thread each.
+  /// space in parts, which up to one thread per core take in turn.
   Status merge_runs(std::vector<std::filesystem::path>* files) const;
   /// Merges the runs' rows with from <= key < to (to empty: no end) into new files named
   /// `file_prefix` + a number, appended to `files` in key order.
   Status merge_range(const std::string& from, const std::string& to, const std::string& file_prefix,
                      std::vector<std::filesystem::path>* files) const;
+  /// The options of runs that commit merges, from the table's.
+  static rocksdb::Options merged_run_options(const rocksdb::Options& table_options);
   /// A file of `writes` (puts and erases of one table, in any order: the last of a key wins).
   Status write_file(std::vector<KeyedWrite> writes, const std::filesystem::path& file) const;
 
   RocksDbEventStore& store_;
   const Table table_;
   const std::filesystem::path dir_;
-  const rocksdb::Options options_;
+  const rocksdb::Options options_;              // the table's: for the files ingested
+  const rocksdb::Options merged_run_options_;  // for runs that commit merges
   const std::size_t run_bytes_;
   Batches batches_;  // filling: oldest first, each sorted by key
   std::size_t batch_bytes_ = 0;
