@@ -122,9 +122,16 @@ class StreamHeads {
     return std::nullopt;
   }
 
-  // Each stream's index must reach the last version the walk met: it only grows.
-  void check_index(const std::unordered_map<std::string, StreamHead>& heads) {
-    for (const auto& [stream, head] : heads) {
+  // Each stream's index must reach the last version the walk met: it only grows. The streams
+  // are looked up in the order of their names, which is the order of their index keys: each
+  // block of the index is then read once, not once per stream.
+  void check_index(const std::unordered_map<std::string, StreamHead>& unordered) {
+    std::vector<const std::pair<const std::string, StreamHead>*> heads;
+    heads.reserve(unordered.size());
+    for (const auto& entry : unordered) heads.push_back(&entry);
+    std::sort(heads.begin(), heads.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    for (const auto* entry : heads) {
+      const auto& [stream, head] = *entry;
       if (index_failure_) return;
       if (include_ && !include_(stream)) continue;
       Version indexed = 0;
