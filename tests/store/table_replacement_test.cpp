@@ -100,6 +100,18 @@ void replace_and_check(EventStore& store, int rows) {
   check_replaced(store, rows);
 }
 
+// A RocksDB store's directory of its own, and the store opened there as the test asks.
+struct RocksDbPlace {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  RocksDbPlace() { options.path = dir.path() / "db"; }
+  std::unique_ptr<RocksDbEventStore> open() const {
+    std::unique_ptr<RocksDbEventStore> store;
+    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    return store;
+  }
+};
+
 // The names of the column families that hold generations of `table`, in a closed store.
 std::vector<std::string> generations_of(const std::filesystem::path& path, Table table) {
   std::vector<std::string> names;
@@ -152,14 +164,12 @@ TEST_CASE("R-ENG-5 table generations are named after their table, and only such 
 
 TEST_CASE("R-ENG-5 a RocksDB table replacement is a new generation of files that overlap nothing, and the old one is dropped",
           "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
+  RocksDbPlace place;
+  RocksDbOptions& options = place.options;
   options.replacement_run_bytes = 16 << 10;  // a few dozen runs, merged in several parts
   for (const int replacement : {1, 2}) {
     {
-      std::unique_ptr<RocksDbEventStore> store;
-      REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+      const auto store = place.open();
       replace_and_check(*store, 5000);
     }
     INFO("replacement " << replacement);
@@ -172,12 +182,10 @@ TEST_CASE("R-ENG-5 a RocksDB table replacement is a new generation of files that
 
 TEST_CASE("R-ENG-5 opening a RocksDB store drops a generation a crash left behind, and keeps the current one",
           "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
+  RocksDbPlace place;
+  RocksDbOptions& options = place.options;
   {
-    std::unique_ptr<RocksDbEventStore> store;
-    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    const auto store = place.open();
     replace_and_check(*store, 100);
   }
   // As a replacement that crashed after creating its generation, before ingesting into it.
@@ -188,8 +196,7 @@ TEST_CASE("R-ENG-5 opening a RocksDB store drops a generation a crash left behin
     REQUIRE(db.DestroyColumnFamilyHandle(left).ok());
   });
   {
-    std::unique_ptr<RocksDbEventStore> store;
-    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    const auto store = place.open();
     check_replaced(*store, 100);
     CHECK_FALSE(row(*store, Table::views, "row/left").has_value());
   }
@@ -198,13 +205,9 @@ TEST_CASE("R-ENG-5 opening a RocksDB store drops a generation a crash left behin
 
 TEST_CASE("R-ENG-5 a RocksDB store whose current generation of a table is missing does not open",
           "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
-  {
-    std::unique_ptr<RocksDbEventStore> store;
-    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
-  }
+  RocksDbPlace place;
+  RocksDbOptions& options = place.options;
+  place.open();  // creates it
   with_raw_database(options.path, [](rocksdb::DB& db, const RawFamilies& families) {
     REQUIRE(db.Put(rocksdb::WriteOptions(), families.named(rocksdb::kDefaultColumnFamilyName),
                    generation_key(Table::views), encode_big_endian(3))
@@ -224,13 +227,11 @@ TEST_CASE("R-ENG-5 a table replacement in memory shows the old rows until it com
 
 TEST_CASE("R-ENG-5 a RocksDB table replacement written in several runs commits the latest of each row, at once",
           "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
+  RocksDbPlace place;
+  RocksDbOptions& options = place.options;
   options.replacement_run_bytes = 16 << 10;  // a few dozen runs for these rows
   {
-    std::unique_ptr<RocksDbEventStore> store;
-    REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+    const auto store = place.open();
     replace_and_check(*store, 3000);
     CHECK_FALSE(std::filesystem::exists(options.path / "replacing-views"));
     // The store takes ordinary writes over the ingested rows.
@@ -238,18 +239,15 @@ TEST_CASE("R-ENG-5 a RocksDB table replacement written in several runs commits t
     CHECK(row(*store, Table::views, key_of(1)) == "later");
     REQUIRE(store->append({{}, {KeyedWrite::put(Table::views, key_of(1), "round 1 of " + key_of(1))}}).status.is_ok());
   }
-  std::unique_ptr<RocksDbEventStore> reopened;
-  REQUIRE(RocksDbEventStore::open(options, &reopened).is_ok());
+  const auto reopened = place.open();
   check_replaced(*reopened, 3000);
 }
 
 TEST_CASE("R-ENG-5 a table replacement that is never committed changes nothing", "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
+  RocksDbPlace place;
+  RocksDbOptions& options = place.options;
   options.replacement_run_bytes = 16 << 10;
-  std::unique_ptr<RocksDbEventStore> store;
-  REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+  const auto store = place.open();
   write_old_rows(*store);
   const auto before = table_rows(*store, Table::views);
   {
@@ -265,11 +263,8 @@ TEST_CASE("R-ENG-5 a table replacement that is never committed changes nothing",
 
 TEST_CASE("R-ENG-5 a table replacement with no rows leaves the table empty, with the writes committed beside it",
           "[store][rebuild]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
-  std::unique_ptr<RocksDbEventStore> rocksdb;
-  REQUIRE(RocksDbEventStore::open(options, &rocksdb).is_ok());
+  RocksDbPlace place;
+  const auto rocksdb = place.open();
   MemoryEventStore memory;
   for (EventStore* store : {static_cast<EventStore*>(rocksdb.get()), static_cast<EventStore*>(&memory)}) {
     write_old_rows(*store);
