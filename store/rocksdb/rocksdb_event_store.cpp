@@ -122,9 +122,8 @@ Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
 
 struct RocksDbEventStore::Database {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> families;  // in the order of family_names(); a table's current generation
+  std::vector<rocksdb::ColumnFamilyHandle*> families;  // in the order of family_names(): current generations
   rocksdb::ColumnFamilyOptions family_options;          // every family's, new generations' too
-  std::array<std::uint64_t, kAllTables.size()> generations{};  // each table's current one
 
   Database(std::unique_ptr<rocksdb::DB> opened, std::vector<rocksdb::ColumnFamilyHandle*> handles,
            rocksdb::ColumnFamilyOptions options)
@@ -142,7 +141,8 @@ struct RocksDbEventStore::Database {
   rocksdb::ColumnFamilyHandle* events() const { return families[kEventsFamily]; }
   rocksdb::ColumnFamilyHandle* streams() const { return families[kStreamsFamily]; }
   rocksdb::ColumnFamilyHandle* table(Table table) const { return families[family_of(table)]; }
-  std::uint64_t& generation(Table table) { return generations[family_of(table) - kFirstTableFamily]; }
+  /// The current generation of `table`, as the name of its family says.
+  std::uint64_t generation(Table of) const { return table_generation_of(table(of)->GetName())->generation; }
 
   /// Called once, with the families just opened in `families`, `names` theirs: keeps each
   /// table's current generation (the meta family records it) and drops the other generations.
@@ -169,7 +169,6 @@ Status RocksDbEventStore::Database::settle_generations(const std::vector<std::st
     const auto index = index_of(family_name(table, current));
     if (!index) return Status::corruption("the store has no column family " + family_name(table, current));
     chosen.push_back(*index);
-    generations[chosen.size() - 1 - kFirstTableFamily] = current;
   }
   std::vector<rocksdb::ColumnFamilyHandle*> opened = std::move(families);
   families.clear();
@@ -781,7 +780,6 @@ Status RocksDbEventStore::ingest_generation(Table table, const std::vector<std::
     return from_rocksdb(status);
   }
   rocksdb::ColumnFamilyHandle* old = std::exchange(database.families[family_of(table)], created);
-  database.generation(table) = generation;
   if (const auto dropped = database.db->DropColumnFamily(old); !dropped.ok()) {
     spdlog::warn("store: cannot drop the replaced generation of {} (the next open drops it): {}",
                  table_name(table), dropped.ToString());
