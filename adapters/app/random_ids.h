@@ -1,7 +1,8 @@
 #pragma once
 // Identifiers, product keys, Access/Contract IDs and tokens from OpenSSL's CSPRNG: product keys
 // and tokens are secrets, so they must not be guessable.
-// Thread safety: thread-safe (OpenSSL's RAND_bytes is).
+// Thread safety: thread-safe (each thread draws from a buffer of its own, filled by OpenSSL's
+// RAND_bytes, which is thread-safe).
 
 #include <string>
 
