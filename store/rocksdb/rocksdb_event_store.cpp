@@ -5,6 +5,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
@@ -19,6 +20,7 @@
 #include <utility>
 
 #include "store/event_codec.h"
+#include "store/rocksdb/ordered_batch.h"
 #include "store/rocksdb/rocksdb_logger.h"
 #include "store/rocksdb/rocksdb_table_replacement.h"
 #include "store/rocksdb/table_families.h"
@@ -117,6 +119,18 @@ Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++*out;
   return from_rocksdb(it->status());
 }
+
+// The "prefix" of every key for memtable_insert_with_hint_prefix_extractor: one and the same,
+// so each memtable keeps one insert hint. RocksDB files a range tombstone's start key under the
+// same hints although tombstones live in a skip list of their own, and a hint from one list
+// used in the other breaks it; the store's only range tombstones (a table's clearing) start at
+// the empty key, which no row has (OrderedBatch::erase_all), so the empty key gets no hint.
+class OneInsertHint final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "benefitd.OneInsertHint"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), 0); }
+  bool InDomain(const rocksdb::Slice& key) const override { return !key.empty(); }
+};
 
 }  // namespace
 
@@ -251,6 +265,16 @@ Status RocksDbEventStore::open_database(const RocksDbOptions& options,
   table_options.pin_l0_filter_and_index_blocks_in_cache = true;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  // Most point reads look for a key the memtables do not hold (a head or a view row written
+  // before the last flush, a stream that does not exist yet): a Bloom filter over each
+  // memtable's whole keys answers those without searching its skip list.
+  family_options.memtable_prefix_bloom_size_ratio = 0.02;
+  family_options.memtable_whole_key_filtering = true;
+  // One insert hint per family: a memtable insert then climbs from where the last one went
+  // only as far as it must, where RocksDB's default either reuses the last insert's place
+  // exactly or searches from the top. A group's rows are put in key order (OrderedBatch), so
+  // most inserts land near the previous one.
+  family_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<OneInsertHint>();
 
   // Every family the store has must be opened: a table's current generation and any left
   // over (settle_generations drops those), and the families a new store, or a store written
@@ -463,7 +487,9 @@ Status RocksDbEventStore::reopen() {
   Recovered recovered;
   if (Status status = open_database(options_, &database, &recovered); !status.is_ok()) return status;
   database_ = std::move(database);
+  std::unique_lock cache_lock(head_cache_mutex_);
   head_cache_.clear();
+  cache_lock.unlock();
   next_position_ = recovered.last_position + 1;
   for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
   last_position_.store(recovered.last_position, std::memory_order_release);
@@ -527,7 +553,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
     return committed_key(table, key, present);
   });
   Status counted = Status::ok();
-  rocksdb::WriteBatch batch;
+  OrderedBatch batch;
   std::vector<AppendResult> results;
   results.reserve(group.size());
   bool changes = false;
@@ -540,20 +566,20 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
     AppendSequencer::Plan plan = sequencer.plan(pending.request);
     if (plan.result.status.is_ok()) {
       for (const RecordedEvent& event : plan.events) {
-        const std::string position = encode_big_endian(event.position);
-        batch.Put(database.events(), position, encode_event(event));
-        batch.Put(database.streams(), index_key(event.stream, event.version), position);
+        std::string position = encode_big_endian(event.position);
+        batch.put(database.events(), position, encode_event(event));
+        batch.put(database.streams(), index_key(event.stream, event.version), std::move(position));
       }
       plan.each_write(pending.request, [&](const KeyedWrite& write) {
         if (counted.is_ok()) counted = row_counter.count(write);
         if (write.whole_table) {
           // One range tombstone, where deleting key by key would leave one per row.
           static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
-          batch.DeleteRange(database.table(write.table), "", beyond_every_key);
+          batch.erase_all(database.table(write.table), beyond_every_key);
         } else if (write.value) {
-          batch.Put(database.table(write.table), write.key, *write.value);
+          batch.put(database.table(write.table), write.key, *write.value);
         } else {
-          batch.Delete(database.table(write.table), write.key);
+          batch.erase(database.table(write.table), write.key);
         }
       });
       changes = changes || !plan.events.empty() || !pending.request.writes.empty();
@@ -564,20 +590,20 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
   const Position last = sequencer.next_position() - 1;
   if (changes) {
     for (const auto& [stream, head] : sequencer.touched_heads()) {
-      batch.Put(database.streams(), head_key(stream), encode_head(head));
+      batch.put(database.streams(), head_key(stream), encode_head(head));
     }
-    batch.Put(database.meta(), slice(kLastPositionKey), encode_big_endian(last));
+    batch.put(database.meta(), std::string(kLastPositionKey), encode_big_endian(last));
     RowCounts row_counts{};
     for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
       row_counts[i] = row_counter.count_after(kCountedTables[i], row_counts_[i].load());
       if (row_counter.wrote(kCountedTables[i])) {
-        batch.Put(database.meta(), row_count_key(kCountedTables[i]), encode_big_endian(row_counts[i]));
+        batch.put(database.meta(), row_count_key(kCountedTables[i]), encode_big_endian(row_counts[i]));
       }
     }
 
     rocksdb::WriteOptions options;
     options.sync = options_.durability == Durability::fsync;
-    const Status written = counted.is_ok() ? from_rocksdb(database.db->Write(options, &batch)) : counted;
+    const Status written = counted.is_ok() ? from_rocksdb(database.db->Write(options, &batch.batch())) : counted;
     if (!written.is_ok()) {
       // Write nothing more until the store has recovered (see the header comment).
       spdlog::error("store: a write failed, commands are refused until the store recovers: {}",
@@ -595,8 +621,10 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       }
       changes = false;
     } else {
+      std::unique_lock cache_lock(head_cache_mutex_);
       if (head_cache_.size() > kHeadCacheLimit) head_cache_.clear();
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
+      cache_lock.unlock();
       next_position_ = last + 1;
       for (std::size_t i = 0; i < kCountedTables.size(); ++i) row_counts_[i].store(row_counts[i]);
       last_position_.store(last, std::memory_order_release);
@@ -687,6 +715,13 @@ Status RocksDbEventStore::stream_version(std::string_view stream, Version* out) 
   std::string stored;
   std::shared_lock lock(database_mutex_);
   if (!database_) return no_database();
+  {
+    std::shared_lock cache_lock(head_cache_mutex_);
+    if (const auto cached = head_cache_.find(std::string(stream)); cached != head_cache_.end()) {
+      *out = cached->second.version;
+      return Status::ok();
+    }
+  }
   const auto status =
       database_->db->Get(rocksdb::ReadOptions(), database_->streams(), head_key(stream), &stored);
   if (status.IsNotFound()) {

@@ -207,8 +207,12 @@ class RocksDbEventStore final : public EventStore {
   std::mutex observers_mutex_;
   std::vector<CommitObserver> observers_;
 
-  // Writer thread only: heads of recently written streams, so most appends read no head from
-  // disk. Dropped when it grows large; the disk always has every head.
+  // Heads of recently written streams, so that most appends, and most stream_version calls
+  // (an aggregate's load checks its cached state against the head), read no head from disk.
+  // Dropped when it grows large; the disk always has every head. Only the writer thread
+  // changes it, once a write has succeeded and before its group is acknowledged, under the
+  // unique lock; other threads read under the shared lock, the writer thread without one.
+  mutable std::shared_mutex head_cache_mutex_;
   std::unordered_map<std::string, StreamHead> head_cache_;
   Position next_position_;
 

@@ -1,11 +1,14 @@
 // The RocksDB store's table files index and filter their keys in partitions of a few KiB, so
 // that a lookup (the head of a stream that does not exist yet, on every purchase) reads one
 // small partition, not a whole file's filter: whole filters of large files evict one another
-// from the block cache and were read from disk again and again as a store grew.
+// from the block cache and were read from disk again and again as a store grew. Its memtables
+// filter whole keys too, so that a lookup of a key they lack skips their skip lists.
 
 #include <catch2/catch.hpp>
 
 #include <rocksdb/db.h>
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
 #include <rocksdb/table_properties.h>
 
 #include <fstream>
@@ -50,4 +53,23 @@ TEST_CASE("the RocksDB store's table files keep their indexes and filters in par
       }
     }
   });
+}
+
+TEST_CASE("the RocksDB store's memtables answer lookups of keys they lack from a Bloom filter", "[store][rocksdb]") {
+  benefitd::testing::TempDir dir;
+  RocksDbOptions options;
+  options.path = dir.path() / "db";
+  std::unique_ptr<RocksDbEventStore> store;
+  REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+  REQUIRE(store->append(append_to("present", ExpectedVersion::no_stream(), {make_event("Made")})).status.is_ok());
+
+  // The perf context counts, for this thread, the memtable lookups its filter settled.
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  Version version = 1;
+  REQUIRE(store->stream_version("absent", &version).is_ok());
+  CHECK(version == 0);
+  const auto filtered = rocksdb::get_perf_context()->bloom_memtable_miss_count;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  CHECK(filtered >= 1);
 }

@@ -1,0 +1,43 @@
+#include "store/rocksdb/ordered_batch.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace benefitd::store {
+
+void OrderedBatch::put(rocksdb::ColumnFamilyHandle* family, std::string key, std::string value) {
+  rows_.push_back({family, family->GetID(), std::move(key), std::move(value)});
+}
+
+void OrderedBatch::erase(rocksdb::ColumnFamilyHandle* family, std::string key) {
+  rows_.push_back({family, family->GetID(), std::move(key), std::nullopt});
+}
+
+void OrderedBatch::erase_all(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& end) {
+  put_rows_in_order();
+  batch_.DeleteRange(family, rocksdb::Slice(), end);
+}
+
+rocksdb::WriteBatch& OrderedBatch::batch() {
+  put_rows_in_order();
+  return batch_;
+}
+
+void OrderedBatch::put_rows_in_order() {
+  // Stable: of several writes to one key, the last added stays the last applied.
+  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.family_id, a.key) < std::tie(b.family_id, b.key);
+  });
+  for (const Row& row : rows_) {
+    if (row.value) {
+      batch_.Put(row.family, row.key, *row.value);
+    } else {
+      batch_.Delete(row.family, row.key);
+    }
+  }
+  rows_.clear();
+}
+
+}  // namespace benefitd::store
