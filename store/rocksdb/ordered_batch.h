@@ -29,7 +29,8 @@ class OrderedBatch {
   /// leave that key out, since a tombstone must not share a row's hint).
   void erase_all(rocksdb::ColumnFamilyHandle* family, const rocksdb::Slice& end);
 
-  /// The batch with every row added so far; adding more afterwards is an error.
+  /// The batch with every row added so far in place (rows added later go in at the next call,
+  /// after these).
   rocksdb::WriteBatch& batch();
 
  private:
