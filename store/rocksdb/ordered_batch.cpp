@@ -7,6 +7,21 @@
 
 namespace benefitd::store {
 
+namespace {
+
+class OneInsertHint final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "benefitd.OneInsertHint"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), 0); }
+  bool InDomain(const rocksdb::Slice& key) const override { return !key.empty(); }
+};
+
+}  // namespace
+
+std::shared_ptr<const rocksdb::SliceTransform> OrderedBatch::memtable_insert_hint() {
+  return std::make_shared<const OneInsertHint>();
+}
+
 void OrderedBatch::put(rocksdb::ColumnFamilyHandle* family, std::string key, std::string value) {
   rows_.push_back({family, family->GetID(), std::move(key), std::move(value)});
 }

@@ -5,7 +5,6 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/slice_transform.h>
 #include <rocksdb/sst_file_manager.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
@@ -119,18 +118,6 @@ Status read_row_count(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* meta,
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++*out;
   return from_rocksdb(it->status());
 }
-
-// The "prefix" of every key for memtable_insert_with_hint_prefix_extractor: one and the same,
-// so each memtable keeps one insert hint. RocksDB files a range tombstone's start key under the
-// same hints although tombstones live in a skip list of their own, and a hint from one list
-// used in the other breaks it; the store's only range tombstones (a table's clearing) start at
-// the empty key, which no row has (OrderedBatch::erase_all), so the empty key gets no hint.
-class OneInsertHint final : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "benefitd.OneInsertHint"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override { return rocksdb::Slice(key.data(), 0); }
-  bool InDomain(const rocksdb::Slice& key) const override { return !key.empty(); }
-};
 
 }  // namespace
 
@@ -274,7 +261,7 @@ Status RocksDbEventStore::open_database(const RocksDbOptions& options,
   // only as far as it must, where RocksDB's default either reuses the last insert's place
   // exactly or searches from the top. A group's rows are put in key order (OrderedBatch), so
   // most inserts land near the previous one.
-  family_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<OneInsertHint>();
+  family_options.memtable_insert_with_hint_prefix_extractor = OrderedBatch::memtable_insert_hint();
 
   // Every family the store has must be opened: a table's current generation and any left
   // over (settle_generations drops those), and the families a new store, or a store written
@@ -519,10 +506,13 @@ void RocksDbEventStore::acknowledge(CompletedGroup& group) {
   }
 }
 
-Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* head) {
-  if (const auto cached = head_cache_.find(std::string(stream)); cached != head_cache_.end()) {
-    *head = cached->second;
-    return Status::ok();
+Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* head) const {
+  {
+    std::shared_lock cache_lock(head_cache_mutex_);
+    if (const auto cached = head_cache_.find(std::string(stream)); cached != head_cache_.end()) {
+      *head = cached->second;
+      return Status::ok();
+    }
   }
   std::string stored;
   const auto status =
@@ -712,25 +702,10 @@ Status RocksDbEventStore::read_all(Position from, std::size_t max_count,
 }
 
 Status RocksDbEventStore::stream_version(std::string_view stream, Version* out) const {
-  std::string stored;
   std::shared_lock lock(database_mutex_);
   if (!database_) return no_database();
-  {
-    std::shared_lock cache_lock(head_cache_mutex_);
-    if (const auto cached = head_cache_.find(std::string(stream)); cached != head_cache_.end()) {
-      *out = cached->second.version;
-      return Status::ok();
-    }
-  }
-  const auto status =
-      database_->db->Get(rocksdb::ReadOptions(), database_->streams(), head_key(stream), &stored);
-  if (status.IsNotFound()) {
-    *out = 0;
-    return Status::ok();
-  }
-  if (!status.ok()) return from_rocksdb(status);
   StreamHead head;
-  if (Status decoded = decode_head(stored, &head); !decoded.is_ok()) return decoded;
+  if (Status status = committed_head(stream, &head); !status.is_ok()) return status;
   *out = head.version;
   return Status::ok();
 }

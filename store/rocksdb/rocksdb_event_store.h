@@ -172,7 +172,9 @@ class RocksDbEventStore final : public EventStore {
   /// Sequences and writes `group` in one batch. With `low_space` set, requests that do not
   /// complete acknowledged work are refused with it, the others written.
   CompletedGroup commit_group(std::vector<PendingAppend>& group, const std::string& low_space);
-  Status committed_head(std::string_view stream, StreamHead* head);
+  /// The head of `stream` as last committed (none: version 0), from the heads in memory or
+  /// else the disk. The caller holds database_mutex_ or is the writer thread.
+  Status committed_head(std::string_view stream, StreamHead* head) const;
   Status committed_key(Table table, std::string_view key, bool* present);
 
   const RocksDbOptions options_;
@@ -211,7 +213,7 @@ class RocksDbEventStore final : public EventStore {
   // (an aggregate's load checks its cached state against the head), read no head from disk.
   // Dropped when it grows large; the disk always has every head. Only the writer thread
   // changes it, once a write has succeeded and before its group is acknowledged, under the
-  // unique lock; other threads read under the shared lock, the writer thread without one.
+  // unique lock; reads (committed_head) take the shared lock.
   mutable std::shared_mutex head_cache_mutex_;
   std::unordered_map<std::string, StreamHead> head_cache_;
   Position next_position_;

@@ -16,6 +16,7 @@
 
 #include "store/rocksdb/rocksdb_event_store.h"
 #include "support/raw_rocksdb.h"
+#include "support/store_backends.h"
 #include "support/temp_dir.h"
 #include "event_builders.h"
 
@@ -56,18 +57,15 @@ TEST_CASE("the RocksDB store's table files keep their indexes and filters in par
 }
 
 TEST_CASE("the RocksDB store's memtables answer lookups of keys they lack from a Bloom filter", "[store][rocksdb]") {
-  benefitd::testing::TempDir dir;
-  RocksDbOptions options;
-  options.path = dir.path() / "db";
-  std::unique_ptr<RocksDbEventStore> store;
-  REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
-  REQUIRE(store->append(append_to("present", ExpectedVersion::no_stream(), {make_event("Made")})).status.is_ok());
+  benefitd::testing::RocksDbBackend backend;
+  EventStore& store = *backend.store;
+  REQUIRE(store.append(append_to("present", ExpectedVersion::no_stream(), {make_event("Made")})).status.is_ok());
 
   // The perf context counts, for this thread, the memtable lookups its filter settled.
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
   rocksdb::get_perf_context()->Reset();
   Version version = 1;
-  REQUIRE(store->stream_version("absent", &version).is_ok());
+  REQUIRE(store.stream_version("absent", &version).is_ok());
   CHECK(version == 0);
   const auto filtered = rocksdb::get_perf_context()->bloom_memtable_miss_count;
   rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
