@@ -39,19 +39,53 @@ store::Status ViewWriter::scan(std::string_view from_key, std::string_view to_ke
   return store::Status::ok();
 }
 
+std::optional<std::string> ViewWriter::Change::resolved() const {
+  if (document) return document->dump();
+  if (render) return render();
+  return value;
+}
+
 store::Status ViewWriter::await_earlier_commit() const {
   return earlier_commit_.valid() ? earlier_commit_.get() : store::Status::ok();
 }
 
 void ViewWriter::put(std::string key, std::string value) {
-  pending_.insert_or_assign(std::move(key), Change{std::move(value), nullptr});
+  pending_.insert_or_assign(std::move(key), Change{std::move(value), nullptr, std::nullopt, false});
 }
 
 void ViewWriter::put_rendered(std::string key, Render render) {
-  pending_.insert_or_assign(std::move(key), Change{std::nullopt, std::move(render)});
+  pending_.insert_or_assign(std::move(key), Change{std::nullopt, std::move(render), std::nullopt, false});
 }
 
-void ViewWriter::erase(std::string key) { pending_.insert_or_assign(std::move(key), Change{}); }
+void ViewWriter::put_document(std::string key, nlohmann::json document) {
+  pending_.insert_or_assign(std::move(key), Change{std::nullopt, nullptr, std::move(document), false});
+}
+
+store::Status ViewWriter::edit_document(std::string_view key, const std::function<void(nlohmann::json&)>& change) {
+  if (const auto found = pending_.find(key); found != pending_.end() && found->second.document) {
+    change(*found->second.document);
+    return store::Status::ok();
+  }
+  std::optional<std::string> text;
+  if (store::Status status = get(key, &text); !status.is_ok()) return status;
+  nlohmann::json document = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+  if (document.is_discarded()) return store::Status::corruption("view row " + std::string(key) + " is not JSON");
+  change(document);
+  put_document(std::string(key), std::move(document));
+  return store::Status::ok();
+}
+
+void ViewWriter::put_new(std::string key, std::string value) {
+  pending_.insert_or_assign(std::move(key), Change{std::move(value), nullptr, std::nullopt, true});
+}
+
+void ViewWriter::erase(std::string key) {
+  if (const auto found = pending_.find(key); found != pending_.end() && found->second.created) {
+    pending_.erase(found);
+    return;
+  }
+  pending_.insert_or_assign(std::move(key), Change{});
+}
 
 void ViewWriter::put_at(std::string key_prefix, LogPlace place, std::string value) {
   if (place.position != 0) {
@@ -66,7 +100,7 @@ std::vector<store::KeyedWrite> ViewWriter::take() {
   std::vector<store::KeyedWrite> writes;
   writes.reserve(pending_.size());
   for (auto& [key, change] : pending_) {
-    std::optional<std::string> value = change.render ? change.render() : std::move(change.value);
+    std::optional<std::string> value = change.value ? std::move(change.value) : change.resolved();
     writes.push_back(value ? store::KeyedWrite::put(store::Table::views, key, std::move(*value))
                            : store::KeyedWrite::erase(store::Table::views, key));
   }

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "store/event_store.h"
 
 namespace benefitd::engine {
@@ -50,10 +52,22 @@ class ViewWriter {
   store::Status scan(std::string_view from_key, std::string_view to_key,
                      std::vector<store::KeyValue>* out) const;
   void put(std::string key, std::string value);
+  /// Puts a row that no stored row has: its key names something these changes create (a fresh
+  /// id). Erased again before the changes are taken, it is left out of them rather than
+  /// written as a deletion, which the store would carry through its compactions.
+  void put_new(std::string key, std::string value);
   /// Puts what `render` returns, called once when the changes are taken (or on a get of
   /// `key`). A later change of `key` replaces it unrendered: a view that many events change is
   /// rendered once. `render` must own or share what it reads.
   void put_rendered(std::string key, Render render);
+  /// Puts `document`, kept as a document until the changes are taken and written as text
+  /// then, once: edit_document changes it in place.
+  void put_document(std::string key, nlohmann::json document);
+  /// Lets `change` edit the JSON document at `key` as these changes left it, else as stored,
+  /// else an empty object; the result is kept as by put_document, so a row that several events
+  /// of one write edit is parsed at most once and written as text once. Corruption if the row
+  /// is not JSON (nothing changes then).
+  store::Status edit_document(std::string_view key, const std::function<void(nlohmann::json&)>& change);
   void erase(std::string key);
   /// Puts the row `key_prefix` + store::position_key_suffix(position of the event at `place`).
   /// Rows put before their event has a position are invisible to get and scan.
@@ -64,9 +78,11 @@ class ViewWriter {
 
  private:
   struct Change {
-    std::optional<std::string> value;  // nullopt with no render: an erase
+    std::optional<std::string> value;  // nullopt with neither render nor document: an erase
     Render render;
-    std::optional<std::string> resolved() const { return render ? render() : value; }
+    std::optional<nlohmann::json> document;
+    bool created = false;  // put_new: no stored row to erase
+    std::optional<std::string> resolved() const;
   };
 
   store::Status await_earlier_commit() const;

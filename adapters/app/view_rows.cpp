@@ -13,24 +13,28 @@ namespace benefitd::app {
 
 namespace {
 
-// A new fulfilment request: its queue row, written whole, and its entry among the open ones.
-void open_request(engine::ViewWriter& views, const std::string& request_id, const nlohmann::json& row) {
-  views.put(view_keys::fulfilment(request_id), row.dump());
-  views.put(view_keys::open_fulfilment(request_id), "");
+// A new fulfilment request (a fresh id): its queue row, and its entry among the open ones. A
+// software activation requests, accepts and completes in one command: its row stays a document
+// until the write is taken, written as text once, and its open entry is never written.
+void open_request(engine::ViewWriter& views, const std::string& request_id, nlohmann::json row) {
+  views.put_document(view_keys::fulfilment(request_id), std::move(row));
+  views.put_new(view_keys::open_fulfilment(request_id), "");
 }
 
-// Reads a fulfilment queue row (or an empty object), lets `change` edit it, writes it back.
+// Lets `change` edit a fulfilment queue row (or an empty object); a row no longer open leaves
+// the open ones.
 store::Status update_request(engine::ViewWriter& views, const std::string& request_id,
                              const std::function<void(nlohmann::json&)>& change) {
-  std::optional<std::string> stored;
-  if (store::Status status = views.get(view_keys::fulfilment(request_id), &stored); !status.is_ok()) {
+  bool open = false;
+  if (store::Status status = views.edit_document(view_keys::fulfilment(request_id),
+                                                 [&](nlohmann::json& row) {
+                                                   change(row);
+                                                   open = row.value("status", "") == "open";
+                                                 });
+      !status.is_ok()) {
     return status;
   }
-  nlohmann::json row = stored ? nlohmann::json::parse(*stored, nullptr, false) : nlohmann::json::object();
-  if (row.is_discarded()) return store::Status::corruption("fulfilment row " + request_id + " is not JSON");
-  change(row);
-  if (row.value("status", "") != "open") views.erase(view_keys::open_fulfilment(request_id));
-  views.put(view_keys::fulfilment(request_id), row.dump());
+  if (!open) views.erase(view_keys::open_fulfilment(request_id));
   return store::Status::ok();
 }
 

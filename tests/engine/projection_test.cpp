@@ -203,6 +203,43 @@ TEST_CASE("a view put many times in one chunk is rendered once, with its last va
   CHECK_FALSE(view(store, "gone"));
 }
 
+TEST_CASE("a JSON row edited by several events of one write starts from the stored row and keeps every edit",
+          "[engine][projections]") {
+  store::MemoryEventStore store;
+  {
+    engine::ViewWriter stored(store);
+    stored.put("row", R"({"a":1})");
+    stored.put("broken", "not json");
+    store::WriteRequest request;
+    request.writes = stored.take();
+    REQUIRE(store.append(std::move(request)).status.is_ok());
+  }
+
+  engine::ViewWriter views(store);
+  REQUIRE(views.edit_document("row", [](nlohmann::json& row) { row["b"] = 2; }).is_ok());
+  REQUIRE(views.edit_document("row", [](nlohmann::json& row) { row["a"] = 3; }).is_ok());
+  REQUIRE(views.edit_document("new", [](nlohmann::json& row) { row["c"] = true; }).is_ok());
+  views.put_document("put", {{"d", "x"}});
+  REQUIRE(views.edit_document("put", [](nlohmann::json& row) { row["e"] = nullptr; }).is_ok());
+  std::optional<std::string> value;
+  REQUIRE(views.get("row", &value).is_ok());
+  CHECK(value == R"({"a":3,"b":2})");
+
+  // A row that is not JSON is refused and left as it was.
+  CHECK(views.edit_document("broken", [](nlohmann::json& row) { row["f"] = 1; }).code() ==
+        store::Status::Code::corruption);
+
+  std::vector<store::KeyedWrite> writes = views.take();
+  CHECK(writes.size() == 3);
+  store::WriteRequest request;
+  request.writes = std::move(writes);
+  REQUIRE(store.append(std::move(request)).status.is_ok());
+  CHECK(view(store, "row") == R"({"a":3,"b":2})");
+  CHECK(view(store, "new") == R"({"c":true})");
+  CHECK(view(store, "put") == R"({"d":"x","e":null})");
+  CHECK(view(store, "broken") == "not json");
+}
+
 // RocksDB behind a device that takes 20 ms per commit: a chunk that read views before the
 // chunk ahead of it landed would see stale counts.
 struct SlowCommitBackend {
@@ -501,4 +538,38 @@ TEST_CASE("R-ENG-10 a chunk of views whose checkpoint another process moved on m
   REQUIRE(shared.get(store::Table::checkpoints, "projections", &checkpoint).is_ok());
   CHECK(checkpoint == store::encode_big_endian(6));
   CHECK(runner->position() == 6);
+}
+
+TEST_CASE("a row created and erased within one write is not written at all, while an erased stored row is deleted",
+          "[engine][projections]") {
+  store::MemoryEventStore store;
+  {
+    engine::ViewWriter stored(store);
+    stored.put("kept", "1");
+    store::WriteRequest request;
+    request.writes = stored.take();
+    REQUIRE(store.append(std::move(request)).status.is_ok());
+  }
+
+  engine::ViewWriter views(store);
+  views.put_new("fleeting", "open");
+  std::optional<std::string> value;
+  REQUIRE(views.get("fleeting", &value).is_ok());
+  CHECK(value == "open");
+  views.erase("fleeting");
+  REQUIRE(views.get("fleeting", &value).is_ok());
+  CHECK_FALSE(value);
+  views.put_new("created", "2");
+  views.erase("kept");
+
+  std::vector<store::KeyedWrite> writes = views.take();
+  REQUIRE(writes.size() == 2);
+  CHECK(writes[0].key == "created");
+  CHECK(writes[1].key == "kept");
+  store::WriteRequest request;
+  request.writes = std::move(writes);
+  REQUIRE(store.append(std::move(request)).status.is_ok());
+  CHECK(view(store, "created") == "2");
+  CHECK_FALSE(view(store, "kept"));
+  CHECK_FALSE(view(store, "fleeting"));
 }
