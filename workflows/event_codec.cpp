@@ -1,11 +1,13 @@
 #include "workflows/event_codec.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <type_traits>
 #include <utility>
 
 #include "workflows/json_reader.h"
+#include "workflows/json_text.h"
 
 namespace benefitd::workflows {
 
@@ -15,38 +17,67 @@ using nlohmann::json;
 
 template <class T> struct IsOptional : std::false_type {};
 template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
-template <class T> struct IsVector : std::false_type {};
-template <class T> struct IsVector<std::vector<T>> : std::true_type {};
 
-json encodeValue(const std::string& value) { return value; }
-json encodeValue(int value) { return value; }
-json encodeValue(bool value) { return value; }
-json encodeValue(Time value) { return formatTime(value); }
-json encodeValue(Role value) { return toString(value); }
-json encodeValue(Category value) { return toString(value); }
-json encodeValue(MembershipLocation value) { return toString(value); }
-json encodeValue(const Balances& value) {
-  return {{"productSupportIncidents", value.productSupportIncidents},
-          {"signatureCloudIncidents", value.signatureCloudIncidents},
-          {"advisoryHours", value.advisoryHours}};
+void encodeValue(JsonText& out, const std::string& value) { out.value(value); }
+void encodeValue(JsonText& out, int value) { out.value(value); }
+void encodeValue(JsonText& out, bool value) { out.boolean(value); }
+void encodeValue(JsonText& out, Time value) { out.value(formatTime(value)); }
+void encodeValue(JsonText& out, Role value) { out.value(toString(value)); }
+void encodeValue(JsonText& out, Category value) { out.value(toString(value)); }
+void encodeValue(JsonText& out, MembershipLocation value) { out.value(toString(value)); }
+void encodeValue(JsonText& out, const Balances& value) {
+  out.beginObject();
+  out.key("advisoryHours");
+  out.value(value.advisoryHours);
+  out.key("productSupportIncidents");
+  out.value(value.productSupportIncidents);
+  out.key("signatureCloudIncidents");
+  out.value(value.signatureCloudIncidents);
+  out.endObject();
 }
 template <class T>
-json encodeValue(const std::vector<T>& values) {
-  json array = json::array();
-  for (const T& value : values) array.push_back(encodeValue(value));
-  return array;
+void encodeValue(JsonText& out, const std::vector<T>& values) {
+  out.beginArray();
+  for (const T& value : values) encodeValue(out, value);
+  out.endArray();
 }
 
-struct Encoder {
-  json& data;
+/// Writes each present field as its own member text; `text` then joins them in name order, the
+/// order of the JSON documents this data was first written from (an object's keys sorted), so
+/// that the stored bytes are the same whichever encoder wrote them.
+class Encoder {
+ public:
   template <class T>
-  void operator()(const char* name, const T& value) const {
+  void operator()(const char* name, const T& value) {
     if constexpr (IsOptional<T>::value) {
-      if (value) data[name] = encodeValue(*value);
+      if (value) add(name, *value);
     } else {
-      data[name] = encodeValue(value);
+      add(name, value);
     }
   }
+
+  std::string text() {
+    std::ranges::sort(members_, {}, &Member::first);
+    std::string out = "{";
+    for (const auto& [name, member] : members_) {
+      if (out.size() > 1) out.push_back(',');
+      out += member;
+    }
+    out.push_back('}');
+    return out;
+  }
+
+ private:
+  template <class T>
+  void add(std::string_view name, const T& value) {
+    JsonText member;
+    member.key(name);
+    encodeValue(member, value);
+    members_.emplace_back(name, member.take());
+  }
+
+  using Member = std::pair<std::string_view, std::string>;  // the name, and "name":value
+  std::vector<Member> members_;
 };
 
 /// Decodes one field from a parsed data object; the path in messages reads like
@@ -184,11 +215,13 @@ int eventSchemaVersion(const DomainEvent& event) {
   return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kSchemaVersion; }, event);
 }
 
-json encodeEventData(const DomainEvent& event) {
-  json data = json::object();
-  std::visit([&](const auto& e) { std::decay_t<decltype(e)>::fields(e, Encoder{data}); }, event);
-  return data;
+std::string encodeEventDataText(const DomainEvent& event) {
+  Encoder encoder;
+  std::visit([&](const auto& e) { std::decay_t<decltype(e)>::fields(e, encoder); }, event);
+  return encoder.text();
 }
+
+json encodeEventData(const DomainEvent& event) { return json::parse(encodeEventDataText(event)); }
 
 json encodeEvent(const DomainEvent& event) {
   return {{"type", eventType(event)}, {"schemaVersion", eventSchemaVersion(event)}, {"data", encodeEventData(event)}};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +20,10 @@ class EventDecodeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// The event's data object alone.
+/// The event's data object alone, as the JSON text that is stored: compact, keys in name order,
+/// written without building a document.
+std::string encodeEventDataText(const DomainEvent& event);
+/// The same as a document (tests, tools).
 nlohmann::json encodeEventData(const DomainEvent& event);
 /// The full versioned form: {"type","schemaVersion","data"}.
 nlohmann::json encodeEvent(const DomainEvent& event);

@@ -95,6 +95,12 @@ void JsonText::value(std::uint64_t number) {
   needs_comma_ = true;
 }
 
+void JsonText::boolean(bool flag) {
+  separate();
+  out_.append(flag ? "true" : "false");
+  needs_comma_ = true;
+}
+
 void JsonText::null() {
   separate();
   out_.append("null");

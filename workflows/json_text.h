@@ -25,6 +25,8 @@ class JsonText {
   void value(std::int64_t number);
   void value(std::uint64_t number);
   void value(int number) { value(static_cast<std::int64_t>(number)); }
+  /// true or false (not an overload of value: a string literal would convert to bool).
+  void boolean(bool flag);
   void null();
 
   /// The text written so far; the writer is empty afterwards.

@@ -1,6 +1,7 @@
 #include "adapters/app/event_envelope.h"
 
 #include "workflows/event_codec.h"
+#include "workflows/json_text.h"
 
 namespace benefitd::app {
 
@@ -40,8 +41,13 @@ store::EventData to_stored(const workflows::DomainEvent& event, const Envelope& 
   stored.actor = envelope.actor;
   stored.correlation_id = envelope.correlation_id;
   stored.causation_id = envelope.causation_id;
-  stored.data = workflows::encodeEventData(event).dump();
-  stored.metadata = nlohmann::json{{"command", envelope.command}}.dump();
+  stored.data = workflows::encodeEventDataText(event);
+  workflows::JsonText metadata;
+  metadata.beginObject();
+  metadata.key("command");
+  metadata.value(envelope.command);
+  metadata.endObject();
+  stored.metadata = metadata.take();
   return stored;
 }
 

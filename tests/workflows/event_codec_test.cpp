@@ -154,3 +154,25 @@ TEST_CASE("R-SW-2 keys are redacted from event data for readers who may not see 
   const nlohmann::json other = encodeEventData(BenefitExpired{"b-1", *parseTime("2026-01-05T09:00:00Z")});
   CHECK(redactSecrets("BenefitExpired", other) == other);
 }
+
+TEST_CASE("stored event data is compact JSON text with keys in name order, as it has always been written",
+          "[workflows][events]") {
+  const Time t = *parseTime("2026-01-05T09:00:00Z");
+  // The bytes a JSON document of the same data gave when dumped: the hash chain covers them.
+  CHECK(encodeEventDataText(SeatAssigned{"b-1", "s-1", "u-\"1\"\\\n\xc3\xa9", t, false}) ==
+        R"({"assignedAt":"2026-01-05T09:00:00Z","benefitId":"b-1","carriedOver":false,"seatId":"s-1","userId":"u-\"1\"\\\n)"
+        "\xc3\xa9\"}");
+  SupportRequestOpened opened{"b-1", "r-1", "advisory", "Azure", "tab\tand \x01", std::nullopt, t};
+  CHECK(encodeEventDataText(opened) ==
+        R"({"benefitId":"b-1","openedAt":"2026-01-05T09:00:00Z","productFamily":"Azure","summary":"tab\tand \u0001",)"
+        R"("supportRequestId":"r-1","type":"advisory"})");
+  opened.hours = 3;
+  CHECK(json::parse(encodeEventDataText(opened))["hours"] == 3);
+  CHECK(encodeEventDataText(UserAdded{"p", "u", "e@x.example", "E", {Role::globalAdmin, Role::userAdmin}, t}) ==
+        R"({"addedAt":"2026-01-05T09:00:00Z","displayName":"E","email":"e@x.example","partnerId":"p",)"
+        R"("roles":["global-admin","user-admin"],"userId":"u"})");
+  for (const DomainEvent& event : {DomainEvent{opened}, DomainEvent{SeatAssigned{"b", "s", "u", t, true}}}) {
+    CHECK(encodeEventDataText(event) == encodeEventData(event).dump());
+    CHECK(decodeEventData(eventType(event), eventSchemaVersion(event), encodeEventDataText(event)) == event);
+  }
+}
