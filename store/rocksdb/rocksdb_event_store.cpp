@@ -38,8 +38,6 @@ constexpr std::size_t kFirstTableFamily = 3;
 constexpr std::string_view kLastPositionKey = "last-position";
 // Followed by a counted table's name: its row count, 8-byte big-endian.
 constexpr std::string_view kRowCountKeyPrefix = "rows/";
-// Above this many cached heads the writer starts over from disk rather than grow forever.
-constexpr std::size_t kHeadCacheLimit = 1 << 20;
 constexpr std::uint64_t kMaxWriteAheadLogBytes = 64 << 20;
 
 std::vector<std::string> family_names() {
@@ -509,7 +507,7 @@ void RocksDbEventStore::acknowledge(CompletedGroup& group) {
 Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* head) const {
   {
     std::shared_lock cache_lock(head_cache_mutex_);
-    if (const auto cached = head_cache_.find(std::string(stream)); cached != head_cache_.end()) {
+    if (const auto cached = head_cache_.find(stream); cached != head_cache_.end()) {
       *head = cached->second;
       return Status::ok();
     }
@@ -612,7 +610,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       changes = false;
     } else {
       std::unique_lock cache_lock(head_cache_mutex_);
-      if (head_cache_.size() > kHeadCacheLimit) head_cache_.clear();
+      if (head_cache_.size() > options_.head_cache_limit) head_cache_.clear();
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
       cache_lock.unlock();
       next_position_ = last + 1;

@@ -42,6 +42,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -72,6 +73,9 @@ struct RocksDbOptions {
   std::chrono::milliseconds last_recovery_delay{5000};
   /// Memory a table replacement holds its new rows in before it writes them to a table file.
   std::size_t replacement_run_bytes = std::size_t{128} << 20;
+  /// How many stream heads the writer keeps in memory (about 100 bytes each) before it drops
+  /// them all and starts again; heads it does not hold are read from disk.
+  std::size_t head_cache_limit = std::size_t{1} << 20;
 };
 
 class RocksDbEventStore final : public EventStore {
@@ -215,7 +219,11 @@ class RocksDbEventStore final : public EventStore {
   // changes it, once a write has succeeded and before its group is acknowledged, under the
   // unique lock; reads (committed_head) take the shared lock.
   mutable std::shared_mutex head_cache_mutex_;
-  std::unordered_map<std::string, StreamHead> head_cache_;
+  struct StreamNameHash {
+    using is_transparent = void;  // look-ups by string_view build no string
+    std::size_t operator()(std::string_view name) const noexcept { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, StreamHead, StreamNameHash, std::equal_to<>> head_cache_;
   Position next_position_;
 
   // Started last, in the constructor's body, once everything they use is set.
