@@ -474,6 +474,7 @@ Status RocksDbEventStore::reopen() {
   database_ = std::move(database);
   std::unique_lock cache_lock(head_cache_mutex_);
   head_cache_.clear();
+  ++head_cache_generation_;
   cache_lock.unlock();
   next_position_ = recovered.last_position + 1;
   for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
@@ -505,22 +506,30 @@ void RocksDbEventStore::acknowledge(CompletedGroup& group) {
 }
 
 Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* head) const {
+  std::uint64_t generation = 0;
   {
     std::shared_lock cache_lock(head_cache_mutex_);
     if (const auto cached = head_cache_.find(stream); cached != head_cache_.end()) {
       *head = cached->second;
       return Status::ok();
     }
+    generation = head_cache_generation_;
   }
   std::string stored;
   const auto status =
       database_->db->Get(rocksdb::ReadOptions(), database_->streams(), head_key(stream), &stored);
   if (status.IsNotFound()) {
     *head = StreamHead{};
-    return Status::ok();
+  } else if (!status.ok()) {
+    return from_rocksdb(status);
+  } else if (Status decoded = decode_head(stored, head); !decoded.is_ok()) {
+    return decoded;
   }
-  if (!status.ok()) return from_rocksdb(status);
-  return decode_head(stored, head);
+  std::unique_lock cache_lock(head_cache_mutex_);
+  if (generation == head_cache_generation_ && head_cache_.size() < options_.head_cache_limit) {
+    head_cache_.try_emplace(std::string(stream), *head);
+  }
+  return Status::ok();
 }
 
 Status RocksDbEventStore::committed_key(Table table, std::string_view key, bool* present) {
@@ -610,7 +619,10 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       changes = false;
     } else {
       std::unique_lock cache_lock(head_cache_mutex_);
-      if (head_cache_.size() > options_.head_cache_limit) head_cache_.clear();
+      if (head_cache_.size() > options_.head_cache_limit) {
+        head_cache_.clear();
+        ++head_cache_generation_;
+      }
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
       cache_lock.unlock();
       next_position_ = last + 1;

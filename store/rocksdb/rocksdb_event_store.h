@@ -213,17 +213,21 @@ class RocksDbEventStore final : public EventStore {
   std::mutex observers_mutex_;
   std::vector<CommitObserver> observers_;
 
-  // Heads of recently written streams, so that most appends, and most stream_version calls
-  // (an aggregate's load checks its cached state against the head), read no head from disk.
-  // Dropped when it grows large; the disk always has every head. Only the writer thread
-  // changes it, once a write has succeeded and before its group is acknowledged, under the
-  // unique lock; reads (committed_head) take the shared lock.
+  // Heads of recently written or read streams, so that most appends, and most stream_version
+  // calls (an aggregate's load checks its cached state against the head), read no head from
+  // disk. Dropped whole when it grows large, and at a reopen; the disk always has every head.
+  // The writer thread sets the heads it wrote once their write has succeeded and before its
+  // group is acknowledged. A head read from disk is added only where no head is held (the
+  // writer's is newer or the same) and only if nothing was dropped since the read began
+  // (head_cache_generation_ unchanged), so a head never goes back. Reads take the shared lock,
+  // changes the unique one.
   mutable std::shared_mutex head_cache_mutex_;
   struct StreamNameHash {
     using is_transparent = void;  // look-ups by string_view build no string
     std::size_t operator()(std::string_view name) const noexcept { return std::hash<std::string_view>{}(name); }
   };
-  std::unordered_map<std::string, StreamHead, StreamNameHash, std::equal_to<>> head_cache_;
+  mutable std::unordered_map<std::string, StreamHead, StreamNameHash, std::equal_to<>> head_cache_;
+  mutable std::uint64_t head_cache_generation_ = 0;  // how many times the heads were dropped
   Position next_position_;
 
   // Started last, in the constructor's body, once everything they use is set.

@@ -1,11 +1,13 @@
-// The RocksDB store's writer keeps the heads of the streams it wrote in memory, up to a limit,
+// The RocksDB store keeps the heads of the streams it wrote or read in memory, up to a limit,
 // and reads the others from disk (R-ENG-1, R-ENG-2): whether a head is held, was dropped when
 // the heads outgrew their limit, or is read back after a reopen, every stream's version and
-// every expected-version check are those of the log.
+// every expected-version check are those of the log, also while readers race the writer.
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "event_builders.h"
@@ -74,4 +76,52 @@ TEST_CASE("R-ENG-1 with room for three stream heads in memory, versions and conf
   append_round(7, 3);
   append_round(8, kStreams);
   check_versions(*store, versions);
+}
+
+TEST_CASE("R-ENG-1 heads read from disk while the writer moves them on never bring an older head back") {
+  TempDir dir;
+  RocksDbOptions options{dir.path() / "db"};
+  options.head_cache_limit = 2;  // dropped every few appends, while readers are adding heads
+  std::unique_ptr<RocksDbEventStore> store;
+  REQUIRE(RocksDbEventStore::open(options, &store).is_ok());
+
+  constexpr int kAppends = 1500;
+  std::vector<std::atomic<Version>> acknowledged(4);
+  std::atomic<bool> writing{true};
+  std::atomic<int> stale_reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&] {
+      while (writing.load()) {
+        for (int s = 0; s < 4; ++s) {
+          // A head read after an append was acknowledged must include it.
+          const Version floor = acknowledged[static_cast<std::size_t>(s)].load();
+          Version version = 0;
+          if (!store->stream_version(stream_name(s), &version).is_ok() || version < floor) ++stale_reads;
+        }
+      }
+    });
+  }
+  int refused = 0;
+  for (int n = 0; n < kAppends; ++n) {
+    const int s = n % 4;
+    const Version expected = acknowledged[static_cast<std::size_t>(s)].load();
+    const auto result = store->append(append_to(stream_name(s), ExpectedVersion::exactly(expected),
+                                                {make_event("E", std::to_string(n))}));
+    if (!result.status.is_ok()) {
+      ++refused;
+      continue;
+    }
+    acknowledged[static_cast<std::size_t>(s)] = expected + 1;
+  }
+  writing = false;
+  for (std::thread& reader : readers) reader.join();
+
+  CHECK(refused == 0);
+  CHECK(stale_reads == 0);
+  for (int s = 0; s < 4; ++s) {
+    Version version = 0;
+    REQUIRE(store->stream_version(stream_name(s), &version).is_ok());
+    CHECK(version == kAppends / 4);
+  }
 }
