@@ -232,25 +232,28 @@ std::optional<workflows::Actor> BenefitService::authenticate(std::string_view to
       CRYPTO_memcmp(hash.data(), operator_token_hash_.data(), hash.size()) == 0) {
     return workflows::Actor::operatorActor();
   }
-  std::optional<std::string> credential;
-  if (store::Status status = store_->get(store::Table::credentials, std::string(kTokenPrefix) + hash, &credential);
-      !status.is_ok()) {
-    throw StoreUnavailable("the credentials cannot be read: " + status.message());
+  std::optional<Credential> credential = credentials_.find(hash);
+  if (!credential) {
+    std::optional<std::string> stored;
+    if (store::Status status = store_->get(store::Table::credentials, std::string(kTokenPrefix) + hash, &stored);
+        !status.is_ok()) {
+      throw StoreUnavailable("the credentials cannot be read: " + status.message());
+    }
+    if (!stored) return std::nullopt;
+    const auto row = nlohmann::json::parse(*stored, nullptr, false);
+    if (!row.is_object()) throw StoreUnavailable("a credential row is malformed");
+    credential = Credential{row.value("userId", ""), row.value("partnerId", ""), row.value("generation", 0)};
+    credentials_.remember(hash, *credential);
   }
-  if (!credential) return std::nullopt;
-  const auto row = nlohmann::json::parse(*credential, nullptr, false);
-  if (!row.is_object()) throw StoreUnavailable("a credential row is malformed");
-  const std::string user_id = row.value("userId", "");
-  const std::string partner_id = row.value("partnerId", "");
   engine::AggregateRepository<workflows::Partner>::Loaded partner;
-  if (store::Status status = aggregates_.partners().load(workflows::partnerStream(partner_id), &partner);
+  if (store::Status status = aggregates_.partners().load(workflows::partnerStream(credential->partner_id), &partner);
       !status.is_ok()) {
     throw StoreUnavailable("the token's partner cannot be read: " + status.message());
   }
-  const workflows::UserView* user = partner.state->view().findUser(user_id);
+  const workflows::UserView* user = partner.state->view().findUser(credential->user_id);
   // A removed user, or a token replaced since (R-AUTH-10).
-  if (user == nullptr || row.value("generation", 0) != user->tokenGeneration) return std::nullopt;
-  return workflows::Actor::user(user_id, partner_id, user->roles);
+  if (user == nullptr || credential->generation != user->tokenGeneration) return std::nullopt;
+  return workflows::Actor::user(credential->user_id, credential->partner_id, user->roles);
 }
 
 engine::Attempt BenefitService::decide(const RequestContext& context,

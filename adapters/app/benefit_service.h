@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "adapters/app/aggregates.h"
+#include "adapters/app/credential_cache.h"
 #include "adapters/app/catch_up_progress.h"
 #include "adapters/app/command_metrics.h"
 #include "adapters/app/inline_views.h"
@@ -150,6 +151,7 @@ class BenefitService final : public Service {
   const workflows::Catalog catalog_;
   const std::string operator_token_hash_;
   mutable Aggregates aggregates_;  // caches of loaded aggregates: logically const
+  mutable CredentialCache credentials_;  // credential rows read while authenticating
   CommandMetrics metrics_;
   CatchUpProgress catch_up_progress_;  // the views' catch-up when opening
   std::unique_ptr<engine::ProjectionRunner> projections_;

@@ -49,6 +49,7 @@
 
 #include "store/append_sequencer.h"
 #include "store/event_store.h"
+#include "store/string_key_hash.h"
 
 namespace benefitd::store {
 
@@ -222,11 +223,7 @@ class RocksDbEventStore final : public EventStore {
   // (head_cache_generation_ unchanged), so a head never goes back. Reads take the shared lock,
   // changes the unique one.
   mutable std::shared_mutex head_cache_mutex_;
-  struct StreamNameHash {
-    using is_transparent = void;  // look-ups by string_view build no string
-    std::size_t operator()(std::string_view name) const noexcept { return std::hash<std::string_view>{}(name); }
-  };
-  mutable std::unordered_map<std::string, StreamHead, StreamNameHash, std::equal_to<>> head_cache_;
+  mutable std::unordered_map<std::string, StreamHead, StringKeyHash, std::equal_to<>> head_cache_;
   mutable std::uint64_t head_cache_generation_ = 0;  // how many times the heads were dropped
   Position next_position_;
 
