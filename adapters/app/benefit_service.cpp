@@ -642,11 +642,16 @@ void BenefitService::answer_fulfilment(const RequestContext& context, std::strin
   execute(context, std::move(*command), std::move(done));
 }
 
-std::optional<nlohmann::json> BenefitService::view(const std::string& key) const {
+std::optional<std::string> BenefitService::view_text(const std::string& key) const {
   std::optional<std::string> stored;
   if (store::Status status = store_->get(store::Table::views, key, &stored); !status.is_ok()) {
     throw StoreUnavailable("a view cannot be read: " + status.message());
   }
+  return stored;
+}
+
+std::optional<nlohmann::json> BenefitService::view(const std::string& key) const {
+  const std::optional<std::string> stored = view_text(key);
   if (!stored) return std::nullopt;
   auto parsed = nlohmann::json::parse(*stored, nullptr, false);
   if (parsed.is_discarded()) throw StoreUnavailable("the view " + key + " is malformed");

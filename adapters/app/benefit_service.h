@@ -142,6 +142,8 @@ class BenefitService final : public Service {
   std::string owner_of(std::string_view stream) const;
   /// Reads a view row as JSON.
   std::optional<nlohmann::json> view(const std::string& key) const;
+  /// Reads a view row as its stored text.
+  std::optional<std::string> view_text(const std::string& key) const;
 
   const ServiceOptions options_;
   std::unique_ptr<store::EventStore> store_;

@@ -12,6 +12,7 @@
 #include "adapters/app/replies.h"
 #include "adapters/app/view_keys.h"
 #include "store/chain_verifier.h"
+#include "workflows/json_reader.h"
 #include "workflows/views.h"
 
 namespace benefitd::app {
@@ -236,9 +237,20 @@ Outcome BenefitService::expirations(const workflows::Actor& actor, std::string_v
 Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view benefit_id,
                                 std::optional<workflows::Time> as_of) const {
   const Position position = views_position();
-  auto found = view(view_keys::benefit(benefit_id));
+  const std::string key = view_keys::benefit(benefit_id);
+  std::optional<std::string> found = view_text(key);
   if (!found) return not_found("The benefit");
-  const std::string partner_id = found->value("partnerId", "");
+  // The owner and version, read from the text without building a document.
+  simdjson::dom::object parsed;
+  if (workflows::parseJsonText(*found).get_object().get(parsed) != simdjson::SUCCESS) {
+    throw StoreUnavailable("the view " + key + " is malformed");
+  }
+  std::string_view owner;
+  const std::string partner_id = parsed["partnerId"].get_string().get(owner) == simdjson::SUCCESS ? std::string(owner) : "";
+  std::optional<std::uint64_t> version;
+  if (std::uint64_t stored_version = 0; parsed["version"].get_uint64().get(stored_version) == simdjson::SUCCESS) {
+    version = stored_version;
+  }
   if (auto refused = workflows::authorize(actor, partner_id, workflows::Permission::view)) {
     return problem_of(*refused);
   }
@@ -264,9 +276,13 @@ Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view 
     if (!then.exists()) return not_found("The benefit at that time");
     return reply(workflows::toJson(then.view(), visibility), position, then.version());
   }
-  if (visibility == workflows::KeyVisibility::hidden) *found = without_keys(std::move(*found));
-  const auto version = version_of(*found);
-  return reply(std::move(*found), position, version);
+  if (visibility == workflows::KeyVisibility::hidden) {
+    return reply(without_keys(nlohmann::json::parse(*found)), position, version);
+  }
+  // Served as stored: views are written as the text their document dumps to (views.h).
+  Reply served = reply(nullptr, position, version);
+  served.body_text = std::move(*found);
+  return served;
 }
 
 std::string BenefitService::owner_of(std::string_view stream) const {

@@ -173,7 +173,7 @@ std::string serialize(const Outcome& outcome) {
         .dump();
   }
   const Reply& reply = std::get<Reply>(outcome);
-  nlohmann::json stored = {{"kind", static_cast<int>(reply.kind)}, {"body", reply.body}};
+  nlohmann::json stored = {{"kind", static_cast<int>(reply.kind)}, {"body", reply.document()}};
   if (reply.version) stored["version"] = *reply.version;
   return nlohmann::json{{"reply", std::move(stored)}}.dump();
 }

@@ -59,6 +59,12 @@ struct Reply {
   /// when one commit held several commands; after a retry of an idempotency key, the log's
   /// position now. After a query, the position the views had reached.
   Position position = 0;
+  /// Instead of `body` (then null), the body as the JSON text of a view row, served as it is
+  /// stored, never parsed (polls of a benefit); empty otherwise. document() reads either.
+  std::string body_text = {};
+
+  /// The body as a document, from `body_text` when that holds it.
+  nlohmann::json document() const { return body_text.empty() ? body : nlohmann::json::parse(body_text); }
 };
 
 /// The views an answer reads, so that a long-poll waits for those alone: exact view keys and

@@ -23,7 +23,8 @@ void Exchange::finish(HttpResponse response) {
 
 std::string etag_of(const app::Reply& reply) {
   if (reply.version) return version_etag(*reply.version);
-  const std::string digest = store::to_hex(store::sha256(dump_json(reply.body)));
+  const std::string digest =
+      store::to_hex(store::sha256(reply.body_text.empty() ? dump_json(reply.body) : reply.body_text));
   return "\"d" + digest.substr(0, 24) + "\"";
 }
 
@@ -39,7 +40,8 @@ HttpResponse outcome_response(const app::Outcome& outcome) {
   const int status = reply.kind == app::Reply::Kind::created    ? 201
                      : reply.kind == app::Reply::Kind::accepted ? 202
                                                                 : 200;
-  HttpResponse response = json_response(status, reply.body);
+  HttpResponse response = reply.body_text.empty() ? json_response(status, reply.body)
+                                                  : json_text_response(status, reply.body_text);
   response.set_header("ETag", etag_of(reply));
   response.set_header("X-Position", std::to_string(reply.position));
   return response;

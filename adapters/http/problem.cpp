@@ -57,11 +57,13 @@ HttpResponse problem_response(std::string code, std::string detail, nlohmann::js
   return render_problem(app::Problem{std::move(code), std::string(), std::move(extra)}, detail);
 }
 
-HttpResponse json_response(int status, const nlohmann::json& body) {
+HttpResponse json_response(int status, const nlohmann::json& body) { return json_text_response(status, dump_json(body)); }
+
+HttpResponse json_text_response(int status, std::string body) {
   HttpResponse response;
   response.status = status;
   response.set_header("Content-Type", "application/json");
-  response.body = dump_json(body);
+  response.body = std::move(body);
   return response;
 }
 

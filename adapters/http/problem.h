@@ -33,6 +33,8 @@ inline constexpr std::string_view kStoreFailureDetail =
 
 /// An application/json response.
 HttpResponse json_response(int status, const nlohmann::json& body);
+/// The same with `body` already JSON text.
+HttpResponse json_text_response(int status, std::string body);
 
 /// JSON text that never throws: invalid UTF-8 in strings is replaced by U+FFFD.
 std::string dump_json(const nlohmann::json& value);

@@ -95,7 +95,7 @@ struct ServiceFixture {
     if (const auto* problem = std::get_if<app::Problem>(&outcome)) {
       FAIL("refused: " << problem->code << ": " << problem->detail);
     }
-    return std::get<app::Reply>(outcome).body;
+    return std::get<app::Reply>(outcome).document();
   }
 
   /// Registers a partner; returns its id and its global admin as an actor.

@@ -24,6 +24,34 @@ nlohmann::json benefit_view(ServiceFixture& fixture, const std::string& id) {
 
 }  // namespace
 
+TEST_CASE("R-SW-2 a benefit's view is served as stored to a reader who may see its keys, without them to one who may not",
+          "[service]") {
+  ServiceFixture fixture;
+  auto [partner, admin] = fixture.register_partner();
+  const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "action-pack"});
+  const std::string software = ServiceFixture::benefit_of(purchase.body, "software");
+  fixture.ok(admin, workflows::ActivateBenefit{software, std::string("en-US"), std::string("x64"), std::nullopt});
+  const app::Reply added = fixture.ok(admin, workflows::AddUser{partner, "agent@contoso.example", "Agent",
+                                                                {workflows::Role::adminAgent}});
+  const workflows::Actor agent = workflows::Actor::user(added.body["userId"], partner, {workflows::Role::adminAgent});
+
+  const auto shown = std::get<app::Reply>(fixture.service->benefit(admin, software, std::nullopt));
+  REQUIRE_FALSE(shown.body_text.empty());
+  CHECK(shown.body.is_null());
+  // The stored text is what dumping its document gives, so the bytes served are unchanged.
+  CHECK(nlohmann::json::parse(shown.body_text).dump() == shown.body_text);
+  CHECK(shown.document()["keys"].size() == 1);
+  CHECK(shown.document()["partnerId"] == partner);
+  REQUIRE(shown.version);
+  CHECK(*shown.version == shown.document()["version"]);
+
+  const auto hidden = std::get<app::Reply>(fixture.service->benefit(agent, software, std::nullopt));
+  CHECK(hidden.body_text.empty());
+  CHECK_FALSE(hidden.body.contains("keys"));
+  CHECK(hidden.body["benefitId"] == software);
+  CHECK(hidden.version == shown.version);
+}
+
 TEST_CASE("R-LIFE-3 immediate software activation reveals a key and answers 200", "[service]") {
   ServiceFixture fixture;
   auto [partner, admin] = fixture.register_partner();
