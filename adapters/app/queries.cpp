@@ -246,7 +246,8 @@ Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view 
     throw StoreUnavailable("the view " + key + " is malformed");
   }
   std::string_view owner;
-  const std::string partner_id = parsed["partnerId"].get_string().get(owner) == simdjson::SUCCESS ? std::string(owner) : "";
+  if (parsed["partnerId"].get_string().get(owner) != simdjson::SUCCESS) owner = {};
+  const std::string partner_id(owner);
   std::optional<std::uint64_t> version;
   if (std::uint64_t stored_version = 0; parsed["version"].get_uint64().get(stored_version) == simdjson::SUCCESS) {
     version = stored_version;
