@@ -650,12 +650,16 @@ std::optional<std::string> BenefitService::view_text(const std::string& key) con
   return stored;
 }
 
+nlohmann::json BenefitService::parse_view(const std::string& key, const std::string& text) {
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (parsed.is_discarded()) throw StoreUnavailable("the view " + key + " is malformed");
+  return parsed;
+}
+
 std::optional<nlohmann::json> BenefitService::view(const std::string& key) const {
   const std::optional<std::string> stored = view_text(key);
   if (!stored) return std::nullopt;
-  auto parsed = nlohmann::json::parse(*stored, nullptr, false);
-  if (parsed.is_discarded()) throw StoreUnavailable("the view " + key + " is malformed");
-  return parsed;
+  return parse_view(key, *stored);
 }
 
 Position BenefitService::views_position() const { return projections_->position(); }

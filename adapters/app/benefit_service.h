@@ -144,6 +144,8 @@ class BenefitService final : public Service {
   std::optional<nlohmann::json> view(const std::string& key) const;
   /// Reads a view row as its stored text.
   std::optional<std::string> view_text(const std::string& key) const;
+  /// The document of the view row `key` stored as `text`; StoreUnavailable if it is not JSON.
+  static nlohmann::json parse_view(const std::string& key, const std::string& text);
 
   const ServiceOptions options_;
   std::unique_ptr<store::EventStore> store_;

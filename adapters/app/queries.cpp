@@ -53,6 +53,37 @@ std::optional<std::uint64_t> version_of(const nlohmann::json& view) {
   return std::nullopt;
 }
 
+// A view row's owner and version, read from its stored text without building a document.
+struct StoredView {
+  std::string partner_id;
+  std::optional<std::uint64_t> version;
+};
+
+StoredView read_stored_view(const std::string& key, std::string_view text) {
+  simdjson::dom::object parsed;
+  if (workflows::parseJsonText(text).get_object().get(parsed) != simdjson::SUCCESS) {
+    throw StoreUnavailable("the view " + key + " is malformed");
+  }
+  StoredView view;
+  if (std::string_view owner; parsed["partnerId"].get_string().get(owner) == simdjson::SUCCESS) {
+    view.partner_id = owner;
+  }
+  if (std::uint64_t version = 0; parsed["version"].get_uint64().get(version) == simdjson::SUCCESS) {
+    view.version = version;
+  }
+  return view;
+}
+
+// A view answered as stored: views are written as the text their document dumps to (views.h),
+// so the bytes are those of the document, with none built or dumped.
+Reply stored_view_reply(std::string text, Position position, std::optional<std::uint64_t> version) {
+  Reply served;
+  served.body_text = std::move(text);
+  served.position = position;
+  served.version = version;
+  return served;
+}
+
 // The ids after the last '/' of index rows.
 std::string last_segment(const std::string& key) { return key.substr(key.rfind('/') + 1); }
 
@@ -152,13 +183,14 @@ Outcome BenefitService::packages(const workflows::Actor& actor, std::string_view
 
 Outcome BenefitService::package(const workflows::Actor& actor, std::string_view package_id) const {
   const Position position = views_position();
-  auto found = view(view_keys::package(package_id));
+  const std::string key = view_keys::package(package_id);
+  std::optional<std::string> found = view_text(key);
   if (!found) return not_found("The package");
-  if (auto refused = workflows::authorize(actor, found->value("partnerId", ""), workflows::Permission::view)) {
+  const auto [partner_id, version] = read_stored_view(key, *found);
+  if (auto refused = workflows::authorize(actor, partner_id, workflows::Permission::view)) {
     return problem_of(*refused);
   }
-  const auto version = version_of(*found);
-  return reply(std::move(*found), position, version);
+  return stored_view_reply(std::move(*found), position, version);
 }
 
 Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view partner_id,
@@ -240,18 +272,7 @@ Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view 
   const std::string key = view_keys::benefit(benefit_id);
   std::optional<std::string> found = view_text(key);
   if (!found) return not_found("The benefit");
-  // The owner and version, read from the text without building a document.
-  simdjson::dom::object parsed;
-  if (workflows::parseJsonText(*found).get_object().get(parsed) != simdjson::SUCCESS) {
-    throw StoreUnavailable("the view " + key + " is malformed");
-  }
-  std::string_view owner;
-  if (parsed["partnerId"].get_string().get(owner) != simdjson::SUCCESS) owner = {};
-  const std::string partner_id(owner);
-  std::optional<std::uint64_t> version;
-  if (std::uint64_t stored_version = 0; parsed["version"].get_uint64().get(stored_version) == simdjson::SUCCESS) {
-    version = stored_version;
-  }
+  const auto [partner_id, version] = read_stored_view(key, *found);
   if (auto refused = workflows::authorize(actor, partner_id, workflows::Permission::view)) {
     return problem_of(*refused);
   }
@@ -278,12 +299,9 @@ Outcome BenefitService::benefit(const workflows::Actor& actor, std::string_view 
     return reply(workflows::toJson(then.view(), visibility), position, then.version());
   }
   if (visibility == workflows::KeyVisibility::hidden) {
-    return reply(without_keys(nlohmann::json::parse(*found)), position, version);
+    return reply(without_keys(parse_view(key, *found)), position, version);
   }
-  // Served as stored: views are written as the text their document dumps to (views.h).
-  Reply served = reply(nullptr, position, version);
-  served.body_text = std::move(*found);
-  return served;
+  return stored_view_reply(std::move(*found), position, version);
 }
 
 std::string BenefitService::owner_of(std::string_view stream) const {

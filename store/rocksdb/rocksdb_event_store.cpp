@@ -473,8 +473,7 @@ Status RocksDbEventStore::reopen() {
   if (Status status = open_database(options_, &database, &recovered); !status.is_ok()) return status;
   database_ = std::move(database);
   std::unique_lock cache_lock(head_cache_mutex_);
-  head_cache_.clear();
-  ++head_cache_generation_;
+  drop_heads();
   cache_lock.unlock();
   next_position_ = recovered.last_position + 1;
   for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
@@ -503,6 +502,11 @@ void RocksDbEventStore::acknowledge(CompletedGroup& group) {
   for (std::size_t i = 0; i < group.callbacks.size(); ++i) {
     group.callbacks[i](std::move(group.results[i]));
   }
+}
+
+void RocksDbEventStore::drop_heads() {
+  head_cache_.clear();
+  ++head_cache_generation_;
 }
 
 Status RocksDbEventStore::committed_head(std::string_view stream, StreamHead* head) const {
@@ -619,10 +623,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       changes = false;
     } else {
       std::unique_lock cache_lock(head_cache_mutex_);
-      if (head_cache_.size() > options_.head_cache_limit) {
-        head_cache_.clear();
-        ++head_cache_generation_;
-      }
+      if (head_cache_.size() > options_.head_cache_limit) drop_heads();
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
       cache_lock.unlock();
       next_position_ = last + 1;

@@ -180,6 +180,9 @@ class RocksDbEventStore final : public EventStore {
   /// The head of `stream` as last committed (none: version 0), from the heads in memory or
   /// else the disk. The caller holds database_mutex_ or is the writer thread.
   Status committed_head(std::string_view stream, StreamHead* head) const;
+  /// Empties the heads in memory; a head read from disk before then is not added after. The
+  /// caller holds head_cache_mutex_ exclusively.
+  void drop_heads();
   Status committed_key(Table table, std::string_view key, bool* present);
 
   const RocksDbOptions options_;
