@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store/event.h"
+#include "store/log_times.h"
 #include "store/status.h"
 #include "store/table_replacement.h"
 #include "store/write_request.h"
@@ -78,6 +79,11 @@ class EventStore {
   /// positions, such as a partner's slice of the log). A position the log does not hold is
   /// corruption.
   virtual Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const = 0;
+
+  /// Stretches of the log that hold every event that occurred within [from, to] (both
+  /// included), ascending and apart; they may hold other events too (see log_times.h). This
+  /// one answers the whole log: a store that keeps its log's times answers less.
+  virtual Status positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const;
 
   /// The version of the last event of `stream`; 0 if the stream has no events.
   virtual Status stream_version(std::string_view stream, Version* out) const = 0;

@@ -29,6 +29,11 @@ using postgres::Statement;
 
 namespace {
 
+// A bigint column holding milliseconds since the epoch (two's complement, as bound).
+Timestamp milliseconds_since_epoch(std::uint64_t column) {
+  return Timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(column)));
+}
+
 std::string random_writer_id() {
   std::random_device random;
   std::string id(16, '\0');
@@ -344,6 +349,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
   results.reserve(group.size());
   Status counted = Status::ok();
   bool changes = false;
+  log_times::Folder times;
   for (PendingAppend& pending : group) {
     AppendSequencer::Plan plan = sequencer.plan(pending.request);
     if (plan.result.status.is_ok()) {
@@ -353,6 +359,7 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
                                               .bytes(event.stream)
                                               .int8(event.version)
                                               .bytes(encode_event(event))});
+        times.add(event.position, event.event.occurred_at);
       }
       plan.each_write(pending.request, [&](const KeyedWrite& write) {
         if (counted.is_ok()) counted = row_counter.count(write);
@@ -387,6 +394,14 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
                                                               head.last_hash.size()))});
   }
   if (last != committed_last) writes.push_back({"set_last_position", Params().int8(last)});
+  for (const auto& [block, folded] : times.blocks()) {
+    writes.push_back({"widen_log_times", Params()
+                                             .int8(block)
+                                             .int8(folded.first)
+                                             // two's complement: times before the epoch too
+                                             .int8(static_cast<std::uint64_t>(folded.earliest.time_since_epoch().count()))
+                                             .int8(static_cast<std::uint64_t>(folded.latest.time_since_epoch().count()))});
+  }
   RowCounts counts_after{};
   for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
     counts_after[i] = row_counter.count_after(kCountedTables[i], counts_before[i]);
@@ -634,6 +649,28 @@ Status PostgresEventStore::read_at(const std::vector<Position>& positions, std::
     }
     return Status::ok();
   });
+}
+
+Status PostgresEventStore::positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const {
+  // The position first: records read after it cover at least the events up to it.
+  const Position last = last_position();
+  std::map<log_times::Block, log_times::BlockTimes> recorded;
+  if (Status status = with_reader([&](PgConnection& db) {
+        Result result;
+        if (Status read = db.run("read_log_times", {}, &result); !read.is_ok()) return read;
+        for (int row = 0; row < result.rows(); ++row) {
+          recorded[result.int8(row, 0)] = {static_cast<Position>(result.int8(row, 1)),
+                                           milliseconds_since_epoch(result.int8(row, 2)),
+                                           milliseconds_since_epoch(result.int8(row, 3))};
+        }
+        return Status::ok();
+      });
+      !status.is_ok()) {
+    return status;
+  }
+  std::vector<PositionRange> ranges = log_times::ranges_to_read(recorded, last, from, to);
+  out->insert(out->end(), ranges.begin(), ranges.end());
+  return Status::ok();
 }
 
 Status PostgresEventStore::stream_version(std::string_view stream, Version* out) const {

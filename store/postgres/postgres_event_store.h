@@ -96,6 +96,8 @@ class PostgresEventStore final : public EventStore {
   Status read_stream(std::string_view stream, Version from, std::size_t max_count,
                      std::vector<RecordedEvent>* out) const override;
   Status read_all(Position from, std::size_t max_count, std::vector<RecordedEvent>* out) const override;
+  /// From the table of the log's times (log_times.h), which every writer widens in its commits.
+  Status positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const override;
   Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const override;
   Status stream_version(std::string_view stream, Version* out) const override;
   Position last_position() const override;

@@ -42,6 +42,10 @@ std::string create_schema_sql(std::string_view schema_name) {
   sql += "CREATE TABLE IF NOT EXISTS " + s +
          ".streams (stream bytea PRIMARY KEY, version bigint NOT NULL, last_hash bytea NOT NULL);";
   sql += "CREATE TABLE IF NOT EXISTS " + s + ".row_counts (name text PRIMARY KEY, row_count bigint NOT NULL);";
+  // The log's times by block of positions (log_times.h); times in milliseconds since the epoch.
+  sql += "CREATE TABLE IF NOT EXISTS " + s +
+         ".log_times (block bigint PRIMARY KEY, first_position bigint NOT NULL, earliest bigint NOT NULL, "
+         "latest bigint NOT NULL);";
   sql += "CREATE TABLE IF NOT EXISTS " + s + ".writers (id bytea PRIMARY KEY, last_group bigint NOT NULL);";
   for (const Table table : kAllTables) {
     sql += "CREATE TABLE IF NOT EXISTS " + kv_table(s, table) + " (key bytea PRIMARY KEY, value bytea NOT NULL);";
@@ -67,6 +71,13 @@ std::vector<std::pair<std::string, std::string>> prepared_statements(std::string
       {"read_head", "SELECT last_position FROM " + s + ".log_head WHERE id = 1"},
       {"set_last_position", "UPDATE " + s + ".log_head SET last_position = $1::bigint WHERE id = 1"},
       {"read_counts", "SELECT name, row_count FROM " + s + ".row_counts"},
+      // Widens a block's record by a commit's events in it, from whichever process.
+      {"widen_log_times", "INSERT INTO " + s + ".log_times AS stored (block, first_position, earliest, latest) "
+                          "VALUES ($1::bigint, $2::bigint, $3::bigint, $4::bigint) ON CONFLICT (block) DO UPDATE SET "
+                          "first_position = least(stored.first_position, excluded.first_position), "
+                          "earliest = least(stored.earliest, excluded.earliest), "
+                          "latest = greatest(stored.latest, excluded.latest)"},
+      {"read_log_times", "SELECT block, first_position, earliest, latest FROM " + s + ".log_times ORDER BY block"},
       {"set_row_count", "UPDATE " + s + ".row_counts SET row_count = $2::bigint WHERE name = $1::text"},
       {"stream_head", "SELECT version, last_hash FROM " + s + ".streams WHERE stream = $1::bytea"},
       {"put_head", "INSERT INTO " + s + ".streams (stream, version, last_hash) VALUES ($1::bytea, $2::bigint, $3::bytea) "

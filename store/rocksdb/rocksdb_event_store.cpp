@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <utility>
 
 #include "store/event_codec.h"
@@ -38,6 +39,8 @@ constexpr std::size_t kFirstTableFamily = 3;
 constexpr std::string_view kLastPositionKey = "last-position";
 // Followed by a counted table's name: its row count, 8-byte big-endian.
 constexpr std::string_view kRowCountKeyPrefix = "rows/";
+// Followed by a block's number (8-byte big-endian): its times (log_times.h).
+constexpr std::string_view kLogTimesKeyPrefix = "log-times/";
 constexpr std::uint64_t kMaxWriteAheadLogBytes = 64 << 20;
 
 std::vector<std::string> family_names() {
@@ -92,6 +95,10 @@ Status decode_head(std::string_view bytes, StreamHead* head) {
 std::size_t family_of(Table table) {
   return kFirstTableFamily + static_cast<std::size_t>(std::find(kAllTables.begin(), kAllTables.end(), table) -
                                                       kAllTables.begin());
+}
+
+std::string log_times_key(log_times::Block block) {
+  return std::string(kLogTimesKeyPrefix) + encode_big_endian(block);
 }
 
 std::string row_count_key(Table table) {
@@ -476,6 +483,7 @@ Status RocksDbEventStore::reopen() {
   drop_heads();
   cache_lock.unlock();
   next_position_ = recovered.last_position + 1;
+  last_block_times_.reset();  // the failed write may be on disk after all: read the record again
   for (std::size_t i = 0; i < recovered.row_counts.size(); ++i) row_counts_[i].store(recovered.row_counts[i]);
   last_position_.store(recovered.last_position, std::memory_order_release);
   return Status::ok();
@@ -553,11 +561,12 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
   RowCounter row_counter([this](Table table, std::string_view key, bool* present) {
     return committed_key(table, key, present);
   });
-  Status counted = Status::ok();
+  Status looked_up = Status::ok();  // the reads the batch depends on (row counts, times)
   OrderedBatch batch;
   std::vector<AppendResult> results;
   results.reserve(group.size());
   bool changes = false;
+  log_times::Folder times;
 
   for (PendingAppend& pending : group) {
     if (!low_space.empty() && !pending.request.completes_acknowledged) {
@@ -570,9 +579,10 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
         std::string position = encode_big_endian(event.position);
         batch.put(database.events(), position, encode_event(event));
         batch.put(database.streams(), index_key(event.stream, event.version), std::move(position));
+        times.add(event.position, event.event.occurred_at);
       }
       plan.each_write(pending.request, [&](const KeyedWrite& write) {
-        if (counted.is_ok()) counted = row_counter.count(write);
+        if (looked_up.is_ok()) looked_up = row_counter.count(write);
         if (write.whole_table) {
           // One range tombstone, where deleting key by key would leave one per row.
           static const std::string beyond_every_key(kMaxKeyBytes + 1, '\xff');
@@ -594,6 +604,13 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       batch.put(database.streams(), head_key(stream), encode_head(head));
     }
     batch.put(database.meta(), std::string(kLastPositionKey), encode_big_endian(last));
+    std::optional<std::pair<log_times::Block, log_times::BlockTimes>> last_block_times;
+    for (const auto& [block, folded] : times.blocks()) {
+      log_times::BlockTimes widened = folded;
+      if (looked_up.is_ok()) looked_up = widen_block_times(block, &widened);
+      batch.put(database.meta(), log_times_key(block), log_times::encode(widened));
+      last_block_times.emplace(block, widened);
+    }
     RowCounts row_counts{};
     for (std::size_t i = 0; i < kCountedTables.size(); ++i) {
       row_counts[i] = row_counter.count_after(kCountedTables[i], row_counts_[i].load());
@@ -604,7 +621,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
 
     rocksdb::WriteOptions options;
     options.sync = options_.durability == Durability::fsync;
-    const Status written = counted.is_ok() ? from_rocksdb(database.db->Write(options, &batch.batch())) : counted;
+    const Status written = looked_up.is_ok() ? from_rocksdb(database.db->Write(options, &batch.batch())) : looked_up;
     if (!written.is_ok()) {
       // Write nothing more until the store has recovered (see the header comment).
       spdlog::error("store: a write failed, commands are refused until the store recovers: {}",
@@ -627,6 +644,7 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
       for (const auto& [stream, head] : sequencer.touched_heads()) head_cache_[stream] = head;
       cache_lock.unlock();
       next_position_ = last + 1;
+      if (last_block_times) last_block_times_ = last_block_times;
       for (std::size_t i = 0; i < kCountedTables.size(); ++i) row_counts_[i].store(row_counts[i]);
       last_position_.store(last, std::memory_order_release);
     }
@@ -638,6 +656,46 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
   completed.results = std::move(results);
   if (changes) completed.committed_position = last;
   return completed;
+}
+
+Status RocksDbEventStore::widen_block_times(log_times::Block block, log_times::BlockTimes* times) const {
+  if (last_block_times_ && last_block_times_->first == block) {
+    log_times::widen(*times, last_block_times_->second);
+    return Status::ok();
+  }
+  std::string stored;
+  const auto status = database_->db->Get(rocksdb::ReadOptions(), database_->meta(), log_times_key(block), &stored);
+  if (status.IsNotFound()) return Status::ok();
+  if (!status.ok()) return from_rocksdb(status);
+  log_times::BlockTimes recorded;
+  if (!log_times::decode(stored, &recorded)) return Status::corruption("a record of the log's times is malformed");
+  log_times::widen(*times, recorded);
+  return Status::ok();
+}
+
+Status RocksDbEventStore::positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const {
+  // The position first: a record read after it covers at least the events up to it.
+  const Position last = last_position();
+  std::map<log_times::Block, log_times::BlockTimes> recorded;
+  {
+    std::shared_lock lock(database_mutex_);
+    if (!database_) return no_database();
+    std::unique_ptr<rocksdb::Iterator> it(database_->db->NewIterator(rocksdb::ReadOptions(), database_->meta()));
+    for (it->Seek(std::string(kLogTimesKeyPrefix)); it->Valid() && it->key().starts_with(kLogTimesKeyPrefix);
+         it->Next()) {
+      log_times::Block block = 0;
+      log_times::BlockTimes times;
+      if (!decode_big_endian(it->key().ToStringView().substr(kLogTimesKeyPrefix.size()), &block) ||
+          !log_times::decode(it->value().ToStringView(), &times)) {
+        return Status::corruption("a record of the log's times is malformed");
+      }
+      recorded.emplace(block, times);
+    }
+    if (Status status = from_rocksdb(it->status()); !status.is_ok()) return status;
+  }
+  std::vector<PositionRange> ranges = log_times::ranges_to_read(recorded, last, from, to);
+  out->insert(out->end(), ranges.begin(), ranges.end());
+  return Status::ok();
 }
 
 Status RocksDbEventStore::read_stream(std::string_view stream, Version from,

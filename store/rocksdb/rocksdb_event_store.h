@@ -3,8 +3,9 @@
 //
 // Layout (column families): "events" position (8-byte big-endian) -> encoded event;
 // "streams" 'v' + stream + NUL + version -> position, and 'h' + stream -> the stream's head;
-// "default" holds the log's last position; one family per Table for keyed records (a table
-// replaced in bulk gets a new family each time: see table_families.h).
+// "default" holds the log's last position and its times by block (log_times.h); one family per
+// Table for keyed records (a table replaced in bulk gets a new family each time: see
+// table_families.h).
 //
 // Group commit: appends queue to one writer thread, which sequences everything queued into one
 // WriteBatch and writes it with one fsync (R-ENG-3), then hands the group to an acknowledger
@@ -41,10 +42,12 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/append_sequencer.h"
@@ -94,6 +97,8 @@ class RocksDbEventStore final : public EventStore {
   Status read_all(Position from, std::size_t max_count,
                   std::vector<RecordedEvent>* out) const override;
   Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const override;
+  /// From the records of the log's times (log_times.h), kept in the default family.
+  Status positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const override;
   Status stream_version(std::string_view stream, Version* out) const override;
   Position last_position() const override;
   Status get(Table table, std::string_view key, std::optional<std::string>* out) const override;
@@ -184,6 +189,9 @@ class RocksDbEventStore final : public EventStore {
   /// caller holds head_cache_mutex_ exclusively.
   void drop_heads();
   Status committed_key(Table table, std::string_view key, bool* present);
+  /// Writer thread: widens `times` (a commit's events in `block`) by the block's record as last
+  /// committed, if it has one.
+  Status widen_block_times(log_times::Block block, log_times::BlockTimes* times) const;
 
   const RocksDbOptions options_;
   // Readers hold it shared; the writer thread holds it exclusively only to reopen and to swap a
@@ -229,6 +237,9 @@ class RocksDbEventStore final : public EventStore {
   mutable std::unordered_map<std::string, StreamHead, StringKeyHash, std::equal_to<>> head_cache_;
   mutable std::uint64_t head_cache_generation_ = 0;  // how many times the heads were dropped
   Position next_position_;
+  // Writer thread only: the record of the last block it wrote times into, as committed (so
+  // that a commit does not read back the record the previous one wrote); reset by a reopen.
+  std::optional<std::pair<log_times::Block, log_times::BlockTimes>> last_block_times_;
 
   // Started last, in the constructor's body, once everything they use is set.
   std::thread acknowledger_;
