@@ -107,19 +107,42 @@ class LineWriter {
   std::string buffer_;
 };
 
-store::Status export_log(const store::EventStore& store, LineWriter& writer, const PassReport& progress) {
-  const store::Position last = store.last_position();
+/// The stretches of the log a pass reads: where the store's index of times says the window's
+/// events are (log_times.h), else the whole log.
+store::Status stretches_to_read(const store::EventStore& store, const ExportFilter& filter,
+                                std::vector<store::PositionRange>* out) {
+  if (!filter.from && !filter.to) {
+    if (const store::Position last = store.last_position(); last > 0) out->push_back({1, last});
+    return store::Status::ok();
+  }
+  // The window in the events' milliseconds: whole seconds, both ends included.
+  const store::Timestamp from = filter.from ? store::Timestamp(*filter.from) : store::Timestamp::min();
+  const store::Timestamp to = filter.to ? store::Timestamp(*filter.to) + std::chrono::milliseconds(999)
+                                        : store::Timestamp::max();
+  return store.positions_in_time(from, to, out);
+}
+
+store::Status export_log(const store::EventStore& store, const ExportFilter& filter, LineWriter& writer,
+                         const PassReport& progress) {
+  std::vector<store::PositionRange> stretches;
+  if (store::Status status = stretches_to_read(store, filter, &stretches); !status.is_ok()) return status;
+  std::uint64_t total = 0;
+  for (const store::PositionRange& stretch : stretches) total += stretch.last - stretch.first + 1;
+  std::uint64_t done = 0;
   std::vector<store::RecordedEvent> events;
-  for (store::Position from = 1; from <= last;) {
-    events.clear();
-    if (store::Status status = store.read_all(from, std::min<std::uint64_t>(kChunk, last - from + 1), &events);
-        !status.is_ok()) {
-      return status;
+  for (const store::PositionRange& stretch : stretches) {
+    for (store::Position from = stretch.first; from <= stretch.last;) {
+      events.clear();
+      if (store::Status status = store.read_all(from, std::min<std::uint64_t>(kChunk, stretch.last - from + 1), &events);
+          !status.is_ok()) {
+        return status;
+      }
+      if (events.empty()) break;
+      if (store::Status status = writer.write(events); !status.is_ok()) return status;
+      done += events.size();
+      from = events.back().position + 1;
+      if (progress) progress(done, total);
     }
-    if (events.empty()) break;
-    if (store::Status status = writer.write(events); !status.is_ok()) return status;
-    from = events.back().position + 1;
-    if (progress) progress(from - 1, last);
   }
   return store::Status::ok();
 }
@@ -216,7 +239,7 @@ store::Status export_cloudevents(const store::EventStore& store, const ExportFil
                                  const PassReport& progress) {
   LineWriter writer(filter, out);
   const store::Status status = filter.partner_id ? export_partner(store, *filter.partner_id, writer, progress)
-                                                 : export_log(store, writer, progress);
+                                                 : export_log(store, filter, writer, progress);
   if (!status.is_ok()) return status;
   return writer.flush() ? store::Status::ok() : store::Status::io_error("the export cannot be written");
 }

@@ -7,13 +7,15 @@
 //   one row per event of the partner's streams, in log order), never by scanning the log: for
 //   each chunk of the index, point reads where the partner's events are scattered, one range
 //   read where they lie close together (reading at most twice the events wanted);
-// - otherwise the whole log, in chunks.
+// - otherwise the whole log, in chunks; with a time window, only the stretches of it that the
+//   store's index of the log's times (store/log_times.h: the earliest and latest time of each
+//   block of positions) says may hold events of the window.
 // A time window (from/to, on each event's occurredAt in whole seconds, both ends included) is
-// applied to the events read, before any formatting. There is no index by time, and a search
-// by position would be wrong: occurredAt is not in log order (a timer's events carry the time
-// it fell due, which precedes events committed before it fired; concurrent commands commit
-// in any order; a system clock can step back). So a window without a partner reads the whole
-// log, at the cost of reading it (see docs/benchmarks.md).
+// applied to the events read, before any formatting. occurredAt is not in log order (a timer's
+// events carry the time it fell due, which precedes events committed before it fired;
+// concurrent commands commit in any order; a clock can step back), so no search by position
+// finds a time; the index of times holds for any order, and reads little when times are close
+// to log order, as they are.
 //
 // Thread safety: reads through the store's thread-safe methods; `out` is the caller's.
 

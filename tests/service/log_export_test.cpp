@@ -11,7 +11,10 @@
 
 #include "adapters/app/log_export.h"
 #include "adapters/app/view_keys.h"
+#include "store/log_times.h"
 #include "store/memory_event_store.h"
+#include "store/rocksdb/rocksdb_event_store.h"
+#include "support/temp_dir.h"
 #include "workflows/event_codec.h"
 #include "workflows/json_reader.h"
 
@@ -51,37 +54,41 @@ nlohmann::json expected_cloud_event(const store::RecordedEvent& event) {
 class CountingStore final : public store::EventStore {
  public:
   void append_async(store::WriteRequest request, AppendCallback done) override {
-    inner.append_async(std::move(request), std::move(done));
+    inner->append_async(std::move(request), std::move(done));
   }
   store::Status read_stream(std::string_view stream, store::Version from, std::size_t max_count,
                             std::vector<store::RecordedEvent>* out) const override {
-    return inner.read_stream(stream, from, max_count, out);
+    return inner->read_stream(stream, from, max_count, out);
   }
   store::Status read_all(Position from, std::size_t max_count, std::vector<store::RecordedEvent>* out) const override {
     const std::size_t before = out->size();
-    const store::Status status = inner.read_all(from, max_count, out);
+    const store::Status status = inner->read_all(from, max_count, out);
     read_all_events += out->size() - before;
     return status;
   }
+  store::Status positions_in_time(store::Timestamp from, store::Timestamp to,
+                                  std::vector<store::PositionRange>* out) const override {
+    return inner->positions_in_time(from, to, out);
+  }
   store::Status read_at(const std::vector<Position>& positions, std::vector<store::RecordedEvent>* out) const override {
     read_at_events += positions.size();
-    return inner.read_at(positions, out);
+    return inner->read_at(positions, out);
   }
   store::Status stream_version(std::string_view stream, store::Version* out) const override {
-    return inner.stream_version(stream, out);
+    return inner->stream_version(stream, out);
   }
-  Position last_position() const override { return inner.last_position(); }
+  Position last_position() const override { return inner->last_position(); }
   store::Status get(store::Table table, std::string_view key, std::optional<std::string>* out) const override {
-    return inner.get(table, key, out);
+    return inner->get(table, key, out);
   }
   store::Status scan(store::Table table, std::string_view from_key, std::string_view to_key, std::size_t max_count,
                      std::vector<store::KeyValue>* out) const override {
-    return inner.scan(table, from_key, to_key, max_count, out);
+    return inner->scan(table, from_key, to_key, max_count, out);
   }
-  std::optional<std::size_t> row_count(store::Table table) const override { return inner.row_count(table); }
-  void add_commit_observer(CommitObserver observer) override { inner.add_commit_observer(std::move(observer)); }
+  std::optional<std::size_t> row_count(store::Table table) const override { return inner->row_count(table); }
+  void add_commit_observer(CommitObserver observer) override { inner->add_commit_observer(std::move(observer)); }
 
-  store::MemoryEventStore inner;
+  std::unique_ptr<store::EventStore> inner = std::make_unique<store::MemoryEventStore>();
   mutable std::size_t read_all_events = 0;
   mutable std::size_t read_at_events = 0;
 };
@@ -182,6 +189,35 @@ TEST_CASE("R-ENG-7 audit export --from and --to select by occurrence time, both 
   // Both filters: the partner's events through its index, then the window.
   CHECK(exported(store, {"P1", at("2026-01-05T08:00:00Z"), at("2026-01-05T10:00:00Z")}) ==
         std::vector<Position>{1, 4});
+}
+
+TEST_CASE("R-ENG-7 audit export of a time window on RocksDB reads only the blocks of the log whose times overlap it",
+          "[audit][export]") {
+  TempDir dir;
+  CountingStore store;
+  std::unique_ptr<store::RocksDbEventStore> rocksdb;
+  REQUIRE(store::RocksDbEventStore::open({dir.path() / "db", store::Durability::none}, &rocksdb).is_ok());
+  store.inner = std::move(rocksdb);
+  // The first block on 5 January, the second on the 6th but for one late timer's event.
+  constexpr Position kBlock = store::log_times::kBlockPositions;
+  std::vector<Written> log(2 * kBlock, {"partner-P1", "P1", "2026-01-05T09:00:00Z"});
+  for (Position position = kBlock + 1; position <= 2 * kBlock; ++position) {
+    log[position - 1].occurred_at = "2026-01-06T09:00:00Z";
+  }
+  constexpr Position kLate = kBlock + 10;
+  log[kLate - 1].occurred_at = "2026-01-05T10:00:00Z";
+  write_log(store, log);
+
+  CHECK(exported(store, {std::nullopt, at("2026-01-06T00:00:00Z"), std::nullopt}).size() == kBlock - 1);
+  CHECK(store.read_all_events == kBlock);  // the second block alone
+  store.read_all_events = 0;
+  const auto on_the_fifth = exported(store, {std::nullopt, at("2026-01-05T00:00:00Z"), at("2026-01-05T23:59:59Z")});
+  CHECK(on_the_fifth.size() == kBlock + 1);
+  CHECK(on_the_fifth.back() == kLate);
+  CHECK(store.read_all_events == 2 * kBlock);
+  store.read_all_events = 0;
+  CHECK(exported(store, {std::nullopt, at("2026-01-07T00:00:00Z"), std::nullopt}).empty());
+  CHECK(store.read_all_events == 0);
 }
 
 TEST_CASE("audit export reports its progress against the log's length, or against an unknown total for a partner",
