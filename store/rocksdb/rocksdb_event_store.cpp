@@ -607,8 +607,10 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
     std::optional<std::pair<log_times::Block, log_times::BlockTimes>> last_block_times;
     for (const auto& [block, folded] : times.blocks()) {
       log_times::BlockTimes widened = folded;
-      if (looked_up.is_ok()) looked_up = widen_block_times(block, &widened);
-      batch.put(database.meta(), log_times_key(block), log_times::encode(widened));
+      bool widens = true;
+      if (looked_up.is_ok()) looked_up = widen_block_times(block, &widened, &widens);
+      // Times in whole seconds (the engine's clock) mostly fall within the record already.
+      if (widens) batch.put(database.meta(), log_times_key(block), log_times::encode(widened));
       last_block_times.emplace(block, widened);
     }
     RowCounts row_counts{};
@@ -658,18 +660,20 @@ RocksDbEventStore::CompletedGroup RocksDbEventStore::commit_group(std::vector<Pe
   return completed;
 }
 
-Status RocksDbEventStore::widen_block_times(log_times::Block block, log_times::BlockTimes* times) const {
+Status RocksDbEventStore::widen_block_times(log_times::Block block, log_times::BlockTimes* times, bool* widens) const {
+  std::optional<log_times::BlockTimes> recorded;
   if (last_block_times_ && last_block_times_->first == block) {
-    log_times::widen(*times, last_block_times_->second);
-    return Status::ok();
+    recorded = last_block_times_->second;
+  } else {
+    std::string stored;
+    const auto status = database_->db->Get(rocksdb::ReadOptions(), database_->meta(), log_times_key(block), &stored);
+    if (!status.ok() && !status.IsNotFound()) return from_rocksdb(status);
+    if (status.ok() && !log_times::decode(stored, &recorded.emplace())) {
+      return Status::corruption("a record of the log's times is malformed");
+    }
   }
-  std::string stored;
-  const auto status = database_->db->Get(rocksdb::ReadOptions(), database_->meta(), log_times_key(block), &stored);
-  if (status.IsNotFound()) return Status::ok();
-  if (!status.ok()) return from_rocksdb(status);
-  log_times::BlockTimes recorded;
-  if (!log_times::decode(stored, &recorded)) return Status::corruption("a record of the log's times is malformed");
-  log_times::widen(*times, recorded);
+  if (recorded) log_times::widen(*times, *recorded);
+  *widens = !recorded || *recorded != *times;
   return Status::ok();
 }
 

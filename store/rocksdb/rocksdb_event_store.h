@@ -190,8 +190,8 @@ class RocksDbEventStore final : public EventStore {
   void drop_heads();
   Status committed_key(Table table, std::string_view key, bool* present);
   /// Writer thread: widens `times` (a commit's events in `block`) by the block's record as last
-  /// committed, if it has one.
-  Status widen_block_times(log_times::Block block, log_times::BlockTimes* times) const;
+  /// committed, if it has one; `widens` tells whether that record must be written again.
+  Status widen_block_times(log_times::Block block, log_times::BlockTimes* times, bool* widens) const;
 
   const RocksDbOptions options_;
   // Readers hold it shared; the writer thread holds it exclusively only to reopen and to swap a
