@@ -7,9 +7,10 @@
 #   restart: from exec of benefitd to its `listening on` line (store opened, views caught up,
 #            due timers fired), against the same on an empty data dir.
 #   export:  `benefitctl audit export` of the whole log, of the seed's partner (through its log
-#            index: here every event, the worst case for an index) and of a time window that
-#            selects nothing (a window reads the whole log: there is no time index), to
-#            /dev/null, against `audit verify`.
+#            index: here every event, the worst case for an index), of a time window that
+#            selects nothing and of the log's first minute (the seed moves the clock a minute
+#            every 1,000 purchases; each window reads the blocks of the log whose times overlap
+#            it: store/log_times.h), to /dev/null, against `audit verify`.
 #   All against a raw read of every event's bytes, and the same read decoding each event
 #   (log_read_bench), in the same run.
 # Usage: tests/bench/data_bench.sh BUILD_DIR [--quick] [--data-dir DIR] [rebuild] [restart] [export]
@@ -39,7 +40,9 @@ data=$work/data
 if [ -f "$data/seeded.txt" ]; then
   seeded=$(cat "$data/seeded.txt")
 else
-  seeded=$("$build/tests/bench/seed_data" --data-dir "$data" --ids-out "$work/ids.txt" --packages "$packages")
+  # A minute of the simulated clock per 1,000 purchases: the log spans time (112 minutes).
+  seeded=$("$build/tests/bench/seed_data" --data-dir "$data" --ids-out "$work/ids.txt" --packages "$packages" \
+           --minute-every 1000)
   echo "$seeded" >"$data/seeded.txt"
 fi
 echo "$seeded"
@@ -74,19 +77,29 @@ for benchmark in "${benchmarks[@]}"; do
       read -r verify_s verify_kib < <(timed "$benefitctl" audit verify --quiet --data-dir "$data")
       read -r export_s export_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data")
       # The seed's one partner: the subject of the log's first event (its registration).
-      partner=$({ "$benefitctl" audit export --quiet --data-dir "$data" || true; } | head -1 |
-                sed -n 's/.*"subject":"partner-\([^"]*\)".*/\1/p')
+      first_line=$({ "$benefitctl" audit export --quiet --data-dir "$data" || true; } | head -1)
+      partner=$(sed -n 's/.*"subject":"partner-\([^"]*\)".*/\1/p' <<<"$first_line")
+      # The log's first minute: the seed's first purchases.
+      minute_from=$(sed -n 's/.*"time":"\([^"]*\)".*/\1/p' <<<"$first_line")
+      minute_to=$(date -u -d "@$(($(date -u -d "$minute_from" +%s) + 59))" +%Y-%m-%dT%H:%M:%SZ)
       read -r partner_s partner_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data" --partner "$partner")
       read -r window_s window_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data" \
                                       --from 2100-01-01T00:00:00Z)
+      read -r minute_s minute_kib < <(timed "$benefitctl" audit export --quiet --data-dir "$data" \
+                                      --from "$minute_from" --to "$minute_to")
+      minute_events=$("$benefitctl" audit export --quiet --data-dir "$data" --from "$minute_from" --to "$minute_to" |
+                      wc -l)
       awk -v n="$events" -v raw="$raw_s" -v vs="$verify_s" -v vk="$verify_kib" -v es="$export_s" \
-          -v ek="$export_kib" -v ps="$partner_s" -v pk="$partner_kib" -v ws="$window_s" -v wk="$window_kib" 'BEGIN {
+          -v ek="$export_kib" -v ps="$partner_s" -v pk="$partner_kib" -v ws="$window_s" -v wk="$window_kib" \
+          -v ms="$minute_s" -v mk="$minute_kib" -v mn="$minute_events" 'BEGIN {
         printf "%-36s %10s %12s %14s\n", "pass over " n " events", "seconds", "events/s", "peak RSS MiB"
         printf "%-36s %10.2f %12.0f %14s\n", "raw read of the bytes (ceiling)", raw, n / raw, "-"
         printf "%-36s %10.2f %12.0f %14.0f\n", "audit verify (baseline)", vs, n / vs, vk / 1024
         printf "%-36s %10.2f %12.0f %14.0f\n", "audit export", es, n / es, ek / 1024
         printf "%-36s %10.2f %12.0f %14.0f\n", "audit export --partner (all events)", ps, n / ps, pk / 1024
-        printf "%-36s %10.2f %12.0f %14.0f\n", "audit export --from (selects none)", ws, n / ws, wk / 1024
+        printf "%-36s %10.2f %12s %14.0f\n", "audit export --from (selects none)", ws, "-", wk / 1024
+        printf "%-36s %10.2f %12.0f %14.0f\n", "audit export, the first minute", ms, mn / ms, mk / 1024
+        printf "(the first minute: %d events)\n", mn
         printf "export / verify: %.2f, export / raw read: %.3f\n", vs / es, raw / es }'
       ;;
     restart)

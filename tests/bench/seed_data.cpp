@@ -5,7 +5,9 @@
 // (software and cloud: four per gold package), one per line, for wrk to activate.
 //
 // The data dir runs on the simulated clock (2026-01-05 09:00 UTC) so that `benefitd --clock
-// simulated` continues from the same time and every package stays active during the run.
+// simulated` continues from the same time and every package stays active during the run. With
+// --minute-every N the clock moves on a minute after every N purchases, so that the log spans
+// time as a real one does (for time windows: scripts/bench export).
 // With --store, the log and views go to that PostgreSQL database instead (scripts/bench
 // cluster), as `benefitd --store` would write them.
 
@@ -36,6 +38,17 @@ app::Reply run(app::Service& service, const workflows::Actor& actor, workflows::
   return std::get<app::Reply>(std::move(outcome));
 }
 
+void advance_a_minute(app::Service& service) {
+  std::promise<app::Outcome> done;
+  service.advance_clock({workflows::Actor::operatorActor(), "seed", std::nullopt, "", std::nullopt},
+                        app::ClockAdvance{60, std::nullopt},
+                        [&done](app::Outcome outcome) { done.set_value(std::move(outcome)); });
+  const app::Outcome outcome = done.get_future().get();
+  if (const auto* problem = std::get_if<app::Problem>(&outcome)) {
+    throw std::runtime_error(problem->code + ": " + problem->detail);
+  }
+}
+
 bool activates_at_once(const nlohmann::json& benefit) {
   return benefit["category"] == "software" || benefit["category"] == "cloud";
 }
@@ -52,6 +65,8 @@ int main(int argc, char** argv) {
   app.add_option("--ids-out", ids_out, "where to write the admin token and the benefit ids")->required();
   app.add_option("--packages", packages, "gold packages to buy (9 events each)");
   app.add_option("--threads", threads, "concurrent purchasers");
+  long minute_every = 0;
+  app.add_option("--minute-every", minute_every, "move the clock on a minute after every N purchases (0: never)");
   std::string store_conninfo;
   app.add_option("--store", store_conninfo, "a PostgreSQL connection string for the log and views (default: RocksDB)");
   CLI11_PARSE(app, argc, argv);
@@ -91,7 +106,9 @@ int main(int argc, char** argv) {
   std::atomic<long> next{0};
   std::atomic<app::Position> last_position{0};
   const double rate = bench::per_second(threads, (packages + threads - 1) / threads, [&](int, long) {
-    if (next++ >= packages) return;
+    const long number = next++;
+    if (number >= packages) return;
+    if (minute_every > 0 && number > 0 && number % minute_every == 0) advance_a_minute(*service);
     const app::Reply bought = run(*service, admin, workflows::PurchasePackage{partner_id, "gold-competency"});
     for (app::Position seen = last_position; seen < bought.position;) {
       if (last_position.compare_exchange_weak(seen, bought.position)) break;
