@@ -169,8 +169,22 @@ store::Status read_positions(const store::EventStore& store, const std::vector<s
   return store::Status::ok();
 }
 
-store::Status export_partner(const store::EventStore& store, const std::string& partner_id, LineWriter& writer,
-                             const PassReport& progress) {
+/// Drops the `positions` (ascending) that lie in none of the `stretches` (ascending).
+void keep_within(const std::vector<store::PositionRange>& stretches, std::vector<store::Position>* positions) {
+  auto stretch = stretches.begin();
+  std::erase_if(*positions, [&](store::Position position) {
+    while (stretch != stretches.end() && stretch->last < position) ++stretch;
+    return stretch == stretches.end() || position < stretch->first;
+  });
+}
+
+store::Status export_partner(const store::EventStore& store, const std::string& partner_id,
+                             const ExportFilter& filter, LineWriter& writer, const PassReport& progress) {
+  // With a time window, only the partner's events in the stretches of the log it may select.
+  std::optional<std::vector<store::PositionRange>> stretches;
+  if (filter.from || filter.to) {
+    if (store::Status status = stretches_to_read(store, filter, &stretches.emplace()); !status.is_ok()) return status;
+  }
   const std::string prefix = view_keys::log_of(partner_id);
   const std::string end = view_keys::prefix_end(prefix);
   std::string next = prefix;
@@ -193,10 +207,13 @@ store::Status export_partner(const store::EventStore& store, const std::string& 
       }
       positions.push_back(position);
     }
+    if (stretches) keep_within(*stretches, &positions);
     events.clear();
-    if (store::Status status = read_positions(store, positions, &events); !status.is_ok()) return status;
+    if (!positions.empty()) {
+      if (store::Status status = read_positions(store, positions, &events); !status.is_ok()) return status;
+    }
     if (store::Status status = writer.write(events); !status.is_ok()) return status;
-    done += events.size();
+    done += rows.size();
     if (progress) progress(done, 0);
     next = rows.back().key + '\0';  // the first key after the last one read
   }
@@ -238,7 +255,7 @@ void append_cloud_event_line(const store::RecordedEvent& event, std::string* lin
 store::Status export_cloudevents(const store::EventStore& store, const ExportFilter& filter, std::ostream& out,
                                  const PassReport& progress) {
   LineWriter writer(filter, out);
-  const store::Status status = filter.partner_id ? export_partner(store, *filter.partner_id, writer, progress)
+  const store::Status status = filter.partner_id ? export_partner(store, *filter.partner_id, filter, writer, progress)
                                                  : export_log(store, filter, writer, progress);
   if (!status.is_ok()) return status;
   return writer.flush() ? store::Status::ok() : store::Status::io_error("the export cannot be written");

@@ -6,7 +6,8 @@
 // - a partner's: only its events, found through the partner's log index (view_keys::log_of,
 //   one row per event of the partner's streams, in log order), never by scanning the log: for
 //   each chunk of the index, point reads where the partner's events are scattered, one range
-//   read where they lie close together (reading at most twice the events wanted);
+//   read where they lie close together (reading at most twice the events wanted); with a time
+//   window, only those of its events in the stretches below;
 // - otherwise the whole log, in chunks; with a time window, only the stretches of it that the
 //   store's index of the log's times (store/log_times.h: the earliest and latest time of each
 //   block of positions) says may hold events of the window.

@@ -191,7 +191,8 @@ TEST_CASE("R-ENG-7 audit export --from and --to select by occurrence time, both 
         std::vector<Position>{1, 4});
 }
 
-TEST_CASE("R-ENG-7 audit export of a time window on RocksDB reads only the blocks of the log whose times overlap it",
+TEST_CASE("R-ENG-7 audit export of a time window on RocksDB reads only the blocks of the log whose times overlap it, "
+          "with or without a partner",
           "[audit][export]") {
   TempDir dir;
   CountingStore store;
@@ -218,6 +219,12 @@ TEST_CASE("R-ENG-7 audit export of a time window on RocksDB reads only the block
   store.read_all_events = 0;
   CHECK(exported(store, {std::nullopt, at("2026-01-07T00:00:00Z"), std::nullopt}).empty());
   CHECK(store.read_all_events == 0);
+  // A partner's window: its index names all its events; only those in the window's blocks are read.
+  CHECK(exported(store, {"P1", at("2026-01-06T00:00:00Z"), std::nullopt}).size() == kBlock - 1);
+  CHECK(store.read_all_events + store.read_at_events == kBlock);
+  store.read_all_events = 0;
+  CHECK(exported(store, {"P1", at("2026-01-07T00:00:00Z"), std::nullopt}).empty());
+  CHECK(store.read_all_events + store.read_at_events == 0);
 }
 
 TEST_CASE("audit export reports its progress against the log's length, or against an unknown total for a partner",
