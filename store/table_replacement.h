@@ -38,8 +38,8 @@ class TableReplacement {
 };
 
 /// Holds the new rows in memory and commits them as one write request (a clear of the table,
-/// its rows, `writes`): for stores whose requests are atomic however large (in memory,
-/// PostgreSQL) and for tables small enough to hold in memory.
+/// its rows, `writes`): for stores whose requests are atomic however large (in memory) and for
+/// tables small enough to hold in memory.
 class BufferedTableReplacement final : public TableReplacement {
  public:
   BufferedTableReplacement(class EventStore& store, Table table) : store_(store), table_(table) {}

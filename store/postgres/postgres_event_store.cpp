@@ -18,6 +18,7 @@
 #include "store/event_codec.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/postgres_schema.h"
+#include "store/postgres/postgres_table_replacement.h"
 #include "store/row_counter.h"
 
 namespace benefitd::store {
@@ -649,6 +650,13 @@ Status PostgresEventStore::read_at(const std::vector<Position>& positions, std::
     }
     return Status::ok();
   });
+}
+
+Status PostgresEventStore::replace_table(Table table, std::unique_ptr<TableReplacement>* out) {
+  std::unique_ptr<PgConnection> connection;
+  // A writer's connection: its commit is as durable as the store's (synchronous_commit).
+  if (Status status = connect(true, &connection); !status.is_ok()) return status;
+  return PostgresTableReplacement::start(std::move(connection), options_.schema, table, out);
 }
 
 Status PostgresEventStore::positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const {

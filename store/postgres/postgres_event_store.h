@@ -96,6 +96,9 @@ class PostgresEventStore final : public EventStore {
   Status read_stream(std::string_view stream, Version from, std::size_t max_count,
                      std::vector<RecordedEvent>* out) const override;
   Status read_all(Position from, std::size_t max_count, std::vector<RecordedEvent>* out) const override;
+  /// A table of new rows in the database, put in place in one transaction: see
+  /// postgres_table_replacement.h. Its commit waits for any group commit in progress.
+  Status replace_table(Table table, std::unique_ptr<TableReplacement>* out) override;
   /// From the table of the log's times (log_times.h), which every writer widens in its commits.
   Status positions_in_time(Timestamp from, Timestamp to, std::vector<PositionRange>* out) const override;
   Status read_at(const std::vector<Position>& positions, std::vector<RecordedEvent>* out) const override;

@@ -11,6 +11,9 @@ std::string kv_table(std::string_view schema, Table table) {
   return std::string(schema) + ".kv_" + std::string(table_name(table));
 }
 
+// A replacement's table of new rows, unqualified (an index is renamed by its bare name).
+std::string next_name(Table table) { return "kv_" + std::string(table_name(table)) + "_next"; }
+
 std::string named(std::string_view prefix, Table table) {
   return std::string(prefix) + "_" + std::string(table_name(table));
 }
@@ -110,6 +113,36 @@ std::vector<std::pair<std::string, std::string>> prepared_statements(std::string
     statements.emplace_back(exists_statement(table), "SELECT 1 FROM " + kv + " WHERE key = $1::bytea");
   }
   return statements;
+}
+
+std::string replacement_create_sql(std::string_view schema, Table table) {
+  const std::string next = std::string(schema) + "." + next_name(table);
+  return "DROP TABLE IF EXISTS " + next + "; CREATE TABLE " + next + " (key bytea, value bytea NOT NULL, CONSTRAINT " +
+         next_name(table) + "_pkey PRIMARY KEY (key));";
+}
+
+std::vector<std::pair<std::string, std::string>> replacement_statements(std::string_view schema, Table table) {
+  const std::string next = std::string(schema) + "." + next_name(table);
+  return {
+      // The keys of one call are distinct (TableReplacement::add), as ON CONFLICT requires.
+      {kReplacementPut, "INSERT INTO " + next + " (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[]) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
+      {kReplacementErase, "DELETE FROM " + next + " WHERE key = ANY($1::bytea[])"},
+      {kReplacementGet, "SELECT value FROM " + next + " WHERE key = $1::bytea"},
+  };
+}
+
+std::string replacement_swap_sql(std::string_view schema, Table table) {
+  const std::string s(schema);
+  const std::string kv = "kv_" + std::string(table_name(table));
+  // Statements other connections prepared on the old table are planned again, by name, on
+  // their next use (PostgreSQL invalidates plans that depend on a dropped table).
+  return "DROP TABLE " + s + "." + kv + "; ALTER TABLE " + s + "." + next_name(table) + " RENAME TO " + kv +
+         "; ALTER INDEX " + s + "." + next_name(table) + "_pkey RENAME TO " + kv + "_pkey;";
+}
+
+std::string replacement_drop_sql(std::string_view schema, Table table) {
+  return "DROP TABLE IF EXISTS " + std::string(schema) + "." + next_name(table) + ";";
 }
 
 std::string get_statement(Table table) { return named("get", table); }

@@ -5,7 +5,9 @@
 //   streams    (stream, version, last_hash)      each stream's head
 //   row_counts (name, row_count)                 the counted tables' row counts
 //   writers    (id, last_group)                  each open store's last committed group
+//   log_times  (block, first_position, earliest, latest)  the log's times by block (log_times.h)
 //   kv_<table> (key, value)                      one per store::Table, following kAllTables
+//   kv_<table>_next (key, value)                 a replacement's new rows while it fills
 // Streams, keys and values are bytea: they are opaque bytes, ordered bytewise as in RocksDB.
 // Thread safety: pure functions.
 
@@ -33,6 +35,20 @@ std::string commit_channel(std::string_view schema);
 
 /// Every statement the store prepares on each connection: (name, SQL).
 std::vector<std::pair<std::string, std::string>> prepared_statements(std::string_view schema);
+
+/// A replacement of `table` (postgres_table_replacement.h): SQL that creates its table of new
+/// rows empty (dropping one a crashed replacement left), its statements (prepared once that
+/// table exists), SQL that puts its table in place of `table` inside the caller's transaction,
+/// and SQL that drops its table.
+std::string replacement_create_sql(std::string_view schema, Table table);
+std::vector<std::pair<std::string, std::string>> replacement_statements(std::string_view schema, Table table);
+std::string replacement_swap_sql(std::string_view schema, Table table);
+std::string replacement_drop_sql(std::string_view schema, Table table);
+/// Names of the replacement's statements: put rows ($1 keys, $2 values: bytea arrays), erase
+/// rows ($1 keys), get a row ($1 key).
+inline constexpr const char* kReplacementPut = "replacement_put";
+inline constexpr const char* kReplacementErase = "replacement_erase";
+inline constexpr const char* kReplacementGet = "replacement_get";
 
 /// Names of the per-table statements, for `table`.
 std::string get_statement(Table table);

@@ -12,9 +12,11 @@
 #include "store/rocksdb/rocksdb_event_store.h"
 #include "store/rocksdb/table_families.h"
 #include "support/raw_rocksdb.h"
+#include "support/store_backends.h"
 #include "support/temp_dir.h"
 
 using namespace benefitd::store;
+using benefitd::testing::PostgresBackend;
 using benefitd::testing::RawFamilies;
 using benefitd::testing::with_raw_database;
 
@@ -274,4 +276,47 @@ TEST_CASE("R-ENG-5 a table replacement with no rows leaves the table empty, with
     CHECK(table_rows(*store, Table::views).empty());
     CHECK(row(*store, Table::checkpoints, "rebuilt") == "yes");
   }
+}
+
+TEST_CASE("R-ENG-5 a PostgreSQL table replacement fills a table of its own and takes the table's place at once",
+          "[store][rebuild][postgres]") {
+  PostgresBackend backend;
+  replace_and_check(*backend.store, 3000);
+  // The store's connections, whose statements were prepared on the old table, use the new one.
+  REQUIRE(backend.store->append({{}, {KeyedWrite::put(Table::views, key_of(1), "later")}}).status.is_ok());
+  CHECK(row(*backend.store, Table::views, key_of(1)) == "later");
+  REQUIRE(backend.store->append({{}, {KeyedWrite::put(Table::views, key_of(1), "round 1 of " + key_of(1))}}).status.is_ok());
+  backend.reopen();
+  check_replaced(*backend.store, 3000);
+
+  // Again, with no rows: the table left in place takes a replacement as the first one did.
+  std::unique_ptr<TableReplacement> again;
+  REQUIRE(backend.store->replace_table(Table::views, &again).is_ok());
+  REQUIRE(again->commit({KeyedWrite::put(Table::checkpoints, "rebuilt", "twice")}).is_ok());
+  CHECK(table_rows(*backend.store, Table::views).empty());
+  CHECK(row(*backend.store, Table::checkpoints, "rebuilt") == "twice");
+}
+
+TEST_CASE("R-ENG-5 a PostgreSQL table replacement that is never committed changes nothing", "[store][rebuild][postgres]") {
+  PostgresBackend backend;
+  write_old_rows(*backend.store);
+  const auto before = table_rows(*backend.store, Table::views);
+  {
+    std::unique_ptr<TableReplacement> rebuilt;
+    REQUIRE(backend.store->replace_table(Table::views, &rebuilt).is_ok());
+    fill(*rebuilt, 3000);
+  }
+  // One left behind by a process that stopped while it filled: the next replacement starts afresh.
+  std::unique_ptr<TableReplacement> abandoned;
+  REQUIRE(backend.store->replace_table(Table::views, &abandoned).is_ok());
+  fill(*abandoned, 500);
+  std::unique_ptr<TableReplacement> rebuilt;
+  REQUIRE(backend.store->replace_table(Table::views, &rebuilt).is_ok());
+  std::optional<std::string> value;
+  REQUIRE(rebuilt->get(key_of(1), &value).is_ok());
+  CHECK_FALSE(value.has_value());
+
+  const auto after = table_rows(*backend.store, Table::views);
+  REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < before.size(); ++i) CHECK(after[i].value == before[i].value);
 }
