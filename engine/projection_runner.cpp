@@ -306,10 +306,13 @@ void ProjectionRunner::start(Following following) {
     std::lock_guard lock(listening->mutex);
     if (listening->runner != nullptr) listening->runner->heard_commit(position);
   });
-  store_.add_foreign_commit_observer([listening = listening_](store::Position position) {
-    std::lock_guard lock(listening->mutex);
-    if (listening->runner != nullptr) listening->runner->watches_.changed_all(position);
-  });
+  store_.add_foreign_commit_observer(
+      [listening = listening_](store::Position position, const std::vector<std::string>* view_keys) {
+        std::lock_guard lock(listening->mutex);
+        if (listening->runner == nullptr) return;
+        if (view_keys != nullptr) listening->runner->watches_.changed(position, *view_keys);
+        else listening->runner->watches_.changed_all(position);
+      });
   follower_ = std::thread([this] { follow(); });
 }
 

@@ -92,8 +92,8 @@ class ProjectionRunner {
     writers,  // the runner projects until it has caught up, then hands over to the writers
   };
   /// From now on, follows the log on a thread of its own. Commits of other processes sharing
-  /// the store (EventStore::add_foreign_commit_observer) wake every watch: the view keys they
-  /// wrote with their commands are unknown here, so the long-polls read the shared views again.
+  /// the store (EventStore::add_foreign_commit_observer) wake the watches of the view keys they
+  /// wrote, or every watch when they did not say which.
   void start(Following following = Following::log);
 
   /// Hands the views over to the writers (see the header comment): from now on every write

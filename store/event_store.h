@@ -55,6 +55,10 @@ class EventStore {
  public:
   using AppendCallback = std::function<void(AppendResult)>;
   using CommitObserver = std::function<void(Position last_position)>;
+  /// `view_keys`: the keys of the views table the commit wrote, a row positioned at an event
+  /// by its key prefix (InlineViews' form); nullptr when the commit did not say (any view may
+  /// have changed).
+  using ForeignCommitObserver = std::function<void(Position last_position, const std::vector<std::string>* view_keys)>;
 
   virtual ~EventStore() = default;
 
@@ -109,8 +113,10 @@ class EventStore {
   virtual void add_commit_observer(CommitObserver observer) = 0;
   /// Registers `observer` to run after each commit made by another process sharing the store,
   /// once this store has heard of it (after the commit observers), with the position it
-  /// reached; the same rules as a CommitObserver. A store no other process writes never runs it.
-  virtual void add_foreign_commit_observer(CommitObserver /*observer*/) {}
+  /// reached and the view keys it wrote; the same rules as a CommitObserver. A commit may be
+  /// reported in parts, each with some of its keys. A store no other process writes never
+  /// runs it.
+  virtual void add_foreign_commit_observer(ForeignCommitObserver /*observer*/) {}
   /// Whether appends can succeed now. Never blocks. A store that never fails says so.
   virtual WriteHealth write_health() const { return {}; }
   /// Writes a consistent copy of the store, as it is at one instant between commits, into

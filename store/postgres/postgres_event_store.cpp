@@ -16,6 +16,7 @@
 
 #include "store/append_sequencer.h"
 #include "store/event_codec.h"
+#include "store/postgres/commit_announcement.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/postgres_schema.h"
 #include "store/postgres/postgres_table_replacement.h"
@@ -35,11 +36,12 @@ Timestamp milliseconds_since_epoch(std::uint64_t column) {
   return Timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(column)));
 }
 
+// 128 random bits in hex: printable, as commit announcements need it.
 std::string random_writer_id() {
   std::random_device random;
-  std::string id(16, '\0');
-  for (char& byte : id) byte = static_cast<char>(random());
-  return id;
+  Hash bytes{};
+  for (auto& byte : bytes) byte = static_cast<std::uint8_t>(random());
+  return to_hex(bytes).substr(0, 32);
 }
 
 // LIMIT takes a signed bigint.
@@ -351,9 +353,16 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
   Status counted = Status::ok();
   bool changes = false;
   log_times::Folder times;
+  std::vector<std::string> view_keys;  // as the requests name them: what long-polls watch
+  bool view_keys_known = true;
   for (PendingAppend& pending : group) {
     AppendSequencer::Plan plan = sequencer.plan(pending.request);
     if (plan.result.status.is_ok()) {
+      for (const KeyedWrite& write : pending.request.writes) {
+        if (write.table != Table::views) continue;
+        if (write.whole_table) view_keys_known = false;
+        else view_keys.push_back(write.key);
+      }
       for (const RecordedEvent& event : plan.events) {
         writes.push_back({"insert_event", Params()
                                               .int8(event.position)
@@ -411,7 +420,10 @@ PostgresEventStore::Attempt PostgresEventStore::commit_group(std::vector<Pending
                         Params().text(std::string(table_name(kCountedTables[i]))).int8(counts_after[i])});
     }
   }
-  writes.push_back({"announce_commit", Params().text(std::to_string(last))});
+  for (const std::string& payload :
+       postgres::announcement_payloads(last, writer_id_, view_keys_known ? &view_keys : nullptr)) {
+    writes.push_back({"announce_commit", Params().text(payload)});
+  }
   const std::uint64_t number = ++groups_sent_;
   writes.push_back({"mark_group", Params().bytes(writer_id_).int8(number)});
   writes.push_back({"commit", {}});
@@ -564,7 +576,7 @@ void PostgresEventStore::run_listener() {
       }
       delay = options_.first_recovery_delay;
       listener_connected_.store(true);
-      if (const Position position = head.int8(0, 0); raise_last_position(position)) heard_foreign_commit(position);
+      if (const Position position = head.int8(0, 0); raise_last_position(position)) heard_foreign_commit(position, nullptr);
     }
     pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
     if (::poll(waits, 2, -1) < 0) continue;  // a signal
@@ -575,29 +587,27 @@ void PostgresEventStore::run_listener() {
       connection.reset();
       continue;
     }
-    Position highest = 0;
     for (const std::string& payload : payloads) {
-      Position position = 0;
-      try {
-        position = std::stoull(payload);
-      } catch (const std::exception&) {
-        continue;  // not ours: anyone may NOTIFY on a channel
-      }
-      highest = std::max(highest, position);
+      const auto announced = postgres::parse_announcement(payload);
+      if (!announced) continue;  // not ours: anyone may NOTIFY on a channel
+      // This store's own commits were acknowledged with their observers already. Another's is
+      // reported even when a later commit of this store raised the position past it: its keys
+      // are still news here.
+      if (announced->writer == writer_id_) continue;
+      raise_last_position(announced->position);
+      heard_foreign_commit(announced->position, announced->view_keys ? &*announced->view_keys : nullptr);
     }
-    // This store's own commits have raised it already: only others' wake the observers here.
-    if (raise_last_position(highest)) heard_foreign_commit(highest);
   }
 }
 
-void PostgresEventStore::heard_foreign_commit(Position position) {
+void PostgresEventStore::heard_foreign_commit(Position position, const std::vector<std::string>* view_keys) {
   notify_observers(position);
-  std::vector<CommitObserver> observers;
+  std::vector<ForeignCommitObserver> observers;
   {
     std::lock_guard lock(observers_mutex_);
     observers = foreign_observers_;
   }
-  for (const CommitObserver& observer : observers) observer(position);
+  for (const ForeignCommitObserver& observer : observers) observer(position, view_keys);
 }
 
 void PostgresEventStore::acknowledge(CompletedGroup& group) {
@@ -736,7 +746,7 @@ void PostgresEventStore::add_commit_observer(CommitObserver observer) {
   observers_.push_back(std::move(observer));
 }
 
-void PostgresEventStore::add_foreign_commit_observer(CommitObserver observer) {
+void PostgresEventStore::add_foreign_commit_observer(ForeignCommitObserver observer) {
   std::lock_guard lock(observers_mutex_);
   foreign_observers_.push_back(std::move(observer));
 }

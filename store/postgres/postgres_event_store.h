@@ -30,12 +30,14 @@
 // it can tell, those callers hear an I/O error that says the outcome is unknown. Reads use a
 // pool of connections and fail with an I/O error while no server answers.
 //
-// Other processes' commits: every commit also announces the log's new last position on a
-// channel of the schema (NOTIFY, delivered with the COMMIT, in commit order), and a listener
-// thread of each store (LISTEN, its own connection) raises last_position() and runs the
-// commit observers for positions it had not reached, so that followers (projections,
-// long-polls) wake on commits made elsewhere. After its connection was lost, the listener
-// reconnects with back-off and catches up from the head row. row_count() follows this
+// Other processes' commits: every commit also announces the log's new last position and the
+// view keys it wrote on a channel of the schema (NOTIFY, delivered with the COMMIT, in commit
+// order; postgres/commit_announcement.h), and a listener thread of each store (LISTEN, its own
+// connection) raises last_position() and runs the commit observers for positions it had not
+// reached, and the foreign commit observers for every commit another store announced, so that
+// followers (projections, long-polls of the keys written) wake on commits made elsewhere.
+// After its connection was lost, the listener reconnects with back-off and catches up from the
+// head row, reporting no keys (what it missed is unknown). row_count() follows this
 // store's own commits and what each of its groups reads under the lock. Reads see every
 // process's commits at once.
 //
@@ -109,7 +111,7 @@ class PostgresEventStore final : public EventStore {
               std::vector<KeyValue>* out) const override;
   std::optional<std::size_t> row_count(Table table) const override;
   void add_commit_observer(CommitObserver observer) override;
-  void add_foreign_commit_observer(CommitObserver observer) override;
+  void add_foreign_commit_observer(ForeignCommitObserver observer) override;
   WriteHealth write_health() const override;
 
  private:
@@ -160,8 +162,9 @@ class PostgresEventStore final : public EventStore {
   void acknowledge(CompletedGroup& group);
   void set_health(WriteHealth::Fault fault, std::string reason);
   void notify_observers(Position position);
-  /// Listener thread: another process's commit reached `position`.
-  void heard_foreign_commit(Position position);
+  /// Listener thread: another process's commit reached `position`, writing `view_keys`
+  /// (nullptr: not said).
+  void heard_foreign_commit(Position position, const std::vector<std::string>* view_keys);
   /// Raises last_position_ to `position`; whether it was below.
   bool raise_last_position(Position position);
   /// Listener thread: hears other processes' commits until stop_pipe_ is written to.
@@ -170,7 +173,7 @@ class PostgresEventStore final : public EventStore {
   bool wait_or_stop(std::chrono::milliseconds delay) const;
 
   const PostgresOptions options_;
-  const std::string writer_id_;  // this store's row in `writers`
+  const std::string writer_id_;  // this store's row in `writers`, and its name in announcements
   std::atomic<Position> last_position_{0};
   std::array<std::atomic<std::uint64_t>, kCountedTables.size()> row_counts_{};
 
@@ -187,7 +190,7 @@ class PostgresEventStore final : public EventStore {
 
   std::mutex observers_mutex_;
   std::vector<CommitObserver> observers_;
-  std::vector<CommitObserver> foreign_observers_;
+  std::vector<ForeignCommitObserver> foreign_observers_;
 
   // Writer thread only.
   std::unique_ptr<postgres::PgConnection> writer_connection_;  // null while failed

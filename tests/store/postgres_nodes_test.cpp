@@ -1,7 +1,8 @@
 // Two benefitd processes (nodes) on one PostgreSQL store, over sockets: any node takes any
 // request; of two nodes racing on one benefit exactly one wins; the log stays gap-free and
 // verifiable; a client answered by one node reads its write on the other, and a long-poll on
-// one is answered by a command on the other (R-ENG-1, R-ENG-2, R-ENG-10). Timers, fired by the
+// one is answered by a command on the other, which wakes no long-poll of other views
+// (R-ENG-1, R-ENG-2, R-ENG-10). Timers, fired by the
 // node that holds the lease, are fired by the other once the holder is killed, each once
 // (R-LIFE-6).
 
@@ -100,23 +101,31 @@ TEST_CASE("R-ENG-1 R-ENG-2 R-ENG-10 two nodes on one PostgreSQL: one winner per 
     CHECK(other.send("GET", "/v1/packages/" + package["packageId"].get<std::string>()).status == 200);
   }
 
-  // A long-poll on B of a benefit that only A activates: A's commit answers it (B hears of A's
-  // commits through PostgreSQL, not of the view keys they wrote).
+  // Long-polls on B of two benefits: A's activation of one answers its poll (B hears of A's
+  // commit, and of the view keys it wrote, through PostgreSQL) and leaves the other's waiting
+  // without reading it again.
+  const auto long_poll = [&b, &partner, &plain_b](const std::string& path) {
+    const auto first = plain_b.send("GET", path);
+    REQUIRE(first.header("ETag"));
+    return std::async(std::launch::async, [&b, &partner, path, etag = *first.header("ETag")] {
+      Caller poller(b, partner.admin_token);
+      return poller.send("GET", path, "", {{"If-None-Match", etag}, {"Prefer", "wait=60"}});
+    });
+  };
   const std::string polled_id =
       benefit_of(admin_a.post("/v1/partners/" + partner.partner_id + "/packages", {{"type", "action-pack"}}, 201),
                  "cloud", "usage-based")["benefitId"];
   const std::string polled = "/v1/benefits/" + polled_id;
-  const auto first = plain_b.send("GET", polled);
-  REQUIRE(first.header("ETag"));
-  auto poll = std::async(std::launch::async, [&b, &partner, &polled, etag = *first.header("ETag")] {
-    Caller poller(b, partner.admin_token);
-    return poller.send("GET", polled, "", {{"If-None-Match", etag}, {"Prefer", "wait=60"}});
-  });
-  CHECK(eventually([&] { return metric(b, "benefitd_long_polls_waiting") == 1; }));
+  auto poll = long_poll(polled);
+  auto unrelated_poll = long_poll("/v1/benefits/" + benefits[0]);
+  CHECK(eventually([&] { return metric(b, "benefitd_long_polls_waiting") == 2; }));
+  const std::uint64_t reruns_before = metric(b, "benefitd_long_poll_reruns_total");
   admin_a.post(polled + "/activate", nlohmann::json::object(), 200);
   const auto woken = poll.get();
   REQUIRE(woken.status == 200);
   CHECK(nlohmann::json::parse(woken.body)["status"] == "active");
+  CHECK(metric(b, "benefitd_long_polls_waiting") == 1);
+  CHECK(metric(b, "benefitd_long_poll_reruns_total") - reruns_before == 1);
 
   // Both nodes activate every benefit at once: per benefit, one 200 and one refusal, never two.
   std::vector<int> statuses_a(kPackages), statuses_b(kPackages);
@@ -132,6 +141,10 @@ TEST_CASE("R-ENG-1 R-ENG-2 R-ENG-10 two nodes on one PostgreSQL: one winner per 
     on_a.join();
     on_b.join();
   }
+  // The first benefit's activation, by either node, answers the poll that waited for it.
+  const auto unrelated_woken = unrelated_poll.get();
+  REQUIRE(unrelated_woken.status == 200);
+  CHECK(nlohmann::json::parse(unrelated_woken.body)["status"] == "active");
   for (int i = 0; i < kPackages; ++i) {
     INFO("benefit " << benefits[i] << ": A answered " << statuses_a[i] << ", B answered " << statuses_b[i]);
     CHECK(((statuses_a[i] == 200) != (statuses_b[i] == 200)));

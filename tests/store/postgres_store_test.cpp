@@ -8,6 +8,8 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -254,4 +256,82 @@ TEST_CASE("R-ENG-3 write health reports a stopped PostgreSQL before any append m
   CHECK(reported);
   REQUIRE(await([&] { return store->write_health().writable(); }));
   CHECK(store->append(append_to("s", ExpectedVersion::no_stream(), {make_event("A")})).status.is_ok());
+}
+
+TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, and never its own commits as another's",
+          "[store][postgres][announcement]") {
+  const std::string schema = PostgresServer::shared().fresh_schema();
+  auto writer = open_quickly_recovering(schema);
+  auto listener = open_quickly_recovering(schema);
+
+  // What the listener's foreign commit observers heard: per position, the keys of its parts,
+  // sorted, or {"(all)"} when a part did not say.
+  std::mutex mutex;
+  std::map<Position, std::set<std::string>> heard;
+  listener->add_foreign_commit_observer([&](Position position, const std::vector<std::string>* keys) {
+    std::lock_guard lock(mutex);
+    std::set<std::string>& entry = heard[position];
+    if (keys == nullptr) entry = {"(all)"};
+    else if (!entry.contains("(all)")) entry.insert(keys->begin(), keys->end());
+  });
+  const auto heard_at = [&](Position position) {
+    std::lock_guard lock(mutex);
+    const auto found = heard.find(position);
+    return found == heard.end() ? std::optional<std::vector<std::string>>()
+                                : std::vector<std::string>(found->second.begin(), found->second.end());
+  };
+  using Keys = std::vector<std::string>;
+
+  // Once a commit is heard, the listener listens: it hears every later one by its announcement
+  // (an earlier one it may have found in the head row, keys unsaid).
+  const AppendResult warm_up = writer->append(append_to("warm-up", ExpectedVersion::no_stream(), {make_event("Up")}));
+  REQUIRE(warm_up.status.is_ok());
+  REQUIRE(await([&] { return heard_at(warm_up.log_position).has_value(); }));
+
+  // Views as commands write them: a row, and rows positioned at an event (their key prefix).
+  WriteRequest command = append_to("benefit-1", ExpectedVersion::no_stream(), {make_event("Activated")});
+  command.writes.push_back(KeyedWrite::put(Table::views, "benefit/1", "{}"));
+  command.writes.push_back(KeyedWrite::put_at_event(Table::views, "log/p-1/", 0, "{}"));
+  command.writes.push_back(KeyedWrite::put(Table::timers, "t-1", "{}"));  // not a view
+  const AppendResult first = writer->append(command);
+  REQUIRE(first.status.is_ok());
+  REQUIRE(await([&] { return heard_at(first.log_position).has_value(); }));
+  CHECK(*heard_at(first.log_position) == Keys{"benefit/1", "log/p-1/"});
+
+  // A commit with more keys than one notification holds: every key is heard.
+  WriteRequest many = append_to("benefit-2", ExpectedVersion::no_stream(), {make_event("Activated")});
+  std::set<std::string> many_keys;
+  for (int i = 0; i < 1500; ++i) {
+    many_keys.insert("benefit/" + std::to_string(100000 + i));
+    many.writes.push_back(KeyedWrite::put(Table::views, "benefit/" + std::to_string(100000 + i), "{}"));
+  }
+  const AppendResult second = writer->append(many);
+  REQUIRE(second.status.is_ok());
+  REQUIRE(await([&] {
+    const auto at = heard_at(second.log_position);
+    return at && at->size() == many_keys.size();
+  }));
+  CHECK(*heard_at(second.log_position) == Keys(many_keys.begin(), many_keys.end()));
+
+  // A clear of the views names no keys: any view may have changed.
+  WriteRequest clear = append_to("benefit-3", ExpectedVersion::no_stream(), {make_event("Activated")});
+  clear.writes.push_back(KeyedWrite::clear(Table::views));
+  const AppendResult third = writer->append(clear);
+  REQUIRE(third.status.is_ok());
+  REQUIRE(await([&] { return heard_at(third.log_position).has_value(); }));
+  CHECK(*heard_at(third.log_position) == Keys{"(all)"});
+
+  // The listener's own commit is not another's: its commit observers had it already. The
+  // writer's commit after it shows that the listener heard what came before.
+  WriteRequest own = append_to("benefit-4", ExpectedVersion::no_stream(), {make_event("Activated")});
+  own.writes.push_back(KeyedWrite::put(Table::views, "benefit/4", "{}"));
+  const AppendResult mine = listener->append(own);
+  REQUIRE(mine.status.is_ok());
+  WriteRequest after = append_to("benefit-5", ExpectedVersion::no_stream(), {make_event("Activated")});
+  after.writes.push_back(KeyedWrite::put(Table::views, "benefit/5", "{}"));
+  const AppendResult last = writer->append(after);
+  REQUIRE(last.status.is_ok());
+  REQUIRE(await([&] { return heard_at(last.log_position).has_value(); }));
+  CHECK_FALSE(heard_at(mine.log_position).has_value());
+  CHECK(*heard_at(last.log_position) == Keys{"benefit/5"});
 }
