@@ -10,7 +10,11 @@ at a fixed rate, measuring the server's CPU time per command from /proc:
      on the clock's time): each command wakes and re-runs every one of them, which is what
      every long-poll cost before polls were woken per view key.
 
-Usage: tests/bench/long_poll_bench.py BUILD_DIR [--quick]
+With --store URI (a PostgreSQL store), two nodes share it: the commands go to node A, the
+long-polls wait on node B, and the CPU time and re-runs are node B's: what another node's
+commits cost the long-polls of a node.
+
+Usage: tests/bench/long_poll_bench.py BUILD_DIR [--quick] [--store URI]
 """
 
 import asyncio
@@ -158,25 +162,39 @@ class Polls:
             time.sleep(0.2)
 
 
+def start_node(build, data_dir, store):
+    """A benefitd (simulated clock, fsync) and the port it listens on."""
+    flags = ["--store", store] if store else []
+    node = subprocess.Popen(
+        [f"{build}/adapters/http/benefitd", "--data-dir", data_dir, "--listen", "127.0.0.1:0",
+         "--operator-token", OPERATOR, "--clock", "simulated", "--durability", "fsync", "--log-level", "warn", *flags],
+        stdout=subprocess.PIPE, text=True)
+    line = node.stdout.readline()
+    return node, int(line.rsplit(":", 1)[1])
+
+
 def main():
     build = os.path.realpath(sys.argv[1])
     quick = "--quick" in sys.argv[2:]
+    store = sys.argv[sys.argv.index("--store") + 1] if "--store" in sys.argv else None
     polls, rate, seconds = (500, 16, 4) if quick else (2000, 16, 15)
     work = tempfile.mkdtemp()
-    server = subprocess.Popen(
-        [f"{build}/adapters/http/benefitd", "--data-dir", f"{work}/data", "--listen", "127.0.0.1:0",
-         "--operator-token", OPERATOR, "--clock", "simulated", "--durability", "fsync", "--log-level", "warn"],
-        stdout=subprocess.PIPE, text=True)
+    nodes = []
     try:
-        line = server.stdout.readline()
-        port = int(line.rsplit(":", 1)[1])
-        op = Api(port, OPERATOR)
+        nodes.append(start_node(build, f"{work}/a", store))
+        if store:
+            nodes.append(start_node(build, f"{work}/b", store))
+        command_port = nodes[0][1]
+        server, port = nodes[-1]  # where the polls wait and the CPU is measured
+        if store:
+            print(f"commands on node A, long-polls and CPU on node B, both on {store}")
+        op = Api(command_port, OPERATOR)
         watched_id, watched_token = register(op, "watched")
         busy_id, busy_token = register(op, "busy")
-        _, package = Api(port, watched_token).send(
+        _, package = Api(command_port, watched_token).send(
             "POST", f"/v1/partners/{watched_id}/packages", {"type": "action-pack"}, 201)
         benefits = [f"/v1/benefits/{b['benefitId']}" for b in package["benefits"]]
-        commands = Commands(port, busy_id, busy_token)
+        commands = Commands(command_port, busy_id, busy_token)
         commands.at_rate(server.pid, rate, 1)  # warm-up
 
         rows = [("no long-poll waiting (baseline)", None),
@@ -194,8 +212,9 @@ def main():
                 held.close(port)
             print(f"{name:46} {cpu * 1000:26.2f} {per_command:16.1f}")
     finally:
-        server.terminate()
-        server.wait()
+        for node, _ in nodes:
+            node.terminate()
+            node.wait()
         subprocess.run(["rm", "-rf", work], check=False)
 
 
