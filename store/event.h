@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace benefitd::store {
 
@@ -45,7 +46,8 @@ struct RecordedEvent {
   bool operator==(const RecordedEvent&) const = default;
 };
 
-/// Lower-case hexadecimal form of a hash.
+/// Lower-case hexadecimal form of some bytes, or of a hash.
+std::string to_hex(std::string_view bytes);
 std::string to_hex(const Hash& hash);
 
 }  // namespace benefitd::store

@@ -31,15 +31,19 @@ Hash sha256(std::string_view bytes) {
   return digest;
 }
 
-std::string to_hex(const Hash& hash) {
+std::string to_hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(hash.size() * 2);
-  for (const auto byte : hash) {
+  hex.reserve(bytes.size() * 2);
+  for (const unsigned char byte : bytes) {
     hex.push_back(kDigits[byte >> 4]);
     hex.push_back(kDigits[byte & 0x0f]);
   }
   return hex;
+}
+
+std::string to_hex(const Hash& hash) {
+  return to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
 }
 
 }  // namespace benefitd::store

@@ -28,16 +28,17 @@ std::vector<std::string> announcement_payloads(Position position, std::string_vi
   std::vector<std::string> keys = *view_keys;
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  const std::string first_line = head(position, writer, kKeys);
   std::size_t total = 0;
   for (const std::string& key : keys) {
     total += key.size() + 1;
-    if (!announceable(key) || total > kMaxAnnouncedKeyBytes) return {head(position, writer, kAll)};
+    // Also a key no payload can hold beside its first line.
+    if (!announceable(key) || total > kMaxAnnouncedKeyBytes || first_line.size() + 1 + key.size() >= kMaxPayloadBytes) {
+      return {head(position, writer, kAll)};
+    }
   }
-  const std::string first_line = head(position, writer, kKeys);
   std::vector<std::string> payloads{first_line};
   for (const std::string& key : keys) {
-    // A key of a size no payload can hold with its first line has no payload of its own.
-    if (first_line.size() + 1 + key.size() >= kMaxPayloadBytes) return {head(position, writer, kAll)};
     if (payloads.back().size() + 1 + key.size() >= kMaxPayloadBytes) payloads.push_back(first_line);
     payloads.back() += '\n';
     payloads.back() += key;

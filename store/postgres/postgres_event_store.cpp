@@ -39,9 +39,9 @@ Timestamp milliseconds_since_epoch(std::uint64_t column) {
 // 128 random bits in hex: printable, as commit announcements need it.
 std::string random_writer_id() {
   std::random_device random;
-  Hash bytes{};
-  for (auto& byte : bytes) byte = static_cast<std::uint8_t>(random());
-  return to_hex(bytes).substr(0, 32);
+  std::string bytes(16, '\0');
+  for (char& byte : bytes) byte = static_cast<char>(random());
+  return to_hex(bytes);
 }
 
 // LIMIT takes a signed bigint.

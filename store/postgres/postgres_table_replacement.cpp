@@ -9,17 +9,12 @@ using postgres::Result;
 
 namespace {
 
-constexpr char kHexDigits[] = "0123456789abcdef";
-
 /// A bytea[] in PostgreSQL's text form: each element quoted, in hex ("\\x6b6579").
 class ByteaArray {
  public:
   void add(std::string_view bytes) {
     text_ += text_.size() > 1 ? ",\"\\\\x" : "\"\\\\x";
-    for (const unsigned char byte : bytes) {
-      text_ += kHexDigits[byte >> 4];
-      text_ += kHexDigits[byte & 0xf];
-    }
+    text_ += to_hex(bytes);
     text_ += '"';
     ++count_;
   }
