@@ -31,6 +31,11 @@ struct NamedState {
 
 template <class View, class Decider>
 struct Binding {
+  // No row sends its machine another message, so the machines need no queue of messages to
+  // defer them: MSM's default queue is a std::deque in every machine and submachine, allocated
+  // with each aggregate and with each copy that applying an event or deciding a command makes.
+  using no_message_queue = int;
+
   View* view = nullptr;        // set while applying events
   Decider* decider = nullptr;  // set while deciding a command
   std::string* failure = nullptr;  // where an exception escaping a row is recorded
