@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -334,4 +336,72 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   REQUIRE(await([&] { return heard_at(last.log_position).has_value(); }));
   CHECK_FALSE(heard_at(mine.log_position).has_value());
   CHECK(*heard_at(last.log_position) == Keys{"benefit/5"});
+}
+
+TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit passed before the announcement was read",
+          "[store][postgres][announcement]") {
+  const std::string schema = PostgresServer::shared().fresh_schema();
+  auto writer = open_quickly_recovering(schema);
+  auto listener = open_quickly_recovering(schema);
+
+  // The listener reports commits from its own thread: an observer that blocks holds back the
+  // announcements that come after, while the listener's own commits go on. That forces the
+  // order in question: another's commit, then this store's later commit, then the reading of
+  // the other's announcement.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::map<Position, std::vector<std::string>> heard;
+  bool hold_next = false, holding = false, released = false;
+  listener->add_foreign_commit_observer([&](Position position, const std::vector<std::string>* keys) {
+    std::unique_lock lock(mutex);
+    heard[position] = keys != nullptr ? *keys : std::vector<std::string>{"(all)"};
+    if (!std::exchange(hold_next, false)) return;
+    holding = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return released; });
+  });
+  const auto release = [&] {
+    std::lock_guard lock(mutex);
+    released = true;
+    changed.notify_all();
+  };
+  struct ReleaseAtExit {  // a failed check must not leave the listener's thread held
+    std::function<void()> release;
+    ~ReleaseAtExit() { release(); }
+  } release_at_exit{release};
+  const auto heard_at = [&](Position position) {
+    std::lock_guard lock(mutex);
+    const auto found = heard.find(position);
+    return found == heard.end() ? std::optional<std::vector<std::string>>() : found->second;
+  };
+  const auto commit = [](EventStore& store, const std::string& stream, const std::string& view_key) {
+    WriteRequest request = append_to(stream, ExpectedVersion::no_stream(), {make_event("Activated")});
+    request.writes.push_back(KeyedWrite::put(Table::views, view_key, "{}"));
+    const AppendResult result = store.append(request);
+    REQUIRE(result.status.is_ok());
+    return result.log_position;
+  };
+
+  const Position warm_up = commit(*writer, "benefit-0", "benefit/0");
+  REQUIRE(await([&] { return heard_at(warm_up).has_value(); }));
+
+  {
+    std::lock_guard lock(mutex);
+    hold_next = true;
+  }
+  const Position held = commit(*writer, "benefit-1", "benefit/1");
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return holding; }));
+  }
+  const Position passed = commit(*writer, "benefit-2", "benefit/2");
+  const Position own = commit(*listener, "benefit-3", "benefit/3");
+  REQUIRE(own > passed);
+  REQUIRE(listener->last_position() >= own);
+  release();
+
+  REQUIRE(await([&] { return heard_at(passed).has_value(); }));
+  CHECK(*heard_at(held) == std::vector<std::string>{"benefit/1"});
+  CHECK(*heard_at(passed) == std::vector<std::string>{"benefit/2"});
+  CHECK_FALSE(heard_at(own).has_value());
 }
