@@ -1,9 +1,10 @@
-// Child process of the rebuild crash test: on a RocksDB store it fills once with kEvents events
-// (kStreams streams), rebuilds the views again and again until it is killed, with a projection
+// Child process of the rebuild crash test: on a RocksDB or PostgreSQL store it fills once with
+// kEvents events (kStreams streams), rebuilds the views again and again until it is killed, with a projection
 // that reads what it wrote before (a count per stream) and writes a row per event. It writes a
 // line to stdout at each progress report of a rebuild ("progress <done>") and after each
 // rebuild ("rebuilt"), so that kills land while the views are projected, written and put in
-// place. The table replacement holds little in memory, so that each rebuild writes several runs.
+// place. RocksDB's table replacement holds little in memory, so that each rebuild writes several
+// runs; PostgreSQL's writes each chunk of the log into its table of new rows as it goes.
 
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "engine/projection_runner.h"
+#include "store/postgres/postgres_event_store.h"
 #include "store/rocksdb/rocksdb_event_store.h"
 
 using namespace benefitd;
@@ -57,18 +59,33 @@ void fill(store::EventStore& store) {
   }
 }
 
+// The store the arguments name: "rocksdb DIR" or "postgres CONNINFO SCHEMA".
+std::unique_ptr<store::EventStore> open_store(int argc, char** argv) {
+  const std::string backend = argc >= 2 ? argv[1] : "";
+  if (backend == "rocksdb" && argc == 3) {
+    store::RocksDbOptions options;
+    options.path = argv[2];
+    options.replacement_run_bytes = 256 << 10;
+    std::unique_ptr<store::RocksDbEventStore> store;
+    require(store::RocksDbEventStore::open(options, &store), "open");
+    return store;
+  }
+  if (backend == "postgres" && argc == 4) {
+    store::PostgresOptions options;
+    options.conninfo = argv[2];
+    options.schema = argv[3];
+    std::unique_ptr<store::PostgresEventStore> store;
+    require(store::PostgresEventStore::open(options, &store), "open");
+    return store;
+  }
+  std::fprintf(stderr, "usage: %s rocksdb DB_DIR | postgres CONNINFO SCHEMA\n", argv[0]);
+  std::_Exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: %s DB_DIR\n", argv[0]);
-    return 2;
-  }
-  store::RocksDbOptions options;
-  options.path = argv[1];
-  options.replacement_run_bytes = 256 << 10;
-  std::unique_ptr<store::RocksDbEventStore> store;
-  require(store::RocksDbEventStore::open(options, &store), "open");
+  std::unique_ptr<store::EventStore> store = open_store(argc, argv);
   if (store->last_position() == 0) fill(*store);
   std::vector<std::unique_ptr<engine::Projection>> projections;
   projections.push_back(std::make_unique<CountingProjection>());
