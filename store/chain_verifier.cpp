@@ -1,9 +1,11 @@
 #include "store/chain_verifier.h"
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -51,12 +53,18 @@ class StreamsMet {
 
 /// The head (last version and hash) of each stream as the walk left it. Holds at most
 /// `held` heads: when the newer half fills, the older half is dropped, each of its streams'
-/// index checked first. A stream met again after its head was dropped has it read back
+/// index checked first, on a thread of its own while the walk goes on (one half at a time, in
+/// the order they were dropped). A stream met again after its head was dropped has it read back
 /// through its index, which must then list the event being checked at its position.
 class StreamHeads {
  public:
+  using Heads = std::unordered_map<std::string, StreamHead>;
+
   StreamHeads(const EventStore& store, const StreamFilter& include, std::size_t held, std::uint64_t events)
       : store_(store), include_(include), half_(std::max<std::size_t>(held / 2, 1)), met_(events) {}
+  ~StreamHeads() { settle_dropped(); }
+  StreamHeads(const StreamHeads&) = delete;
+  StreamHeads& operator=(const StreamHeads&) = delete;
 
   /// The head of `event`'s stream just before it; a problem (a sentence) when the stream's
   /// index cannot vouch for a dropped head.
@@ -80,18 +88,37 @@ class StreamHeads {
     older_.erase(event.stream);
     newer_.insert_or_assign(event.stream, StreamHead{event.version, event.hash});
     if (newer_.size() < half_) return;
-    check_index(older_);
+    settle_dropped();
+    // The include filter is the walk's: the dropped streams are chosen here, checked there.
+    std::vector<std::pair<std::string, Version>> dropped;
+    dropped.reserve(older_.size());
+    while (!older_.empty()) {
+      auto node = older_.extract(older_.begin());
+      if (!include_ || include_(node.key())) dropped.emplace_back(std::move(node.key()), node.mapped().version);
+    }
+    try {
+      checking_ = std::async(std::launch::async, &StreamHeads::check_index, this, std::move(dropped));
+    } catch (const std::system_error&) {
+      check_index(std::move(dropped));  // no thread to be had: checked here
+    }
     older_ = std::move(newer_);
     newer_.clear();
   }
 
   /// Checks the index of every stream whose head is still held.
   void finish() {
-    check_index(older_);
-    check_index(newer_);
+    settle_dropped();
+    for (Heads* held : {&older_, &newer_}) {
+      std::vector<std::pair<std::string, Version>> streams;
+      for (auto& [stream, head] : *held) {
+        if (!include_ || include_(stream)) streams.emplace_back(stream, head.version);
+      }
+      check_index(std::move(streams));
+    }
   }
 
   /// The first stream whose index ends before its events in the log do, with the problem.
+  /// Call after finish.
   const std::optional<std::pair<std::string, std::string>>& index_failure() const { return index_failure_; }
 
  private:
@@ -125,33 +152,50 @@ class StreamHeads {
   // Each stream's index must reach the last version the walk met: it only grows. The streams
   // are looked up in the order of their names, which is the order of their index keys: each
   // block of the index is then read once, not once per stream.
-  void check_index(const std::unordered_map<std::string, StreamHead>& unordered) {
-    std::vector<const std::pair<const std::string, StreamHead>*> heads;
-    heads.reserve(unordered.size());
-    for (const auto& entry : unordered) heads.push_back(&entry);
-    std::sort(heads.begin(), heads.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-    for (const auto* entry : heads) {
-      const auto& [stream, head] = *entry;
+  void check_index(std::vector<std::pair<std::string, Version>> streams) {
+    std::sort(streams.begin(), streams.end());
+    for (const auto& [stream, version] : streams) {
       if (index_failure_) return;
-      if (include_ && !include_(stream)) continue;
       Version indexed = 0;
       if (const Status status = store_.stream_version(stream, &indexed); !status.is_ok()) {
         index_failure_.emplace(stream, "cannot read the stream's head: " + status.message());
-      } else if (indexed < head.version) {
+      } else if (indexed < version) {
         index_failure_.emplace(stream, "the stream's head says version " + std::to_string(indexed) +
-                                           " but the log holds version " + std::to_string(head.version));
+                                           " but the log holds version " + std::to_string(version));
       }
     }
+  }
+
+  /// Waits for the check of the half dropped last, if it runs.
+  void settle_dropped() {
+    if (checking_.valid()) checking_.get();
   }
 
   const EventStore& store_;
   const StreamFilter& include_;
   const std::size_t half_;
   StreamsMet met_;
-  std::unordered_map<std::string, StreamHead> newer_;
-  std::unordered_map<std::string, StreamHead> older_;
+  Heads newer_;
+  Heads older_;
+  std::future<void> checking_;  // the dropped half's check; it alone writes index_failure_ meanwhile
   std::optional<std::pair<std::string, std::string>> index_failure_;
 };
+
+/// A chunk of the log as read, with whether each event's bytes match its stored hash (each
+/// event's own check, which needs nothing from the events before it).
+struct CheckedChunk {
+  Status status = Status::ok();
+  std::vector<RecordedEvent> events;
+  std::vector<bool> hash_matches;  // one per event
+};
+
+CheckedChunk read_and_hash(const EventStore& store, Position from) {
+  CheckedChunk chunk;
+  chunk.status = store.read_all(from, kChunk, &chunk.events);
+  chunk.hash_matches.reserve(chunk.events.size());
+  for (const RecordedEvent& event : chunk.events) chunk.hash_matches.push_back(compute_event_hash(event) == event.hash);
+  return chunk;
+}
 
 }  // namespace
 
@@ -162,12 +206,27 @@ VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
   std::uint64_t checked = 0;
   std::uint64_t read = 0;
   Position expected = 1;
-  std::vector<RecordedEvent> chunk;
+  // The walk is one thread's: each event's check needs its stream's head as the events before
+  // it left it. Reading the log and hashing each event's bytes are not: the next chunk is read
+  // and hashed on another thread while the walk checks this one. Every event is hashed there,
+  // so that `include` is only ever called by the walk; the hashes of streams left out go unused.
+  const auto read_ahead = [&store](Position from) {
+    try {
+      return std::async(std::launch::async, read_and_hash, std::cref(store), from);
+    } catch (const std::system_error&) {
+      return std::async(std::launch::deferred, read_and_hash, std::cref(store), from);  // no thread to be had
+    }
+  };
+  std::future<CheckedChunk> next = read_ahead(expected);
 
   while (expected <= last) {
-    chunk.clear();
-    const Status status = store.read_all(expected, kChunk, &chunk);
-    for (const RecordedEvent& event : chunk) {
+    CheckedChunk current = next.get();
+    const std::vector<RecordedEvent>& chunk = current.events;
+    const Status& status = current.status;
+    const bool more = status.is_ok() && !chunk.empty() && chunk.back().position < last;
+    if (more) next = read_ahead(chunk.back().position + 1);
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      const RecordedEvent& event = chunk[i];
       if (expected > last) break;  // appended after verification started
       if (event.position != expected) {
         return failure(checked, expected, event.stream,
@@ -187,7 +246,7 @@ VerifyReport verify_chain(const EventStore& store, const StreamFilter& include,
           return failure(checked, expected, event.stream,
                          "the previous-event hash does not match the stream's previous event");
         }
-        if (compute_event_hash(event) != event.hash) {
+        if (!current.hash_matches[i]) {
           return failure(checked, expected, event.stream, "the event's bytes do not match its hash");
         }
         ++checked;

@@ -4,8 +4,11 @@
 // decode, a gap or a record out of place, a hash that does not match the event's bytes, a
 // broken link to the stream's previous event, a stream version out of sequence, a log that ends
 // before the store's last position, or a stream whose index disagrees with the log.
-// Thread safety: reads through the store's thread-safe methods; may run beside appends, and
-// then checks the log up to the last position it saw when it started.
+// Thread safety: reads through the store's thread-safe methods, from three threads: the walk
+// on the calling thread, the next chunk of the log (with each of its events' hashes) on a
+// second, and the index checks of dropped stream heads on a third; `include` and `progress`
+// are called on the calling thread only. May run beside appends, and then checks the log up to the last
+// position it saw when it started.
 
 #include <functional>
 #include <string>
