@@ -1,5 +1,5 @@
-// R-ENG-6: verification detects a changed byte, a removed event, two swapped events and a
-// duplicated one in a RocksDB store, whether it holds the head of every stream or has to read
+// R-ENG-6: verification detects a changed byte, a removed event, two swapped events, a
+// duplicated one and a stream head set back in a RocksDB store, whether it holds the head of every stream or has to read
 // dropped heads back through the streams' index. The tampering goes straight at RocksDB, as an
 // intruder with the files would.
 
@@ -192,5 +192,20 @@ TEST_CASE("R-ENG-6 verification holding few stream heads reads dropped ones back
       put_raw(db, events, 84, encode_event(third));
     });
     check_reported_at(report, 84);
+  }
+  SECTION("a stream's head set back a version, so that its index ends before its events in the log do") {
+    backend.store.reset();
+    benefitd::testing::with_raw_database(backend.dir.path() / "db", [](rocksdb::DB& db, const auto& families) {
+      rocksdb::ColumnFamilyHandle* streams = families.named("streams");
+      std::string head;
+      REQUIRE(db.Get(rocksdb::ReadOptions(), streams, "hbenefit-9", &head).ok());
+      head.replace(0, 8, encode_big_endian(2));
+      REQUIRE(db.Put(rocksdb::WriteOptions(), streams, "hbenefit-9", head).ok());
+    });
+    backend.reopen();
+    const VerifyReport report = verify_chain(*backend.store, {}, {}, held);
+    CHECK_FALSE(report.ok);
+    CHECK(report.stream == "benefit-9");
+    CHECK(report.problem == "the stream's head says version 2 but the log holds version 3");
   }
 }
