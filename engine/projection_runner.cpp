@@ -1,6 +1,7 @@
 #include "engine/projection_runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <limits>
 #include <system_error>
@@ -24,6 +25,10 @@ constexpr std::chrono::milliseconds kLastRetryDelay{5000};
 // Below this many events a chunk is applied on the calling thread: handing work to another
 // thread costs more than it saves.
 constexpr std::size_t kSplitChunk = 500;
+// A split chunk has more parts than threads, which take them in turn: a thread that gets less
+// of the cores (the rebuild's runs are written beside it) takes fewer, and each part's map of
+// pending views is smaller (docs/benchmarks.md).
+constexpr std::size_t kPartsPerWorker = 4;
 constexpr unsigned kMaxWorkers = 4;
 
 std::size_t worker_count(const std::vector<std::unique_ptr<Projection>>& projections) {
@@ -236,7 +241,7 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
                                           const store::TableReplacement* rebuilt,
                                           std::vector<store::KeyedWrite>* writes, store::Position* failed_at,
                                           std::vector<std::vector<store::KeyedWrite>>* part_writes) {
-  const std::size_t parts = events.size() >= kSplitChunk ? workers_ : 1;
+  const std::size_t parts = events.size() >= kSplitChunk ? workers_ * kPartsPerWorker : 1;
   std::vector<std::size_t> part_of(events.size(), 0);
   if (parts > 1) {
     std::hash<std::string> hash;
@@ -260,18 +265,22 @@ store::Status ProjectionRunner::apply_chunk(const std::vector<store::RecordedEve
     }
     return {store::Status::ok(), 0, views.take()};
   };
-  std::vector<std::future<Part>> helpers;
-  for (std::size_t part = 1; part < parts; ++part) {
+  // The threads take the parts in turn: one that gets less of the cores takes fewer.
+  std::vector<Part> outcomes(parts);
+  std::atomic<std::size_t> next_part{0};
+  const auto take_parts = [&] {
+    for (std::size_t part = next_part++; part < parts; part = next_part++) outcomes[part] = apply_part(part);
+  };
+  std::vector<std::future<void>> helpers;
+  for (std::size_t thread = 1; thread < std::min(workers_, parts); ++thread) {
     try {
-      helpers.push_back(std::async(std::launch::async, apply_part, part));
+      helpers.push_back(std::async(std::launch::async, take_parts));
     } catch (const std::system_error&) {
-      // No thread to be had: the part runs on this thread, when its outcome is asked for.
-      helpers.push_back(std::async(std::launch::deferred, apply_part, part));
+      break;  // no thread to be had: the threads there are take every part
     }
   }
-  std::vector<Part> outcomes;
-  outcomes.push_back(apply_part(0));
-  for (auto& helper : helpers) outcomes.push_back(helper.get());
+  take_parts();
+  for (auto& helper : helpers) helper.get();
 
   // Report the earliest failure: the one a single thread would have met.
   const Part* first = nullptr;
