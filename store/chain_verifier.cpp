@@ -4,8 +4,8 @@
 #include <future>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -110,7 +110,7 @@ class StreamHeads {
     settle_dropped();
     for (Heads* held : {&older_, &newer_}) {
       std::vector<std::pair<std::string, Version>> streams;
-      for (auto& [stream, head] : *held) {
+      for (const auto& [stream, head] : *held) {
         if (!include_ || include_(stream)) streams.emplace_back(stream, head.version);
       }
       check_index(std::move(streams));

@@ -7,8 +7,8 @@
 // Thread safety: reads through the store's thread-safe methods, from three threads: the walk
 // on the calling thread, the next chunk of the log (with each of its events' hashes) on a
 // second, and the index checks of dropped stream heads on a third; `include` and `progress`
-// are called on the calling thread only. May run beside appends, and then checks the log up to the last
-// position it saw when it started.
+// are called on the calling thread only. May run beside appends, and then checks the log up
+// to the last position it saw when it started.
 
 #include <functional>
 #include <string>

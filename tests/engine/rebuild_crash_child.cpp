@@ -1,9 +1,9 @@
 // Child process of the rebuild crash test: on a RocksDB or PostgreSQL store it fills once with
-// kEvents events (kStreams streams), rebuilds the views again and again until it is killed, with a projection
-// that reads what it wrote before (a count per stream) and writes a row per event. It writes a
-// line to stdout at each progress report of a rebuild ("progress <done>") and after each
-// rebuild ("rebuilt"), so that kills land while the views are projected, written and put in
-// place. RocksDB's table replacement holds little in memory, so that each rebuild writes several
+// kEvents events (kStreams streams), rebuilds the views again and again until it is killed,
+// with a projection that reads what it wrote before (a count per stream) and writes a row per
+// event. It writes a line to stdout at each progress report of a rebuild ("progress <done>")
+// and after each rebuild ("rebuilt"), so that kills land while the views are projected,
+// written and put in place. RocksDB's table replacement holds little in memory, so that each rebuild writes several
 // runs; PostgreSQL's writes each chunk of the log into its table of new rows as it goes.
 
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // R-ENG-6: verification detects a changed byte, a removed event, two swapped events, a
-// duplicated one and a stream head set back in a RocksDB store, whether it holds the head of every stream or has to read
-// dropped heads back through the streams' index. The tampering goes straight at RocksDB, as an
-// intruder with the files would.
+// duplicated one and a stream head set back in a RocksDB store, whether it holds the head of
+// every stream or has to read dropped heads back through the streams' index. The tampering
+// goes straight at RocksDB, as an intruder with the files would.
 
 #include <catch2/catch.hpp>
 
