@@ -58,8 +58,6 @@ class StreamsMet {
 /// through its index, which must then list the event being checked at its position.
 class StreamHeads {
  public:
-  using Heads = std::unordered_map<std::string, StreamHead>;
-
   StreamHeads(const EventStore& store, const StreamFilter& include, std::size_t held, std::uint64_t events)
       : store_(store), include_(include), half_(std::max<std::size_t>(held / 2, 1)), met_(events) {}
   ~StreamHeads() { settle_dropped(); }
@@ -89,13 +87,7 @@ class StreamHeads {
     newer_.insert_or_assign(event.stream, StreamHead{event.version, event.hash});
     if (newer_.size() < half_) return;
     settle_dropped();
-    // The include filter is the walk's: the dropped streams are chosen here, checked there.
-    std::vector<std::pair<std::string, Version>> dropped;
-    dropped.reserve(older_.size());
-    while (!older_.empty()) {
-      auto node = older_.extract(older_.begin());
-      if (!include_ || include_(node.key())) dropped.emplace_back(std::move(node.key()), node.mapped().version);
-    }
+    Checked dropped = take_included(older_);
     try {
       checking_ = std::async(std::launch::async, &StreamHeads::check_index, this, std::move(dropped));
     } catch (const std::system_error&) {
@@ -108,13 +100,8 @@ class StreamHeads {
   /// Checks the index of every stream whose head is still held.
   void finish() {
     settle_dropped();
-    for (Heads* held : {&older_, &newer_}) {
-      std::vector<std::pair<std::string, Version>> streams;
-      for (const auto& [stream, head] : *held) {
-        if (!include_ || include_(stream)) streams.emplace_back(stream, head.version);
-      }
-      check_index(std::move(streams));
-    }
+    check_index(take_included(older_));
+    check_index(take_included(newer_));
   }
 
   /// The first stream whose index ends before its events in the log do, with the problem.
@@ -122,6 +109,21 @@ class StreamHeads {
   const std::optional<std::pair<std::string, std::string>>& index_failure() const { return index_failure_; }
 
  private:
+  using Heads = std::unordered_map<std::string, StreamHead>;
+  using Checked = std::vector<std::pair<std::string, Version>>;  // a stream and the version its index must reach
+
+  /// Takes the heads out of `heads`, leaving it empty, and keeps those of the streams the
+  /// verification includes. On the walk's thread: the include filter is called only there.
+  Checked take_included(Heads& heads) const {
+    Checked streams;
+    streams.reserve(heads.size());
+    while (!heads.empty()) {
+      auto node = heads.extract(heads.begin());
+      if (!include_ || include_(node.key())) streams.emplace_back(std::move(node.key()), node.mapped().version);
+    }
+    return streams;
+  }
+
   std::optional<std::string> head_from_index(const RecordedEvent& event, StreamHead* head) const {
     const Version first_read = event.version > 1 ? event.version - 1 : 1;
     std::vector<RecordedEvent> listed;
@@ -152,7 +154,7 @@ class StreamHeads {
   // Each stream's index must reach the last version the walk met: it only grows. The streams
   // are looked up in the order of their names, which is the order of their index keys: each
   // block of the index is then read once, not once per stream.
-  void check_index(std::vector<std::pair<std::string, Version>> streams) {
+  void check_index(Checked streams) {
     std::sort(streams.begin(), streams.end());
     for (const auto& [stream, version] : streams) {
       if (index_failure_) return;
