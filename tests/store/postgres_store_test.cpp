@@ -7,14 +7,15 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <functional>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "store/chain_verifier.h"
 #include "store/postgres/pg_connection.h"
@@ -55,6 +56,66 @@ std::unique_ptr<PostgresEventStore> open_quickly_recovering(const std::string& s
   REQUIRE(status.is_ok());
   return store;
 }
+
+// What a store's foreign commit observers heard: per position, the keys of its parts, sorted,
+// or {"(all)"} when a part did not say. It can also hold the listener's thread, which reports
+// the commits, inside the next report until released: the announcements after it then wait.
+// The observer shares the record, so a report during the store's teardown finds it alive; and
+// destroying this releases the thread, so a failed check leaves no store unable to close.
+class HeardCommits {
+ public:
+  explicit HeardCommits(EventStore& listener) : state_(std::make_shared<State>()) {
+    listener.add_foreign_commit_observer(
+        [state = state_](Position position, const std::vector<std::string>* keys) { state->report(position, keys); });
+  }
+  ~HeardCommits() { release(); }
+  HeardCommits(const HeardCommits&) = delete;
+  HeardCommits& operator=(const HeardCommits&) = delete;
+
+  /// The keys heard for the commit at `position`, if it was heard.
+  std::optional<std::vector<std::string>> at(Position position) const {
+    std::lock_guard lock(state_->mutex);
+    const auto found = state_->heard.find(position);
+    return found == state_->heard.end() ? std::optional<std::vector<std::string>>()
+                                        : std::vector<std::string>(found->second.begin(), found->second.end());
+  }
+
+  /// Makes the next report hold the listener's thread until release().
+  void hold_next() {
+    std::lock_guard lock(state_->mutex);
+    state_->hold_next = true;
+  }
+  /// Whether a report holds the listener's thread, waiting up to 30 s for one to.
+  bool await_holding() {
+    std::unique_lock lock(state_->mutex);
+    return state_->changed.wait_for(lock, std::chrono::seconds(30), [this] { return state_->holding; });
+  }
+  void release() {
+    std::lock_guard lock(state_->mutex);
+    state_->released = true;
+    state_->changed.notify_all();
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::map<Position, std::set<std::string>> heard;
+    bool hold_next = false, holding = false, released = false;
+
+    void report(Position position, const std::vector<std::string>* keys) {
+      std::unique_lock lock(mutex);
+      std::set<std::string>& entry = heard[position];
+      if (keys == nullptr) entry = {"(all)"};
+      else if (!entry.contains("(all)")) entry.insert(keys->begin(), keys->end());
+      if (!std::exchange(hold_next, false)) return;
+      holding = true;
+      changed.notify_all();
+      changed.wait(lock, [this] { return released; });
+    }
+  };
+  std::shared_ptr<State> state_;
+};
 
 }  // namespace
 
@@ -266,22 +327,8 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   auto writer = open_quickly_recovering(schema);
   auto listener = open_quickly_recovering(schema);
 
-  // What the listener's foreign commit observers heard: per position, the keys of its parts,
-  // sorted, or {"(all)"} when a part did not say.
-  std::mutex mutex;
-  std::map<Position, std::set<std::string>> heard;
-  listener->add_foreign_commit_observer([&](Position position, const std::vector<std::string>* keys) {
-    std::lock_guard lock(mutex);
-    std::set<std::string>& entry = heard[position];
-    if (keys == nullptr) entry = {"(all)"};
-    else if (!entry.contains("(all)")) entry.insert(keys->begin(), keys->end());
-  });
-  const auto heard_at = [&](Position position) {
-    std::lock_guard lock(mutex);
-    const auto found = heard.find(position);
-    return found == heard.end() ? std::optional<std::vector<std::string>>()
-                                : std::vector<std::string>(found->second.begin(), found->second.end());
-  };
+  HeardCommits heard(*listener);
+  const auto heard_at = [&](Position position) { return heard.at(position); };
   using Keys = std::vector<std::string>;
 
   // Once a commit is heard, the listener listens: it hears every later one by its announcement
@@ -344,36 +391,12 @@ TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit pas
   auto writer = open_quickly_recovering(schema);
   auto listener = open_quickly_recovering(schema);
 
-  // The listener reports commits from its own thread: an observer that blocks holds back the
+  // The listener reports commits from its own thread: a report that blocks holds back the
   // announcements that come after, while the listener's own commits go on. That forces the
   // order in question: another's commit, then this store's later commit, then the reading of
   // the other's announcement.
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::map<Position, std::vector<std::string>> heard;
-  bool hold_next = false, holding = false, released = false;
-  listener->add_foreign_commit_observer([&](Position position, const std::vector<std::string>* keys) {
-    std::unique_lock lock(mutex);
-    heard[position] = keys != nullptr ? *keys : std::vector<std::string>{"(all)"};
-    if (!std::exchange(hold_next, false)) return;
-    holding = true;
-    changed.notify_all();
-    changed.wait(lock, [&] { return released; });
-  });
-  const auto release = [&] {
-    std::lock_guard lock(mutex);
-    released = true;
-    changed.notify_all();
-  };
-  struct ReleaseAtExit {  // a failed check must not leave the listener's thread held
-    std::function<void()> release;
-    ~ReleaseAtExit() { release(); }
-  } release_at_exit{release};
-  const auto heard_at = [&](Position position) {
-    std::lock_guard lock(mutex);
-    const auto found = heard.find(position);
-    return found == heard.end() ? std::optional<std::vector<std::string>>() : found->second;
-  };
+  HeardCommits heard(*listener);
+  const auto heard_at = [&](Position position) { return heard.at(position); };
   const auto commit = [](EventStore& store, const std::string& stream, const std::string& view_key) {
     WriteRequest request = append_to(stream, ExpectedVersion::no_stream(), {make_event("Activated")});
     request.writes.push_back(KeyedWrite::put(Table::views, view_key, "{}"));
@@ -385,20 +408,14 @@ TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit pas
   const Position warm_up = commit(*writer, "benefit-0", "benefit/0");
   REQUIRE(await([&] { return heard_at(warm_up).has_value(); }));
 
-  {
-    std::lock_guard lock(mutex);
-    hold_next = true;
-  }
+  heard.hold_next();
   const Position held = commit(*writer, "benefit-1", "benefit/1");
-  {
-    std::unique_lock lock(mutex);
-    REQUIRE(changed.wait_for(lock, std::chrono::seconds(30), [&] { return holding; }));
-  }
+  REQUIRE(heard.await_holding());
   const Position passed = commit(*writer, "benefit-2", "benefit/2");
   const Position own = commit(*listener, "benefit-3", "benefit/3");
   REQUIRE(own > passed);
   REQUIRE(listener->last_position() >= own);
-  release();
+  heard.release();
 
   REQUIRE(await([&] { return heard_at(passed).has_value(); }));
   CHECK(*heard_at(held) == std::vector<std::string>{"benefit/1"});

@@ -20,11 +20,13 @@ using benefitd::testing::RocksDbBackend;
 
 namespace {
 
-// Opens the store's RocksDB directly and gives `tamper` its "events" column family.
-void with_raw_events(const std::filesystem::path& path,
-                     const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper) {
+// Opens the store's RocksDB directly and gives `tamper` its column family `family` (the log's
+// unless said).
+void with_raw_family(const std::filesystem::path& path,
+                     const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper,
+                     std::string_view family = "events") {
   benefitd::testing::with_raw_database(path, [&](rocksdb::DB& db, const benefitd::testing::RawFamilies& families) {
-    tamper(db, families.named("events"));
+    tamper(db, families.named(family));
   });
 }
 
@@ -64,9 +66,10 @@ void fill(EventStore& store) {
 std::size_t heads_held() { return GENERATE(std::size_t{500'000}, std::size_t{2}); }
 
 VerifyReport verify_after(RocksDbBackend& backend, std::size_t held,
-                          const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper) {
+                          const std::function<void(rocksdb::DB&, rocksdb::ColumnFamilyHandle*)>& tamper,
+                          std::string_view family = "events") {
   backend.store.reset();
-  with_raw_events(backend.dir.path() / "db", tamper);
+  with_raw_family(backend.dir.path() / "db", tamper, family);
   backend.reopen();
   return verify_chain(*backend.store, {}, {}, held);
 }
@@ -81,7 +84,7 @@ TEST_CASE("R-ENG-6 verification reports a flipped byte anywhere in an event", "[
 
   std::string original;
   backend.store.reset();
-  with_raw_events(backend.dir.path() / "db",
+  with_raw_family(backend.dir.path() / "db",
                   [&](rocksdb::DB& db, auto* events) { original = raw_event(db, events, 5); });
   // Every fourth byte covers each field of the record, its hashes included.
   for (std::size_t offset = 0; offset < original.size(); offset += 4) {
@@ -194,16 +197,15 @@ TEST_CASE("R-ENG-6 verification holding few stream heads reads dropped ones back
     check_reported_at(report, 84);
   }
   SECTION("a stream's head set back a version, so that its index ends before its events in the log do") {
-    backend.store.reset();
-    benefitd::testing::with_raw_database(backend.dir.path() / "db", [](rocksdb::DB& db, const auto& families) {
-      rocksdb::ColumnFamilyHandle* streams = families.named("streams");
-      std::string head;
-      REQUIRE(db.Get(rocksdb::ReadOptions(), streams, "hbenefit-9", &head).ok());
-      head.replace(0, 8, encode_big_endian(2));
-      REQUIRE(db.Put(rocksdb::WriteOptions(), streams, "hbenefit-9", head).ok());
-    });
-    backend.reopen();
-    const VerifyReport report = verify_chain(*backend.store, {}, {}, held);
+    const VerifyReport report = verify_after(
+        backend, held,
+        [](rocksdb::DB& db, auto* streams) {
+          std::string head;
+          REQUIRE(db.Get(rocksdb::ReadOptions(), streams, "hbenefit-9", &head).ok());
+          head.replace(0, 8, encode_big_endian(2));
+          REQUIRE(db.Put(rocksdb::WriteOptions(), streams, "hbenefit-9", head).ok());
+        },
+        "streams");
     CHECK_FALSE(report.ok);
     CHECK(report.stream == "benefit-9");
     CHECK(report.problem == "the stream's head says version 2 but the log holds version 3");
