@@ -328,14 +328,13 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   auto listener = open_quickly_recovering(schema);
 
   HeardCommits heard(*listener);
-  const auto heard_at = [&](Position position) { return heard.at(position); };
   using Keys = std::vector<std::string>;
 
   // Once a commit is heard, the listener listens: it hears every later one by its announcement
   // (an earlier one it may have found in the head row, keys unsaid).
   const AppendResult warm_up = writer->append(append_to("warm-up", ExpectedVersion::no_stream(), {make_event("Up")}));
   REQUIRE(warm_up.status.is_ok());
-  REQUIRE(await([&] { return heard_at(warm_up.log_position).has_value(); }));
+  REQUIRE(await([&] { return heard.at(warm_up.log_position).has_value(); }));
 
   // Views as commands write them: a row, and rows positioned at an event (their key prefix).
   WriteRequest command = append_to("benefit-1", ExpectedVersion::no_stream(), {make_event("Activated")});
@@ -344,8 +343,8 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   command.writes.push_back(KeyedWrite::put(Table::timers, "t-1", "{}"));  // not a view
   const AppendResult first = writer->append(command);
   REQUIRE(first.status.is_ok());
-  REQUIRE(await([&] { return heard_at(first.log_position).has_value(); }));
-  CHECK(*heard_at(first.log_position) == Keys{"benefit/1", "log/p-1/"});
+  REQUIRE(await([&] { return heard.at(first.log_position).has_value(); }));
+  CHECK(*heard.at(first.log_position) == Keys{"benefit/1", "log/p-1/"});
 
   // A commit with more keys than one notification holds: every key is heard.
   WriteRequest many = append_to("benefit-2", ExpectedVersion::no_stream(), {make_event("Activated")});
@@ -357,18 +356,18 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   const AppendResult second = writer->append(many);
   REQUIRE(second.status.is_ok());
   REQUIRE(await([&] {
-    const auto at = heard_at(second.log_position);
+    const auto at = heard.at(second.log_position);
     return at && at->size() == many_keys.size();
   }));
-  CHECK(*heard_at(second.log_position) == Keys(many_keys.begin(), many_keys.end()));
+  CHECK(*heard.at(second.log_position) == Keys(many_keys.begin(), many_keys.end()));
 
   // A clear of the views names no keys: any view may have changed.
   WriteRequest clear = append_to("benefit-3", ExpectedVersion::no_stream(), {make_event("Activated")});
   clear.writes.push_back(KeyedWrite::clear(Table::views));
   const AppendResult third = writer->append(clear);
   REQUIRE(third.status.is_ok());
-  REQUIRE(await([&] { return heard_at(third.log_position).has_value(); }));
-  CHECK(*heard_at(third.log_position) == Keys{"(all)"});
+  REQUIRE(await([&] { return heard.at(third.log_position).has_value(); }));
+  CHECK(*heard.at(third.log_position) == Keys{"(all)"});
 
   // The listener's own commit is not another's: its commit observers had it already. The
   // writer's commit after it shows that the listener heard what came before.
@@ -380,9 +379,9 @@ TEST_CASE("R-ENG-10 a store hears the view keys another process's commit wrote, 
   after.writes.push_back(KeyedWrite::put(Table::views, "benefit/5", "{}"));
   const AppendResult last = writer->append(after);
   REQUIRE(last.status.is_ok());
-  REQUIRE(await([&] { return heard_at(last.log_position).has_value(); }));
-  CHECK_FALSE(heard_at(mine.log_position).has_value());
-  CHECK(*heard_at(last.log_position) == Keys{"benefit/5"});
+  REQUIRE(await([&] { return heard.at(last.log_position).has_value(); }));
+  CHECK_FALSE(heard.at(mine.log_position).has_value());
+  CHECK(*heard.at(last.log_position) == Keys{"benefit/5"});
 }
 
 TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit passed before the announcement was read",
@@ -396,7 +395,6 @@ TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit pas
   // order in question: another's commit, then this store's later commit, then the reading of
   // the other's announcement.
   HeardCommits heard(*listener);
-  const auto heard_at = [&](Position position) { return heard.at(position); };
   const auto commit = [](EventStore& store, const std::string& stream, const std::string& view_key) {
     WriteRequest request = append_to(stream, ExpectedVersion::no_stream(), {make_event("Activated")});
     request.writes.push_back(KeyedWrite::put(Table::views, view_key, "{}"));
@@ -406,7 +404,7 @@ TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit pas
   };
 
   const Position warm_up = commit(*writer, "benefit-0", "benefit/0");
-  REQUIRE(await([&] { return heard_at(warm_up).has_value(); }));
+  REQUIRE(await([&] { return heard.at(warm_up).has_value(); }));
 
   heard.hold_next();
   const Position held = commit(*writer, "benefit-1", "benefit/1");
@@ -417,8 +415,8 @@ TEST_CASE("R-ENG-10 a store hears another's commit that its own later commit pas
   REQUIRE(listener->last_position() >= own);
   heard.release();
 
-  REQUIRE(await([&] { return heard_at(passed).has_value(); }));
-  CHECK(*heard_at(held) == std::vector<std::string>{"benefit/1"});
-  CHECK(*heard_at(passed) == std::vector<std::string>{"benefit/2"});
-  CHECK_FALSE(heard_at(own).has_value());
+  REQUIRE(await([&] { return heard.at(passed).has_value(); }));
+  CHECK(*heard.at(held) == std::vector<std::string>{"benefit/1"});
+  CHECK(*heard.at(passed) == std::vector<std::string>{"benefit/2"});
+  CHECK_FALSE(heard.at(own).has_value());
 }
