@@ -12,6 +12,26 @@ namespace benefitd::store {
 
 namespace {
 
+// Warnings RocksDB gives about what the store does on purpose, logged at debug: an operator can
+// do nothing about them. Each is the start of the message (after RocksDB's source location).
+constexpr std::array<std::string_view, 1> kExpectedWarnings = {
+    // Table files written outside the database (a table replacement's, ingested) have no unique
+    // id of the database's to check against its manifest; RocksDB 7.8 says so once per process.
+    "At least one SST file opened without unique ID to verify",
+};
+
+bool expected_warning(std::string_view message) {
+  // RocksDB prefixes "[file:line] ".
+  if (message.starts_with('[')) {
+    const auto end = message.find("] ");
+    if (end != std::string_view::npos) message.remove_prefix(end + 2);
+  }
+  for (const std::string_view expected : kExpectedWarnings) {
+    if (message.starts_with(expected)) return true;
+  }
+  return false;
+}
+
 spdlog::level::level_enum spdlog_level(rocksdb::InfoLogLevel level) {
   switch (level) {
     case rocksdb::InfoLogLevel::WARN_LEVEL:
@@ -37,12 +57,16 @@ class SpdlogLogger final : public rocksdb::Logger {
 
   void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list arguments) override {
     if (level < GetInfoLogLevel()) return;
-    const auto target = spdlog_level(level);
+    auto target = spdlog_level(level);
     if (!spdlog::should_log(target)) return;
     std::array<char, 1024> buffer;
     const int length = std::vsnprintf(buffer.data(), buffer.size(), format, arguments);
     if (length < 0) return;
     const std::string_view message(buffer.data(), std::min<std::size_t>(length, buffer.size() - 1));
+    if (target == spdlog::level::warn && expected_warning(message)) {
+      target = spdlog::level::debug;
+      if (!spdlog::should_log(target)) return;
+    }
     spdlog::log(target, "rocksdb: {}", message);
   }
 };

@@ -9,7 +9,8 @@
 // go where the server's own go (stderr, the journal) and never touch the data disk.
 //
 // RocksDB's informational chatter (every flush and compaction) is logged at debug; its
-// warnings and errors at warn and error.
+// warnings and errors at warn and error, except the warnings about what the store does on
+// purpose (table files ingested without RocksDB's unique id), at debug.
 //
 // Thread safety: RocksDB calls it from any of its threads; spdlog's default logger is
 // thread-safe.

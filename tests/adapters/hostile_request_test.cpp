@@ -4,14 +4,10 @@
 // by a stop, and accept failures that back off.
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
-
 #include "adapters/http/accept_backoff.h"
 #include "adapters/http/problem.h"
 #include "router_harness.h"
+#include "support/captured_log.h"
 
 namespace benefitd::testing {
 namespace {
@@ -111,21 +107,6 @@ TEST_CASE("R-ENG-9 malformed and hostile requests get 4xx problems and change no
   CHECK(h.service.commands.empty());
   CHECK(h.service.advances.empty());
 }
-
-/// Routes spdlog's default logger into a string while it lives.
-class CapturedLog {
- public:
-  CapturedLog() : previous_(spdlog::default_logger()) {
-    spdlog::set_default_logger(
-        std::make_shared<spdlog::logger>("captured", std::make_shared<spdlog::sinks::ostream_sink_st>(text_)));
-  }
-  ~CapturedLog() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return text_.str(); }
-
- private:
-  std::ostringstream text_;
-  std::shared_ptr<spdlog::logger> previous_;
-};
 
 TEST_CASE("Hostile clients: a store failure's 503 names no file, the log keeps the store's message",
           "[http][router][hostile]") {
