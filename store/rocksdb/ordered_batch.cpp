@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace benefitd::store {
@@ -45,7 +46,15 @@ void OrderedBatch::put_rows_in_order() {
   std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
     return std::tie(a.family_id, a.key) < std::tie(b.family_id, b.key);
   });
-  for (const Row& row : rows_) {
+  for (auto row_at = rows_.begin(); row_at != rows_.end(); ++row_at) {
+    const Row& row = *row_at;
+    // Of several writes to one key only the last counts: the earlier ones are left out rather
+    // than inserted into the memtable only to be shadowed (every request of a group writes the
+    // views' checkpoint, for one).
+    if (const auto next = std::next(row_at);
+        next != rows_.end() && next->family_id == row.family_id && next->key == row.key) {
+      continue;
+    }
     if (row.value) {
       batch_.Put(row.family, row.key, *row.value);
     } else {

@@ -7,9 +7,9 @@
 // (memtable_insert_hint, in the store's family options) climbs its skip list only as far as
 // the gap between the two.
 //
-// The order changes nothing that a reader can see: the batch is applied atomically, writes to
-// one key keep their relative order (the last still wins), and no row moves across a whole
-// family's deletion (a range tombstone), which ends the rows ordered before it.
+// The order changes nothing that a reader can see: the batch is applied atomically, of the
+// writes to one key only the last is kept (the one that would win), and no row moves across a
+// whole family's deletion (a range tombstone), which ends the rows ordered before it.
 // Thread safety: none; one writer builds one batch.
 
 #include <rocksdb/slice_transform.h>

@@ -1,5 +1,5 @@
 // A commit group's batch puts its rows in key order per family, which must change nothing a
-// reader sees: writes to one key keep their order, and no row crosses a family's deletion.
+// reader sees: of the writes to one key the last wins, and no row crosses a family's deletion.
 
 #include <catch2/catch.hpp>
 
@@ -102,6 +102,23 @@ TEST_CASE("a commit group's writes to one key keep their order: the last one win
   CHECK(db.get(db.first(), "open") == std::nullopt);
   CHECK(db.get(db.first(), "closed") == "now");
   CHECK(db.get(db.first(), "a-row") == "x");
+}
+
+TEST_CASE("a commit group's batch holds only the last write to each key", "[store][rocksdb]") {
+  TwoFamilies db;
+  OrderedBatch batch;
+  batch.put(db.first(), "checkpoint", "1");
+  batch.put(db.first(), "view", "a");
+  batch.put(db.second(), "checkpoint", "in another family");
+  batch.put(db.first(), "checkpoint", "2");
+  batch.erase(db.first(), "view");
+  batch.erase(db.first(), "row");
+  batch.put(db.first(), "row", "back");
+
+  Recorded recorded;
+  REQUIRE(batch.batch().Iterate(&recorded).ok());
+  CHECK(recorded.operations == std::vector<std::string>{"put 1 checkpoint=2", "put 1 row=back", "delete 1 view",
+                                                        "put 2 checkpoint=in another family"});
 }
 
 TEST_CASE("no row of a commit group crosses a whole family's deletion", "[store][rocksdb]") {
