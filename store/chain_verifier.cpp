@@ -51,15 +51,17 @@ class StreamsMet {
   std::vector<std::uint64_t> bits_;
 };
 
-/// The head (last version and hash) of each stream as the walk left it. Holds at most
-/// `held` heads: when the newer half fills, the older half is dropped, each of its streams'
-/// index checked first, on a thread of its own while the walk goes on (one half at a time, in
-/// the order they were dropped). A stream met again after its head was dropped has it read back
-/// through its index, which must then list the event being checked at its position.
+/// The head (last version and hash) of each stream as the walk left it, in generations of a
+/// third of `held` heads: when the newer generation fills, the older one is dropped, each of
+/// its streams' index checked first, on a thread of its own while the walk goes on (one
+/// generation at a time, in the order they were dropped). Held at once: the newer, the older,
+/// and the one dropped last while it is checked, so at most `held` heads in all. A stream met
+/// again after its head was dropped has it read back through its index, which must then list
+/// the event being checked at its position.
 class StreamHeads {
  public:
   StreamHeads(const EventStore& store, const StreamFilter& include, std::size_t held, std::uint64_t events)
-      : store_(store), include_(include), half_(std::max<std::size_t>(held / 2, 1)), met_(events) {}
+      : store_(store), include_(include), generation_size_(std::max<std::size_t>(held / 3, 1)), met_(events) {}
   ~StreamHeads() { settle_dropped(); }
   StreamHeads(const StreamHeads&) = delete;
   StreamHeads& operator=(const StreamHeads&) = delete;
@@ -85,7 +87,7 @@ class StreamHeads {
     met_.add(event.stream);
     older_.erase(event.stream);
     newer_.insert_or_assign(event.stream, StreamHead{event.version, event.hash});
-    if (newer_.size() < half_) return;
+    if (newer_.size() < generation_size_) return;
     settle_dropped();
     Checked dropped = take_included(older_);
     try {
@@ -168,18 +170,18 @@ class StreamHeads {
     }
   }
 
-  /// Waits for the check of the half dropped last, if it runs.
+  /// Waits for the check of the generation dropped last, if it runs.
   void settle_dropped() {
     if (checking_.valid()) checking_.get();
   }
 
   const EventStore& store_;
   const StreamFilter& include_;
-  const std::size_t half_;
+  const std::size_t generation_size_;
   StreamsMet met_;
   Heads newer_;
   Heads older_;
-  std::future<void> checking_;  // the dropped half's check; it alone writes index_failure_ meanwhile
+  std::future<void> checking_;  // the dropped generation's check; it alone writes index_failure_ meanwhile
   std::optional<std::pair<std::string, std::string>> index_failure_;
 };
 
