@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "adapters/app/event_envelope.h"
@@ -118,7 +119,8 @@ std::unique_ptr<BenefitService> BenefitService::open(const ServiceOptions& optio
     std::unique_ptr<store::RocksDbEventStore> rocksdb;
     store::RocksDbOptions store_options{options.data_dir / "store"};
     store_options.durability = options.durable ? store::Durability::fsync : store::Durability::none;
-    store_options.block_cache_bytes = options.store_cache_bytes;
+    store_options.block_cache_bytes =
+        options.offline ? std::min(options.store_cache_bytes, kOfflineStoreCacheBytes) : options.store_cache_bytes;
     store_options.reserved_disk_bytes = options.store_reserved_disk_bytes;
     if (store::Status status = store::RocksDbEventStore::open(store_options, &rocksdb); !status.is_ok()) {
       *error = "the store in " + options.data_dir.string() + " cannot be opened: " + status.message();
