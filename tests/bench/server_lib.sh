@@ -38,5 +38,24 @@ stop_server() {
   server_pid=""
 }
 
+# settle_server: waits until the server is idle (under 5% of a core for a second: RocksDB done
+# flushing and compacting what came before), at most 300 s, so that a workload does not pay for
+# the background work of the one before it (or of the seeder). Sets settled_s to the seconds
+# waited.
+settle_server() {
+  local ticks_per_s before after waited=0
+  ticks_per_s=$(getconf CLK_TCK)
+  cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+  before=$(cpu_ticks)
+  while [ $waited -lt 300 ]; do
+    sleep 1
+    waited=$((waited + 1))
+    after=$(cpu_ticks)
+    [ $(((after - before) * 100)) -lt $((ticks_per_s * 5)) ] && break
+    before=$after
+  done
+  settled_s=$waited
+}
+
 # field NAME LINE: the value of NAME=value in a `result ...` line.
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
