@@ -45,17 +45,19 @@ stop_server() {
 settle_server() {
   local ticks_per_s before after waited=0
   ticks_per_s=$(getconf CLK_TCK)
-  cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
-  before=$(cpu_ticks)
+  before=$(server_cpu_ticks)
   while [ $waited -lt 300 ]; do
     sleep 1
     waited=$((waited + 1))
-    after=$(cpu_ticks)
+    after=$(server_cpu_ticks)
     [ $(((after - before) * 100)) -lt $((ticks_per_s * 5)) ] && break
     before=$after
   done
   settled_s=$waited
 }
+
+# server_cpu_ticks: the server's user and system time so far, in clock ticks.
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
 # field NAME LINE: the value of NAME=value in a `result ...` line.
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
