@@ -262,8 +262,8 @@ enum class FulfilmentMode { simulated, external };
 /// The block cache of a store opened for an offline tool. Its passes read the log with
 /// iterators that leave the cache alone; only their point reads use it (a verification's
 /// stream heads read back and its index checks in key order), and those read most blocks once.
-/// With the server's 256 MiB, verifying ten million events filled it and peaked at 522 MiB; with
-/// this, at 323 MiB, and no slower (docs/benchmarks.md).
+/// With the server's 256 MiB, verifying ten million events filled it and peaked at 522 to
+/// 537 MiB; with this, at 324 MiB, and no slower (docs/benchmarks.md).
 inline constexpr std::size_t kOfflineStoreCacheBytes = std::size_t{64} << 20;
 
 struct ServiceOptions {
