@@ -15,6 +15,7 @@
 #include "adapters/app/operations.h"
 #include "adapters/app/pass_progress.h"
 #include "adapters/app/service.h"
+#include "adapters/cli/offline_tools.h"
 #include "adapters/cli/render.h"
 #include "store/event.h"
 
@@ -259,16 +260,6 @@ bool scratch_copy(const fs::path& store, const fs::path& scratch) {
   return !error;
 }
 
-std::unique_ptr<app::Service> open_offline(const fs::path& data_dir) {
-  app::ServiceOptions options;
-  options.data_dir = data_dir;
-  options.offline = true;
-  std::string error;
-  auto service = app::open_service(options, &error);
-  if (!service) std::cerr << "benefitctl: cannot open " << data_dir.string() << ": " << error << "\n";
-  return service;
-}
-
 struct Restored {
   app::Position position = 0;
   std::string hash;
@@ -280,7 +271,7 @@ struct Restored {
 /// Checks the restored data dir: its head against the manifest, its chains, and its views
 /// caught up with the log. Prints why on failure.
 bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Restored* restored, bool quiet) {
-  auto service = open_offline(data_dir);
+  auto service = open_offline({.data_dir = data_dir, .conninfo = {}});
   if (!service || service->operations() == nullptr) return false;
   app::Operations& operations = *service->operations();
   if (store::Status status = operations.log_head(&restored->position, &restored->hash); !status.is_ok()) {
@@ -323,7 +314,7 @@ bool check_restored(const fs::path& data_dir, const nlohmann::json& manifest, Re
 
 /// The digest of views rebuilt from the log of the store copied into `scratch`.
 std::optional<std::string> rebuilt_views_digest(const fs::path& scratch, bool quiet) {
-  auto service = open_offline(scratch);
+  auto service = open_offline({.data_dir = scratch, .conninfo = {}});
   if (!service || service->operations() == nullptr) return std::nullopt;
   app::PassProgress progress = app::PassProgress::on_stderr("rebuilding the views to compare", quiet);
   store::Status status = service->rebuild_projections(progress.report());

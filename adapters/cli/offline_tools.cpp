@@ -11,8 +11,6 @@
 
 namespace benefitd::cli {
 
-namespace {
-
 std::unique_ptr<app::Service> open_offline(const OfflineStore& where) {
   app::ServiceOptions options;
   options.offline = true;  // nothing is written beside the store
@@ -29,8 +27,6 @@ std::unique_ptr<app::Service> open_offline(const OfflineStore& where) {
   if (!service) std::cerr << "benefitctl: cannot open the store (is a server still running on it?): " << error << "\n";
   return service;
 }
-
-}  // namespace
 
 int verify_offline(const OfflineStore& where, const std::optional<std::string>& partner_id, bool json, bool quiet) {
   auto service = open_offline(where);

@@ -7,10 +7,15 @@
 // Thread safety: run one at a time; the data dir must not be open elsewhere.
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "adapters/app/log_export.h"
+
+namespace benefitd::app {
+class Service;
+}
 
 namespace benefitd::cli {
 
@@ -20,6 +25,11 @@ struct OfflineStore {
   std::filesystem::path data_dir;
   std::string conninfo;
 };
+
+/// Opens the store `where` names for an offline pass (ServiceOptions::offline: nothing runs or
+/// is written beside the store, its block cache is the offline tools' smaller one). Prints why
+/// on stderr and returns null when it cannot.
+std::unique_ptr<app::Service> open_offline(const OfflineStore& where);
 
 /// Verifies the hash chains (R-ENG-6); exit 0 when intact, 1 when broken, 2 when unreadable.
 int verify_offline(const OfflineStore& where, const std::optional<std::string>& partner_id, bool json, bool quiet);
