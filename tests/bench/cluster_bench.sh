@@ -73,6 +73,7 @@ leader=$(curl -s "http://127.0.2.1:25603/cluster" |
 "$build/tests/bench/seed_data" --data-dir "$work/rocksdb" --ids-out "$work/rocksdb-ids.txt" \
   --packages "$rocksdb_packages" >/dev/null
 start_server "$work/rocksdb"
+settle_server  # the seeder's last flushes compacted before, not during, the baseline
 rocksdb=$(activate "http://127.0.0.1:$server_port" "$work/rocksdb-ids.txt" 2 64)
 rocksdb_load=$(load)
 stop_server

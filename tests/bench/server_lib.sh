@@ -56,8 +56,17 @@ settle_server() {
   settled_s=$waited
 }
 
-# server_cpu_ticks: the server's user and system time so far, in clock ticks.
-server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+# server_cpu_ticks: the server's user and system time so far, in clock ticks. Fails, with the
+# server's log, when the server is gone.
+server_cpu_ticks() {
+  local stat
+  if ! stat=$(cat "/proc/$server_pid/stat" 2>/dev/null); then
+    echo "benefitd (pid $server_pid) exited while the benchmark ran; its log:" >&2
+    cat "$work/server.log" >&2
+    return 1
+  fi
+  awk '{print $14 + $15}' <<<"$stat"
+}
 
 # field NAME LINE: the value of NAME=value in a `result ...` line.
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
