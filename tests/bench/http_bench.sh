@@ -29,8 +29,8 @@ run_wrk() {  # MODE SECONDS
 }
 
 # Each workload starts on a settled store: none pays for the RocksDB compactions of what the
-# seeder or the workload before it wrote (a server just started on a fresh seed spends its
-# first seconds compacting what the seeder left: a third of its samples, in the baseline).
+# seeder or the workload before it wrote (profiled in its first seconds, a server just started
+# on a fresh seed spent 37% of its samples compacting what the seeder left).
 settle_server; settled=("$settled_s")
 health=$(run_wrk health "$seconds")
 settle_server; settled+=("$settled_s")
