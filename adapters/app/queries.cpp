@@ -105,6 +105,22 @@ Problem bad_cursor() {
           {{"errors", {{{"field", "cursor"}, {"message", "must be a nextCursor of this list"}}}}}};
 }
 
+// Whether the stored benefit view `text` passes `filter`, read without building a document: a
+// filtered list reads many benefits it does not answer.
+bool passes(const std::string& key, std::string_view text, const BenefitFilter& filter) {
+  simdjson::dom::object parsed;
+  if (workflows::parseJsonText(text).get_object().get(parsed) != simdjson::SUCCESS) {
+    throw StoreUnavailable("the view " + key + " is malformed");
+  }
+  const auto field_is = [&parsed](const char* field, const std::optional<std::string>& wanted) {
+    std::string_view value;
+    if (parsed[field].get_string().get(value) != simdjson::SUCCESS) value = "";
+    return !wanted || value == *wanted;
+  };
+  return field_is("category", filter.category) && field_is("status", filter.status) &&
+         field_is("packageId", filter.package_id);
+}
+
 nlohmann::json without_keys(nlohmann::json benefit) {
   benefit.erase("keys");
   return benefit;
@@ -203,31 +219,33 @@ Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view
   std::string from = page.cursor.empty() ? prefix : prefix + page.cursor + '\0';
   const std::string end = view_keys::prefix_end(prefix);
   nlohmann::json items = nlohmann::json::array();
-  std::optional<std::string> next;
-  // Filters apply after the index, so read the index in chunks until the page is full.
+  std::size_t examined = 0;
+  // Filters apply after the index, so read the index in chunks until the page is full, or has
+  // examined as many benefits as one page may.
   for (;;) {
+    constexpr std::size_t kChunk = 500;
     std::vector<store::KeyValue> rows;
-    if (store::Status status = store_->scan(store::Table::views, from, end, 500, &rows); !status.is_ok()) {
+    if (store::Status status = store_->scan(store::Table::views, from, end, kChunk, &rows); !status.is_ok()) {
       return Problem{"unavailable", status.message(), nlohmann::json::object()};
     }
-    for (const store::KeyValue& row : rows) {
-      auto benefit = view(view_keys::benefit(last_segment(row.key)));
-      if (!benefit) continue;
-      if ((filter.category && benefit->value("category", "") != *filter.category) ||
-          (filter.status && benefit->value("status", "") != *filter.status) ||
-          (filter.package_id && benefit->value("packageId", "") != *filter.package_id)) {
-        continue;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const std::string id = last_segment(rows[i].key);
+      const std::string key = view_keys::benefit(id);
+      if (const std::optional<std::string> text = view_text(key); text && passes(key, *text, filter)) {
+        if (items.size() == page.limit) {
+          const std::string next = items.back().value("benefitId", "");
+          return reply(list(std::move(items), next), position);
+        }
+        nlohmann::json benefit = parse_view(key, *text);
+        items.push_back(keys ? std::move(benefit) : without_keys(std::move(benefit)));
       }
-      if (items.size() == page.limit) {
-        next = items.back().value("benefitId", "");
-        return reply(list(std::move(items), next), position);
-      }
-      items.push_back(keys ? std::move(*benefit) : without_keys(std::move(*benefit)));
+      const bool more = i + 1 < rows.size() || rows.size() == kChunk;
+      if (++examined == kBenefitsExaminedPerPage && more) return reply(list(std::move(items), id), position);
     }
-    if (rows.size() < 500) break;
+    if (rows.size() < kChunk) break;
     from = rows.back().key + '\0';
   }
-  return reply(list(std::move(items), next), position);
+  return reply(list(std::move(items), std::nullopt), position);
 }
 
 Outcome BenefitService::expirations(const workflows::Actor& actor, std::string_view partner_id,

@@ -129,6 +129,13 @@ struct BenefitFilter {
   std::optional<std::string> category, status, package_id;
 };
 
+/// The most benefits one page of a partner's benefits examines. A filter few of them pass
+/// would otherwise read every benefit of the partner for one page (seconds for hundreds of
+/// thousands), holding a query thread all the while: a page that reaches this many ends there,
+/// with fewer than its limit of items (none, maybe) and a nextCursor that goes on from the last
+/// one examined.
+inline constexpr std::size_t kBenefitsExaminedPerPage = 2000;
+
 /// POST /v1/clock/advance: exactly one of the two.
 struct ClockAdvance {
   std::optional<std::int64_t> seconds;

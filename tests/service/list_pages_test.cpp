@@ -2,6 +2,7 @@
 // leads through the rest, and refuses a cursor it could not have given (API.md "Lists").
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -103,5 +104,71 @@ TEST_CASE("Lists the contract promises: expirations and the fulfilment queue pag
       return fixture.service->benefits(admin, partner, app::BenefitFilter{}, page);
     });
     CHECK(benefits.size() == granted);
+  }
+}
+
+TEST_CASE("Lists the contract promises: a filtered list of benefits examines a bounded number per page, and its "
+          "cursors still lead to every benefit that passes",
+          "[service][lists]") {
+  ServiceFixture fixture(app::FulfilmentMode::external);
+  auto [partner, admin] = fixture.register_partner();
+  // More benefits than one page examines, of which one technical benefit is asked for at the end.
+  const std::size_t packages = app::kBenefitsExaminedPerPage / 8 + 2;
+  std::string requested;
+  for (std::size_t i = 0; i < packages; ++i) {
+    const app::Reply purchase = fixture.ok(admin, workflows::PurchasePackage{partner, "gold-competency"});
+    if (i + 1 == packages) requested = ServiceFixture::benefit_of(purchase.body, "technical");
+  }
+  fixture.ok(admin, workflows::ActivateBenefit{requested, std::nullopt, std::nullopt, std::nullopt});
+  const std::size_t benefits = packages * 8;
+  REQUIRE(benefits > app::kBenefitsExaminedPerPage);
+
+  const auto list = [&](const app::BenefitFilter& filter, const app::Page& page) {
+    return fixture.body(fixture.service->benefits(admin, partner, filter, page));
+  };
+  {  // a filter almost none pass: short pages, one for every page's worth examined
+    app::BenefitFilter asked;
+    asked.status = "activation-requested";
+    std::vector<std::string> found;
+    std::size_t pages = 0;
+    app::Page page;
+    page.limit = 500;
+    for (nlohmann::json body = list(asked, page);; body = list(asked, page)) {
+      ++pages;
+      REQUIRE(pages <= benefits / app::kBenefitsExaminedPerPage + 1);
+      for (const auto& item : body["items"]) found.push_back(item["benefitId"]);
+      if (body["nextCursor"].is_null()) break;
+      page.cursor = body["nextCursor"];
+    }
+    CHECK(found == std::vector<std::string>{requested});
+    CHECK(pages == (benefits + app::kBenefitsExaminedPerPage - 1) / app::kBenefitsExaminedPerPage);
+  }
+  {  // a filter many pass: every one of them, in benefitId order, none twice
+    app::BenefitFilter software;
+    software.category = "software";
+    std::vector<std::string> found;
+    app::Page page;
+    page.limit = 100;
+    for (int pages = 0;; ++pages) {
+      REQUIRE(pages < 100);
+      const nlohmann::json body = list(software, page);
+      CHECK(body["items"].size() <= page.limit);
+      for (const auto& item : body["items"]) {
+        CHECK(item["category"] == "software");
+        found.push_back(item["benefitId"]);
+      }
+      if (body["nextCursor"].is_null()) break;
+      page.cursor = body["nextCursor"];
+    }
+    CHECK(found.size() == packages * 2);  // a gold package has two software benefits
+    CHECK(std::is_sorted(found.begin(), found.end()));
+    CHECK(std::set<std::string>(found.begin(), found.end()).size() == found.size());
+  }
+  {  // no filter: full pages, as before
+    app::Page page;
+    page.limit = 500;
+    const nlohmann::json first = list(app::BenefitFilter{}, page);
+    CHECK(first["items"].size() == 500);
+    CHECK(first["nextCursor"] == first["items"][499]["benefitId"]);
   }
 }
