@@ -1,7 +1,8 @@
 // The ceiling of any pass over the log: reads every event's stored bytes from a data dir's
 // RocksDB store and does nothing else with them, in order on one thread and then split over one
 // thread per core; then reads them again through the store, decoding each into a RecordedEvent
-// (what a rebuild or verify starts from). Prints events/s and seconds of each. The data dir must not be open elsewhere.
+// (what a rebuild or verify starts from). Prints events/s and seconds of each. The data dir
+// must not be open elsewhere.
 // Usage: log_read_bench --data-dir DIR
 
 #include <rocksdb/db.h>
