@@ -578,9 +578,9 @@ void PostgresEventStore::run_listener() {
       listener_connected_.store(true);
       if (const Position position = head.int8(0, 0); raise_last_position(position)) heard_foreign_commit(position, nullptr);
     }
-    pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
-    if (::poll(waits, 2, -1) < 0) continue;  // a signal
-    if (waits[1].revents != 0) return;
+    // Taken before waiting on the socket: libpq keeps the notifications that arrived while it
+    // read a query's answer (the head's, just above), and the socket then has nothing more
+    // to wake the wait with.
     std::vector<std::string> payloads;
     if (!connection->take_notifications(&payloads).is_ok()) {
       listener_connected_.store(false);
@@ -597,6 +597,8 @@ void PostgresEventStore::run_listener() {
       raise_last_position(announced->position);
       heard_foreign_commit(announced->position, announced->view_keys ? &*announced->view_keys : nullptr);
     }
+    pollfd waits[2] = {{connection->socket(), POLLIN, 0}, {stop_pipe_[0], POLLIN, 0}};
+    if (::poll(waits, 2, -1) >= 0 && waits[1].revents != 0) return;  // else data, or a signal
   }
 }
 
