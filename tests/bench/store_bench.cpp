@@ -1,7 +1,11 @@
 // Durable appends per second through the event store with 1, 8 and 64 concurrent writers (one
 // event per append), against raw RocksDB synced WriteBatch writes of the same bytes in the same
 // run. Raw RocksDB batches concurrent synced writers itself (its write-group leader), so the
-// ratio shows what the store's own sequencing, hashing and group commit cost. Unless
+// ratio shows what the store's own sequencing, hashing and group commit cost. Beside it, raw
+// RocksDB writing the least a software activation must write (its four events with their index
+// entries, the stream's head, the log's last position and the benefit's view, 620 bytes) in
+// one synced WriteBatch per write: its ratio to the one-event writes bounds what any command of
+// four events can reach against the store's one-event appends (engine_bench). Unless
 // --no-postgres, the same appends also go to the PostgreSQL store, on a private PostgreSQL 15
 // started for the run with fsync and synchronous_commit on (each row for a few seconds, in a
 // fresh schema), as a ratio to the RocksDB store.
@@ -21,6 +25,7 @@
 #include "store/rocksdb/rocksdb_event_store.h"
 #include "support/postgres_server.h"
 #include "concurrent_runs.h"
+#include "json_text.h"
 
 using namespace benefitd::store;
 using Clock = std::chrono::steady_clock;
@@ -98,14 +103,23 @@ StoreRun bench_store(std::unique_ptr<EventStore> store, int writers, const Lengt
                              static_cast<double>(std::max(1L, commits.load()))};
 }
 
-// The same records the store writes for one event: the event, its stream index entry, the
-// stream head and the log's last position, in one synced WriteBatch per append.
-double bench_raw(const std::filesystem::path& dir, int writers, const Length& length) {
+// What each raw write holds: `events` events (with `data_bytes` of data, or bench_event's own)
+// with their stream index entries, the stream head and the log's last position, and with
+// `view`, a benefit's view row.
+struct RawWrite {
+  int events = 1;
+  std::size_t data_bytes = 0;
+  bool view = false;
+};
+
+// The same records the store writes for its events (each event, its stream index entry, the
+// stream head and the log's last position), in one synced WriteBatch per write.
+double bench_raw(const std::filesystem::path& dir, int writers, const Length& length, RawWrite shape) {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"events", {}}, {"streams", {}}};
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"events", {}}, {"streams", {}}, {"views", {}}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   if (!rocksdb::DB::Open(options, dir.string(), families, &handles, &raw).ok()) {
@@ -113,18 +127,24 @@ double bench_raw(const std::filesystem::path& dir, int writers, const Length& le
   }
   std::atomic<Position> next{1};
   const double rate = run_writers(writers, length, [&](int w, long i) {
-    RecordedEvent event;
-    event.position = next++;
-    event.stream = "benefit-" + std::to_string(w) + "-" + std::to_string(i % 16);
-    event.version = static_cast<Version>(i / 16 + 1);
-    event.event = bench_event(w, i);
-    event.hash = compute_event_hash(event);
-    const std::string position = encode_big_endian(event.position);
     rocksdb::WriteBatch batch;
-    batch.Put(handles[1], position, encode_event(event));
-    batch.Put(handles[2], "v" + event.stream + '\0' + encode_big_endian(event.version), position);
-    batch.Put(handles[2], "h" + event.stream, std::string(40, 'h'));
-    batch.Put(handles[0], "last-position", position);
+    const std::string stream = "benefit-" + std::to_string(w) + "-" + std::to_string(i % 16);
+    const Position first = next.fetch_add(static_cast<Position>(shape.events));
+    for (int e = 0; e < shape.events; ++e) {
+      RecordedEvent event;
+      event.position = first + static_cast<Position>(e);
+      event.stream = stream;
+      event.version = static_cast<Version>((i / 16) * shape.events + e + 1);
+      event.event = bench_event(w, i);
+      if (shape.data_bytes > 0) event.event.data = benefitd::bench::json_text(shape.data_bytes, event.position);
+      event.hash = compute_event_hash(event);
+      const std::string position = encode_big_endian(event.position);
+      batch.Put(handles[1], position, encode_event(event));
+      batch.Put(handles[2], "v" + event.stream + '\0' + encode_big_endian(event.version), position);
+    }
+    batch.Put(handles[2], "h" + stream, std::string(40, 'h'));
+    batch.Put(handles[0], "last-position", encode_big_endian(first + static_cast<Position>(shape.events) - 1));
+    if (shape.view) batch.Put(handles[3], "benefit/" + stream, benefitd::bench::json_text(620, first));
     rocksdb::WriteOptions sync;
     sync.sync = true;
     if (!raw->Write(sync, &batch).ok()) throw std::runtime_error("raw write failed");
@@ -158,17 +178,20 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<benefitd::testing::PostgresServer> postgres;
   if (!no_postgres) postgres = std::make_unique<benefitd::testing::PostgresServer>(benefitd::testing::PostgresServer::Disk::fsync_on);
-  std::printf("%-8s %16s %16s %8s %18s %18s %12s %12s\n", "writers", "store events/s", "raw events/s", "ratio",
-              "events per fsync", "postgres events/s", "pg / store", "pg per commit");
+  std::printf("%-8s %16s %16s %8s %18s %18s %8s %18s %12s %12s\n", "writers", "store events/s", "raw events/s",
+              "ratio", "events per fsync", "raw activations/s", "/ raw", "postgres events/s", "pg / store",
+              "pg per commit");
   for (const int writers : writer_counts) {
     const Length length{std::max<long>(1, events / writers), seconds};
     std::filesystem::remove_all(dir);
     std::unique_ptr<RocksDbEventStore> rocksdb;
     if (!RocksDbEventStore::open({dir / "store"}, &rocksdb).is_ok()) throw std::runtime_error("open failed");
     const StoreRun store = bench_store(std::move(rocksdb), writers, length, expect_version);
-    const double raw = bench_raw(dir / "raw", writers, length);
-    std::printf("%-8d %16.0f %16.0f %8.2f %18.1f", writers, store.events_per_second, raw,
-                store.events_per_second / raw, store.events_per_commit);
+    const double raw = bench_raw(dir / "raw", writers, length, RawWrite{});
+    // The least an activation writes: four events of its size and the benefit's view.
+    const double activations = bench_raw(dir / "raw-activation", writers, length, RawWrite{4, 260, true});
+    std::printf("%-8d %16.0f %16.0f %8.2f %18.1f %18.0f %8.2f", writers, store.events_per_second, raw,
+                store.events_per_second / raw, store.events_per_commit, activations, activations / raw);
     if (postgres) {
       PostgresOptions options;
       options.conninfo = postgres->conninfo();
