@@ -225,9 +225,13 @@ Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view
   for (;;) {
     constexpr std::size_t kChunk = 500;
     std::vector<store::KeyValue> rows;
-    if (store::Status status = store_->scan(store::Table::views, from, end, kChunk, &rows); !status.is_ok()) {
+    // One row more than the chunk, only to know whether any follows it: a page that stops at
+    // the bound on the partner's last benefit then answers no cursor, not one to an empty page.
+    if (store::Status status = store_->scan(store::Table::views, from, end, kChunk + 1, &rows); !status.is_ok()) {
       return Problem{"unavailable", status.message(), nlohmann::json::object()};
     }
+    const bool chunk_has_more = rows.size() > kChunk;
+    if (chunk_has_more) rows.pop_back();
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const std::string id = last_segment(rows[i].key);
       const std::string key = view_keys::benefit(id);
@@ -239,10 +243,10 @@ Outcome BenefitService::benefits(const workflows::Actor& actor, std::string_view
         nlohmann::json benefit = parse_view(key, *text);
         items.push_back(keys ? std::move(benefit) : without_keys(std::move(benefit)));
       }
-      const bool more = i + 1 < rows.size() || rows.size() == kChunk;
+      const bool more = i + 1 < rows.size() || chunk_has_more;
       if (++examined == kBenefitsExaminedPerPage && more) return reply(list(std::move(items), id), position);
     }
-    if (rows.size() < kChunk) break;
+    if (!chunk_has_more) break;
     from = rows.back().key + '\0';
   }
   return reply(list(std::move(items), std::nullopt), position);

@@ -133,7 +133,7 @@ struct BenefitFilter {
 /// would otherwise read every benefit of the partner for one page (seconds for hundreds of
 /// thousands), holding a query thread all the while: a page that reaches this many ends there,
 /// with fewer than its limit of items (none, maybe) and a nextCursor that goes on from the last
-/// one examined.
+/// one examined (null if that was the partner's last benefit).
 inline constexpr std::size_t kBenefitsExaminedPerPage = 2000;
 
 /// POST /v1/clock/advance: exactly one of the two.

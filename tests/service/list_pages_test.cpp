@@ -143,6 +143,18 @@ TEST_CASE("Lists the contract promises: a filtered list of benefits examines a b
     CHECK(found == std::vector<std::string>{requested});
     CHECK(pages == (benefits + app::kBenefitsExaminedPerPage - 1) / app::kBenefitsExaminedPerPage);
   }
+  {  // a page that examines the partner's last benefit at the bound: no cursor to an empty page
+    app::Page first;
+    first.limit = benefits - app::kBenefitsExaminedPerPage;
+    const std::string before = list(app::BenefitFilter{}, first)["nextCursor"];
+    app::BenefitFilter asked;
+    asked.status = "activation-requested";
+    app::Page page;
+    page.cursor = before;
+    const nlohmann::json body = list(asked, page);
+    CHECK(body["nextCursor"].is_null());
+    CHECK(body["items"].size() == (requested > before ? 1U : 0U));
+  }
   {  // a filter many pass: every one of them, in benefitId order, none twice
     app::BenefitFilter software;
     software.category = "software";
